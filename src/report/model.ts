@@ -1,0 +1,59 @@
+import type { ChangeKind, Ecosystem, ItemKind, Level, Severity } from '../types.js';
+
+// The JSON report, schema version 1 (CONTRACT.md). Fields beyond the contract are optional additions.
+
+export interface ReportCommit { sha: string; subject: string; author: string; date: string; risk: number }
+
+export interface ReportSignal { id: string; detail: string }
+
+export interface ReportDependency {
+  ecosystem: Ecosystem;
+  lockfile: string;
+  name: string;
+  from: string | null;
+  to: string | null;
+  change: ChangeKind;
+  direct: boolean;
+  dev: boolean;
+  signals: ReportSignal[];
+  commits: string[];
+}
+
+export interface ReportFinding {
+  rule: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  message: string;
+  commits: string[];
+  ignored?: string;
+}
+
+export interface ReportRankingItem {
+  rank: number;
+  id: string;
+  kind: ItemKind;
+  score: number;
+  level: Level;
+  title: string;
+  reasons: string[];
+  file?: string;
+  dependency?: { ecosystem: Ecosystem; name: string; lockfile: string };
+  commits: string[];
+  acknowledged?: { reason: string; until?: string };
+}
+
+export interface ReportBisect { testFirst: string[]; commands: string[] }
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'reldiff'; version: string };
+  from: { ref: string; commit: string };
+  to: { ref: string; commit: string };
+  commits: ReportCommit[];
+  dependencies: ReportDependency[];
+  findings: ReportFinding[];
+  ranking: ReportRankingItem[];
+  bisect: ReportBisect;
+  warnings: string[];
+}

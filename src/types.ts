@@ -1,0 +1,170 @@
+// The shared vocabulary of reldiff. Pure data only: every module may import this file.
+
+export type Sha = string;
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type Level = Severity;
+export const LEVELS: readonly Level[] = ['low', 'medium', 'high', 'critical'];
+
+export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems';
+export type ChangeKind =
+  | 'added' | 'removed' | 'major' | 'minor' | 'patch' | 'prerelease' | 'downgrade' | 'reresolved' | 'other';
+
+// ---------------------------------------------------------------- git
+
+export interface Commit {
+  sha: Sha;
+  parents: Sha[];
+  subject: string;
+  author: string;
+  /** ISO-8601 author date. */
+  date: string;
+}
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+
+/** Inclusive, 1-based line range. */
+export interface LineRange { start: number; end: number }
+
+export interface Hunk {
+  oldStart: number; oldLines: number;
+  newStart: number; newLines: number;
+  /** The hunk's lines with their '+', '-' or ' ' prefix, as in a unified diff. */
+  lines: string[];
+}
+
+export interface FileChange {
+  path: string;
+  /** Set for renames and copies. */
+  oldPath?: string;
+  status: FileStatus;
+  /** Rename or copy similarity, 0..100. */
+  similarity?: number;
+  binary: boolean;
+  additions: number;
+  deletions: number;
+  /** Lines of the file at `to` that were added or changed. */
+  added: LineRange[];
+  /** Lines of the file at `from` that were removed or changed. */
+  removed: LineRange[];
+  hunks: Hunk[];
+  /** Commits in from..to that touched the file, oldest first. */
+  commits: Sha[];
+}
+
+/** The repository seam: the core asks, and never runs git (ARCHITECTURE.md §3). */
+export interface RepoReader {
+  resolve(ref: string): Promise<Sha>;
+  commits(from: Sha, to: Sha): Promise<Commit[]>;
+  changes(from: Sha, to: Sha): Promise<FileChange[]>;
+  readFile(at: Sha, path: string): Promise<string | undefined>;
+  readFiles(at: Sha, paths: readonly string[]): Promise<Map<string, string | undefined>>;
+  listFiles(at: Sha): Promise<string[]>;
+  /** Commits in from..to (oldest first) that changed `path`, with the blob of `path` after each. */
+  fileHistory(from: Sha, to: Sha, path: string): Promise<{ sha: Sha; blob: string | null }[]>;
+  readBlobs(blobs: readonly string[]): Promise<Map<string, string | undefined>>;
+  /** For lines of `path` at `to`: which commit in from..to last wrote them (absent: older than `from`). */
+  blame(from: Sha, to: Sha, path: string, lines: readonly LineRange[]): Promise<Map<number, Sha>>;
+}
+
+// ---------------------------------------------------------------- lockfiles
+
+export type FormatId =
+  | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock'
+  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock'
+  | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
+
+export interface PackageFacts {
+  installScript?: boolean;
+  /** Native code that the lockfile itself shows (platform wheels, `requiresBuild`, `built`...). */
+  native?: boolean;
+  resolved?: string;
+  integrity?: string;
+  optional?: boolean;
+  peer?: boolean;
+}
+
+export interface LockedPackage {
+  name: string;
+  version: string;
+  direct: boolean;
+  dev: boolean;
+  /** Where this copy is installed, to keep nested and duplicate versions apart. */
+  installPath?: string;
+  facts: PackageFacts;
+}
+
+export interface DependencySet {
+  format: FormatId;
+  ecosystem: Ecosystem;
+  /** The lockfile's path in the repository, or the file given to `reldiff deps`. */
+  path: string;
+  /** Sorted by name, version, installPath. */
+  packages: LockedPackage[];
+}
+
+export interface ParseError { code: string; message: string; hint: string; line?: number }
+
+export type Parsed<T> =
+  | { ok: true; value: T; warnings: string[] }
+  | { ok: false; error: ParseError };
+
+export interface LockfileFormat {
+  id: FormatId;
+  ecosystem: Ecosystem;
+  /** File name first, then content sniffing. `text` may be empty when only the name is known. */
+  detect(path: string, text: string): boolean;
+  parse(text: string, path: string): Parsed<DependencySet>;
+}
+
+// ---------------------------------------------------------------- changes and findings
+
+/** A reason or signal as data; wording lives in report/reasons.ts. */
+export interface Reason { id: string; args: Record<string, string | number> }
+
+export interface Signal { id: string; detail: string }
+
+export interface DependencyChange {
+  ecosystem: Ecosystem;
+  lockfile: string;
+  name: string;
+  /** Highest version before, or null when added. */
+  from: string | null;
+  /** Highest version after, or null when removed. */
+  to: string | null;
+  /** Every installed version before and after (sorted). */
+  fromVersions: string[];
+  toVersions: string[];
+  change: ChangeKind;
+  direct: boolean;
+  dev: boolean;
+  before?: PackageFacts;
+  after?: PackageFacts;
+  signals: Signal[];
+  commits: Sha[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  message: string;
+  commits: Sha[];
+  /** Set when a `reldiff-ignore` comment silenced the hit: the reason given. */
+  ignored?: string;
+}
+
+export type ItemKind = 'source' | 'dependency';
+
+export interface ScoredItem {
+  /** Stable across runs: same change, same id. */
+  id: string;
+  kind: ItemKind;
+  /** Risk points before squashing into 0..1. */
+  points: number;
+  reasons: Reason[];
+  title: string;
+  file?: string;
+  dependency?: { ecosystem: Ecosystem; name: string; lockfile: string };
+  commits: Sha[];
+}
