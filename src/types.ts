@@ -168,3 +168,23 @@ export interface ScoredItem {
   dependency?: { ecosystem: Ecosystem; name: string; lockfile: string };
   commits: Sha[];
 }
+
+// ---------------------------------------------------------------- seams for the analysis stages
+
+/** A changed source file as the rule engine receives it. */
+export interface SourceInput {
+  path: string;
+  /** The file's text at `to` (absent for deleted files). */
+  text?: string;
+  /** The file's text at `from` (absent for added files). */
+  oldText?: string;
+  change: FileChange;
+}
+
+export interface RuleSettings {
+  /** Per rule id: 'off' or a severity that replaces the rule's own. */
+  rules?: Record<string, 'off' | Severity>;
+}
+
+/** Everything that may go wrong without invalidating the rest of the report. */
+export type Warnings = string[];

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitError } from '../errors.js';
+
+// The only place that starts git. Arguments are always arrays; refs from the user are validated before
+// they get here and are placed after `--end-of-options` where git accepts it.
+
+/** Settings that keep git's output machine-readable whatever the user's config says. */
+const STABLE_CONFIG = [
+  '-c', 'core.quotepath=false',
+  '-c', 'diff.renames=true',
+  '-c', 'diff.noprefix=false',
+  '-c', 'diff.mnemonicprefix=false',
+  '-c', 'color.ui=false',
+  '-c', 'log.showSignature=false',
+  '-c', 'core.fsmonitor=false',
+];
+
+const ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_PAGER: 'cat' };
+
+const clients = new Map<string, SimpleGit>();
+
+/** simple-git runs the short, bounded commands; streams and the blob pipe below need raw child processes. */
+function client(cwd: string): SimpleGit {
+  let git = clients.get(cwd);
+  if (!git) {
+    const config: string[] = [];
+    for (let i = 1; i < STABLE_CONFIG.length; i += 2) config.push(STABLE_CONFIG[i] as string);
+    git = simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, config }).env(ENV);
+    clients.set(cwd, git);
+  }
+  return git;
+}
+
+/** Runs git and resolves with stdout; rejects with GitError carrying stderr. */
+export async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+  try {
+    return await client(cwd).raw([...args]);
+  } catch (error) {
+    const text = error instanceof Error ? error.message.trim() : String(error);
+    if (/ENOENT|spawn git/.test(text)) {
+      throw new GitError('git-missing', 'git was not found on PATH', 'Install git 2.24 or newer and try again');
+    }
+    throw new GitError('git-failed', `git ${args[0] ?? ''} failed: ${firstLine(text) || 'unknown error'}`,
+      'Run with --debug to see git\'s output', text);
+  }
+}
+
+/** Like gitText but resolves `undefined` instead of rejecting when git exits non-zero. */
+export async function gitTextOrUndefined(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    return await gitText(cwd, args);
+  } catch (error) {
+    if (error instanceof GitError) return undefined;
+    throw error;
+  }
+}
+
+/** Streams git's stdout line by line, so that huge diffs are never held whole in memory. */
+export async function gitLines(cwd: string, args: readonly string[], onLine: (line: string) => void): Promise<void> {
+  const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const done = waitForExit(child, args, stderr);
+  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  for await (const line of lines) onLine(line);
+  await done;
+}
+
+export async function gitStream(cwd: string, args: readonly string[], onChunk: (chunk: Buffer) => void): Promise<void> {
+  const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  child.stdout.on('data', onChunk);
+  await waitForExit(child, args, stderr);
+}
+
+function waitForExit(child: ReturnType<typeof spawn>, args: readonly string[], stderr: Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT'
+        ? new GitError('git-missing', 'git was not found on PATH', 'Install git 2.24 or newer and try again')
+        : error);
+    });
+    child.on('close', code => {
+      if (code === 0) return resolve();
+      const text = Buffer.concat(stderr).toString('utf8').trim();
+      reject(new GitError('git-failed', `git ${args[0] ?? ''} failed: ${firstLine(text) || `exit code ${code}`}`,
+        'Run with --debug to see git\'s output', text));
+    });
+  });
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find(l => l.trim() !== '') ?? '').replace(/^(fatal|error): /, '');
+}
+
+/**
+ * One long-lived `git cat-file --batch` process: many blobs over one pipe instead of one `git show` each.
+ * Requests are answered in order, so a FIFO of pending resolvers is enough.
+ */
+export class BlobReader {
+  private readonly child;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly pending: { resolve: (v: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(cwd: string) {
+    this.child = spawn('git', [...STABLE_CONFIG, 'cat-file', '--batch'], { cwd, env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.child.on('error', error => this.fail(error));
+    this.child.on('close', () => this.fail(new GitError('git-failed', 'git cat-file stopped unexpectedly', 'Run with --debug')));
+    this.child.stdin.on('error', error => this.fail(error));
+  }
+
+  /** `spec` is `<rev>:<path>` or a blob id. Resolves undefined for a missing object. */
+  read(spec: string): Promise<Buffer | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (/[\n\r]/.test(spec)) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.child.stdin.write(`${spec}\n`);
+    });
+  }
+
+  close(): void {
+    this.pending.length = 0;
+    this.failure ??= new Error('closed');
+    this.child.stdin.end();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const p of this.pending.splice(0)) p.reject(this.failure);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const eol = this.buffer.indexOf(10);
+      if (eol < 0) return;
+      const header = this.buffer.subarray(0, eol).toString('utf8');
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        this.buffer = this.buffer.subarray(eol + 1);
+        this.pending.shift()?.resolve(undefined);
+        continue;
+      }
+      const size = Number(header.slice(header.lastIndexOf(' ') + 1));
+      if (this.buffer.length < eol + 1 + size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(eol + 1, eol + 1 + size));
+      this.buffer = this.buffer.subarray(eol + 1 + size + 1);
+      const type = header.split(' ')[1];
+      this.pending.shift()?.resolve(type === 'blob' ? body : undefined);
+    }
+  }
+}

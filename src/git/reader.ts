@@ -1,0 +1,239 @@
+import { GitError, ReldiffError } from '../errors.js';
+import type { Commit, FileChange, LineRange, RepoReader, Sha } from '../types.js';
+import { BlobReader, gitLines, gitText, gitTextOrUndefined } from './exec.js';
+import { PatchParser } from './patch.js';
+
+const SHA = /^[0-9a-f]{40}$/;
+const SHALLOW_HINT = 'The clone is shallow: run `git fetch --unshallow --tags` (in GitHub Actions set `fetch-depth: 0` on actions/checkout)';
+
+/** Refuses what must never reach git as a ref: options, empty values, control characters. */
+export function validateRef(ref: string): void {
+  if (ref === '' || ref.startsWith('-') || /[\x00-\x20\x7f]/.test(ref) || ref.length > 1000) {
+    throw new ReldiffError('bad-ref', `'${printable(ref)}' is not a git ref`,
+      'Give a tag, branch, commit id or expression such as HEAD~3 (values starting with "-" are refused)');
+  }
+}
+
+function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 80);
+}
+
+/** Finds the top of the work tree that contains `dir`, or says how to point reldiff at one. */
+export async function findRepositoryRoot(dir: string): Promise<string> {
+  const top = await gitTextOrUndefined(dir, ['rev-parse', '--show-toplevel']);
+  if (top?.trim()) return top.trim();
+  const gitDir = await gitTextOrUndefined(dir, ['rev-parse', '--git-dir']);
+  if (gitDir?.trim()) return dir; // a bare repository
+  throw new ReldiffError('not-a-repo', `${dir} is not inside a git repository`,
+    'Run reldiff inside a clone or pass --repo <dir>');
+}
+
+export class GitRepoReader implements RepoReader {
+  private blobs: BlobReader | undefined;
+  private shallow: Promise<Set<string>> | undefined;
+
+  constructor(readonly root: string) {}
+
+  close(): void {
+    this.blobs?.close();
+    this.blobs = undefined;
+  }
+
+  async resolve(ref: string): Promise<Sha> {
+    validateRef(ref);
+    const out = await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    const sha = out?.trim();
+    if (sha && SHA.test(sha)) return sha;
+    if ((await this.shallowBoundaries()).size > 0) {
+      throw new GitError('shallow-clone', `ref '${printable(ref)}' is not in this clone`, SHALLOW_HINT);
+    }
+    throw new ReldiffError('unknown-ref', `ref '${printable(ref)}' does not resolve to a commit`,
+      'Check the name with `git tag` or `git log --oneline`; fetch tags with `git fetch --tags`');
+  }
+
+  /** CONTRACT.md: the newest tag reachable from `to` that does not point at `to`. */
+  async defaultFrom(to: Sha): Promise<{ ref: string; sha: Sha }> {
+    const out = await gitText(this.root, ['for-each-ref', `--merged=${to}`, '--sort=-v:refname', '--sort=-creatordate',
+      '--format=%(objectname)%00%(*objectname)%00%(refname:short)', 'refs/tags']);
+    for (const line of out.split('\n')) {
+      if (!line) continue;
+      const [object, peeled, name] = line.split('\0') as [string, string, string];
+      const sha = peeled || object;
+      if (sha !== to) return { ref: name, sha: await this.resolve(`refs/tags/${name}`) };
+    }
+    if ((await this.shallowBoundaries()).size > 0) {
+      throw new GitError('shallow-clone', 'no tag is reachable from the compared commit in this clone', SHALLOW_HINT);
+    }
+    throw new ReldiffError('no-tag', 'no earlier tag is reachable, so there is no default <from>',
+      'Name both refs: reldiff <from> <to>');
+  }
+
+  /** Fails when `from..to` crosses the edge of a shallow clone: the answer would silently be wrong. */
+  async assertHistoryComplete(from: Sha, to: Sha): Promise<void> {
+    const boundaries = await this.shallowBoundaries();
+    if (boundaries.size === 0) return;
+    const range = await gitText(this.root, ['rev-list', `${from}..${to}`]);
+    const isCut = range.split('\n').some(sha => boundaries.has(sha));
+    const base = await gitTextOrUndefined(this.root, ['merge-base', from, to]);
+    if (isCut || !base?.trim()) {
+      throw new GitError('shallow-clone', 'the history between the two refs is missing from this shallow clone', SHALLOW_HINT);
+    }
+  }
+
+  private shallowBoundaries(): Promise<Set<string>> {
+    this.shallow ??= (async () => {
+      const isShallow = (await gitText(this.root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+      if (!isShallow) return new Set<string>();
+      const file = (await gitText(this.root, ['rev-parse', '--git-path', 'shallow'])).trim();
+      const { readFile } = await import('node:fs/promises');
+      const { resolve } = await import('node:path');
+      const text = await readFile(resolve(this.root, file), 'utf8').catch(() => '');
+      return new Set(text.split('\n').filter(Boolean));
+    })();
+    return this.shallow;
+  }
+
+  async commits(from: Sha, to: Sha): Promise<Commit[]> {
+    const commits: Commit[] = [];
+    let record = '';
+    const flush = (): void => {
+      if (!record) return;
+      const [sha, parents, author, date, subject] = record.split('\x1f') as [string, string, string, string, string];
+      commits.push({ sha, parents: parents ? parents.split(' ') : [], author, date: isoUtc(date), subject: subject ?? '' });
+      record = '';
+    };
+    await gitLines(this.root, ['log', '--topo-order', '--reverse', '--no-color', '--encoding=UTF-8',
+      '--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s', `${from}..${to}`, '--'], line => {
+      if (line.startsWith('\x1e')) { flush(); record = line.slice(1); } else record += line;
+    });
+    flush();
+    return commits;
+  }
+
+  async changes(from: Sha, to: Sha): Promise<FileChange[]> {
+    const parser = new PatchParser();
+    await gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M', '--src-prefix=a/',
+      '--dst-prefix=b/', from, to, '--'], line => parser.push(line));
+    const files = parser.finish();
+    const touched = await this.commitsPerPath(from, to);
+    for (const file of files) {
+      const list = new Set([...(touched.get(file.path) ?? []), ...(file.oldPath ? touched.get(file.oldPath) ?? [] : [])]);
+      file.commits = [...list];
+    }
+    const order = new Map((await this.commits(from, to)).map((c, i) => [c.sha, i]));
+    for (const file of files) file.commits.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return files;
+  }
+
+  /**
+   * Which commits in from..to touched each path, following renames: a commit that touched `old` before
+   * `old` was renamed to `new` counts for `new`.
+   */
+  private async commitsPerPath(from: Sha, to: Sha): Promise<Map<string, Sha[]>> {
+    const perCommit: { sha: Sha; entries: { path: string; oldPath?: string }[] }[] = [];
+    const out = await gitText(this.root, ['log', '--topo-order', '--format=%x1e%H', '--name-status', '-z', '-M',
+      `${from}..${to}`, '--']);
+    for (const block of out.split('\x1e')) {
+      if (!block) continue;
+      const nl = block.indexOf('\n');
+      const sha = (nl < 0 ? block : block.slice(0, nl)).trim();
+      const fields = nl < 0 ? [] : block.slice(nl + 1).split('\0');
+      const entries: { path: string; oldPath?: string }[] = [];
+      for (let i = 0; i < fields.length; i++) {
+        const status = (fields[i] ?? '').trim();
+        if (!status) continue;
+        if (status.startsWith('R') || status.startsWith('C')) {
+          entries.push({ oldPath: fields[i + 1] ?? '', path: fields[i + 2] ?? '' });
+          i += 2;
+        } else {
+          entries.push({ path: fields[i + 1] ?? '' });
+          i += 1;
+        }
+      }
+      perCommit.push({ sha, entries });
+    }
+    // Newest first: a rename seen later maps the old name onto the final one for older commits.
+    const finalName = new Map<string, string>();
+    const result = new Map<string, Sha[]>();
+    for (const { sha, entries } of perCommit) {
+      for (const e of entries) {
+        const name = finalName.get(e.path) ?? e.path;
+        result.set(name, [...(result.get(name) ?? []), sha]);
+        if (e.oldPath) finalName.set(e.oldPath, name);
+      }
+    }
+    return result;
+  }
+
+  private blobReader(): BlobReader {
+    this.blobs ??= new BlobReader(this.root);
+    return this.blobs;
+  }
+
+  async readFile(at: Sha, path: string): Promise<string | undefined> {
+    const buf = await this.blobReader().read(`${at}:${path}`);
+    return buf?.toString('utf8');
+  }
+
+  async readFiles(at: Sha, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+    const reader = this.blobReader();
+    const values = await Promise.all(paths.map(p => reader.read(`${at}:${p}`)));
+    return new Map(paths.map((p, i) => [p, values[i]?.toString('utf8')]));
+  }
+
+  async readBlobs(blobs: readonly string[]): Promise<Map<string, string | undefined>> {
+    const reader = this.blobReader();
+    const values = await Promise.all(blobs.map(b => reader.read(b)));
+    return new Map(blobs.map((b, i) => [b, values[i]?.toString('utf8')]));
+  }
+
+  async listFiles(at: Sha): Promise<string[]> {
+    const out = await gitText(this.root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', at]);
+    return out.split('\0').filter(Boolean).sort();
+  }
+
+  async fileHistory(from: Sha, to: Sha, path: string): Promise<{ sha: Sha; blob: string | null }[]> {
+    const out = await gitText(this.root, ['log', '--topo-order', '--reverse', '--format=%x1e%H', '--raw', '--no-abbrev',
+      '-z', '--no-renames', `${from}..${to}`, '--', path]);
+    const history: { sha: Sha; blob: string | null }[] = [];
+    for (const block of out.split('\x1e')) {
+      if (!block) continue;
+      const nl = block.indexOf('\n');
+      const sha = (nl < 0 ? block : block.slice(0, nl)).trim();
+      const raw = nl < 0 ? '' : block.slice(nl + 1);
+      const m = /:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) ([A-Z])/.exec(raw);
+      if (!m) continue; // a merge without its own change to the file
+      history.push({ sha, blob: m[2] === 'D' ? null : (m[1] as string) });
+    }
+    return history;
+  }
+
+  async blame(from: Sha, to: Sha, path: string, lines: readonly LineRange[]): Promise<Map<number, Sha>> {
+    const result = new Map<number, Sha>();
+    if (lines.length === 0) return result;
+    const args = ['blame', '--porcelain'];
+    for (const r of lines) args.push('-L', `${r.start},${r.end}`);
+    args.push(`${from}..${to}`, '--', path);
+    const boundary = new Set<string>();
+    let current: { sha: string; line: number; count: number } | undefined;
+    try {
+      await gitLines(this.root, args, line => {
+        const header = /^([0-9a-f]{40}) \d+ (\d+)(?: (\d+))?$/.exec(line);
+        if (header) {
+          current = { sha: header[1] as string, line: Number(header[2]), count: 1 };
+          result.set(current.line, current.sha);
+        } else if (line === 'boundary' && current) boundary.add(current.sha);
+      });
+    } catch (error) {
+      if (error instanceof GitError) return result; // e.g. a range past the end: blame is a refinement only
+      throw error;
+    }
+    for (const [line, sha] of result) if (boundary.has(sha)) result.delete(line);
+    return result;
+  }
+}
+
+function isoUtc(date: string): string {
+  const d = new Date(date);
+  return Number.isNaN(d.getTime()) ? date : d.toISOString().replace('.000Z', 'Z');
+}

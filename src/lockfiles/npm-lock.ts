@@ -1,0 +1,116 @@
+// https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
+import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
+import { basename, failure, lineOfJsonError, sortPackages } from './util.js';
+
+interface V2Entry {
+  name?: string; version?: string; resolved?: string; integrity?: string; link?: boolean;
+  dev?: boolean; optional?: boolean; devOptional?: boolean; peer?: boolean; hasInstallScript?: boolean;
+  inBundle?: boolean;
+}
+interface V1Entry extends V2Entry { requires?: Record<string, string>; dependencies?: Record<string, V1Entry> }
+interface Lock {
+  lockfileVersion?: number;
+  packages?: Record<string, V2Entry>;
+  dependencies?: Record<string, V1Entry>;
+}
+
+const NAMES = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
+
+const format: LockfileFormat = {
+  id: 'npm-lock',
+  ecosystem: 'npm',
+  detect(path, text) {
+    if (NAMES.has(basename(path))) return true;
+    return text.length > 0 && /^\s*\{/.test(text) && /"lockfileVersion"\s*:/.test(text.slice(0, 4096));
+  },
+  parse: parseNpmLock,
+};
+export default format;
+
+export function parseNpmLock(text: string, path: string): Parsed<DependencySet> {
+  let lock: Lock;
+  try {
+    lock = JSON.parse(text) as Lock;
+  } catch (error) {
+    return failure('npm-lock', path, `is not valid JSON (${(error as Error).message})`, lineOfJsonError(text, error),
+      'Regenerate it with `npm install --package-lock-only`');
+  }
+  if (typeof lock !== 'object' || lock === null || Array.isArray(lock)) {
+    return failure('npm-lock', path, 'is not a package-lock object', 1, 'Regenerate it with `npm install --package-lock-only`');
+  }
+  const version = lock.lockfileVersion;
+  if (version !== undefined && (typeof version !== 'number' || version < 1 || version > 3)) {
+    return failure('npm-lock', path, `has lockfileVersion ${String(version)}, which reldiff does not know`, 1,
+      'reldiff reads lockfileVersion 1, 2 and 3');
+  }
+  const warnings: string[] = [];
+  const packages = lock.packages && typeof lock.packages === 'object'
+    ? fromPackages(lock.packages)
+    : fromDependencies(lock.dependencies ?? {}, '', directNamesV1(lock));
+  return { ok: true, value: { format: 'npm-lock', ecosystem: 'npm', path, packages: sortPackages(packages) }, warnings };
+}
+
+/** lockfileVersion 2 and 3: a flat map keyed by install path. */
+function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
+  const root = (entries[''] ?? {}) as V2Entry & { dependencies?: Record<string, string>; devDependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; workspaces?: unknown };
+  const workspaceRoots = new Set(Object.keys(entries).filter(k => k !== '' && !k.includes('node_modules/')));
+  const directByRoot = new Map<string, Set<string>>();
+  for (const key of ['', ...workspaceRoots]) {
+    const e = entries[key] as typeof root | undefined;
+    directByRoot.set(key, new Set([...Object.keys(e?.dependencies ?? {}), ...Object.keys(e?.devDependencies ?? {}),
+      ...Object.keys(e?.optionalDependencies ?? {}), ...Object.keys(e?.peerDependencies ?? {})]));
+  }
+  const out: LockedPackage[] = [];
+  for (const [installPath, entry] of Object.entries(entries)) {
+    if (installPath === '' || !installPath.includes('node_modules/') || !entry || typeof entry !== 'object') continue;
+    if (entry.link) continue; // a workspace symlink; its target is listed under its own path
+    const at = installPath.lastIndexOf('node_modules/');
+    const name = entry.name ?? installPath.slice(at + 'node_modules/'.length);
+    const parent = installPath.slice(0, Math.max(0, at - 1));
+    const version = entry.version ?? '';
+    if (!version) continue;
+    const direct = (directByRoot.get(parent)?.has(name) ?? false) && (parent === '' || workspaceRoots.has(parent));
+    out.push({
+      name, version, direct, dev: entry.dev === true, installPath,
+      facts: compact({ installScript: entry.hasInstallScript, resolved: entry.resolved, integrity: entry.integrity,
+        optional: entry.optional || entry.devOptional ? true : undefined, peer: entry.peer }),
+    });
+  }
+  return out;
+}
+
+function directNamesV1(lock: Lock & { name?: string }): Set<string> {
+  // v1 lockfiles do not record the root's own dependency list; a top-level entry that nothing else requires
+  // is as close to "direct" as the file can tell.
+  const required = new Set<string>();
+  const walk = (deps: Record<string, V1Entry>): void => {
+    for (const e of Object.values(deps)) {
+      for (const n of Object.keys(e.requires ?? {})) required.add(n);
+      if (e.dependencies) walk(e.dependencies);
+    }
+  };
+  walk(lock.dependencies ?? {});
+  return new Set(Object.keys(lock.dependencies ?? {}).filter(n => !required.has(n)));
+}
+
+/** lockfileVersion 1: nested `dependencies`, each level a node_modules folder. */
+function fromDependencies(deps: Record<string, V1Entry>, prefix: string, direct: Set<string>): LockedPackage[] {
+  const out: LockedPackage[] = [];
+  for (const [name, entry] of Object.entries(deps)) {
+    if (!entry || typeof entry !== 'object' || !entry.version) continue;
+    const installPath = `${prefix}node_modules/${name}`;
+    const version = entry.version.startsWith('npm:') ? entry.version.slice(entry.version.lastIndexOf('@') + 1) : entry.version;
+    if (!version.startsWith('file:')) {
+      out.push({ name, version, direct: prefix === '' && direct.has(name), dev: entry.dev === true, installPath,
+        facts: compact({ resolved: entry.resolved, integrity: entry.integrity, optional: entry.optional }) });
+    }
+    if (entry.dependencies) out.push(...fromDependencies(entry.dependencies, `${installPath}/`, direct));
+  }
+  return out;
+}
+
+function compact<T extends object>(facts: T): T {
+  for (const k of Object.keys(facts) as (keyof T)[]) if (facts[k] === undefined || facts[k] === false) delete facts[k];
+  return facts;
+}

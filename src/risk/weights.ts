@@ -1,0 +1,71 @@
+import type { ChangeKind, Level, Severity } from '../types.js';
+
+// Every number of the risk model, in one table. Points add up per item; the score is 1 - exp(-points / squash),
+// so that more evidence always ranks higher without ever reaching 1. Config files may override any entry.
+
+export interface Weights {
+  /** Points per kind of dependency change. */
+  change: Record<ChangeKind, number>;
+  /** Added for a dependency the project names itself (it is loaded for sure). */
+  direct: number;
+  /** Multiplies the points of a development-only dependency: it does not run in production. */
+  devFactor: number;
+  /** Points per signal id, for signals from lockfiles, registries and deep scans. Unknown ids get `defaultSignal`. */
+  signals: Record<string, number>;
+  defaultSignal: number;
+  source: {
+    /** Points per doubling of changed lines (log2 of added + removed + 1). */
+    perLog2Lines: number;
+    addedFile: number;
+    /** Per kind of cleanup code deleted (listener removal, timer clearing, close, cache bounds...). */
+    removedCleanup: number;
+    /** Error handling added or changed: raise/throw/except/catch lines. */
+    errorHandling: number;
+    /** Module-level state introduced: caches, registries, globals. */
+    moduleState: number;
+    /** Multiplies tests, docs and fixtures: they rarely ship. */
+    nonRuntimeFactor: number;
+    /** Renamed or copied with no content change. */
+    pureRename: number;
+    binary: number;
+  };
+  /** Points a rule finding adds to its file, by severity. High must outrank any plain large change. */
+  finding: Record<Severity, number>;
+  /** Divisor in the squash from points to a 0..1 score. */
+  squash: number;
+  /** Lowest score of each level above `low`. */
+  levels: Record<Exclude<Level, 'low'>, number>;
+  /** Score below which an item is never in the bisect test-first list. */
+  testFirstMinScore: number;
+  testFirstCount: number;
+}
+
+export const defaultWeights: Weights = {
+  change: { added: 18, removed: 2, major: 24, minor: 12, patch: 5, prerelease: 16, downgrade: 12, reresolved: 10, other: 8 },
+  direct: 8,
+  devFactor: 0.25,
+  signals: {
+    'install-script': 20,
+    'install-script-added': 28,
+    'native-code': 28,
+    'native-added': 32,
+    'many-versions': 4,
+    'lockfile-added': 0,
+  },
+  defaultSignal: 6,
+  source: {
+    perLog2Lines: 3,
+    addedFile: 4,
+    removedCleanup: 16,
+    errorHandling: 6,
+    moduleState: 10,
+    nonRuntimeFactor: 0.2,
+    pureRename: 0,
+    binary: 2,
+  },
+  finding: { low: 10, medium: 24, high: 60, critical: 90 },
+  squash: 60,
+  levels: { medium: 0.3, high: 0.6, critical: 0.85 },
+  testFirstMinScore: 0.15,
+  testFirstCount: 5,
+};

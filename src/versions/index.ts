@@ -1,0 +1,18 @@
+import type { ChangeKind, Ecosystem } from '../types.js';
+import { npmVersions } from './semver.js';
+
+/** How one ecosystem orders versions and names the size of a jump. */
+export interface VersionScheme {
+  /** Total order; versions it cannot read sort before readable ones, then as strings. */
+  compare(a: string, b: string): number;
+  /** Kind of change from one version to another (both present, and different or equal). */
+  classify(from: string, to: string): Exclude<ChangeKind, 'added' | 'removed' | 'reresolved'>;
+  /** Package names as the ecosystem compares them (PEP 503 for Python). */
+  normalizeName(name: string): string;
+}
+
+const schemes: Partial<Record<Ecosystem, VersionScheme>> = { npm: npmVersions };
+
+export function versionScheme(ecosystem: Ecosystem): VersionScheme {
+  return schemes[ecosystem] ?? npmVersions;
+}
