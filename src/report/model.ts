@@ -56,4 +56,27 @@ export interface Report {
   ranking: ReportRankingItem[];
   bisect: ReportBisect;
   warnings: string[];
+  bisectRun?: ReportBisectRun;
+  probe?: ReportProbe;
+}
+
+// Added by `reldiff bisect` and `reldiff probe` (optional; the HTML report draws them when present).
+
+export interface ReportBisectRun {
+  firstBad: string | null;
+  steps: number;
+  tested: { sha: string; result: 'good' | 'bad' | 'skip'; step: number }[];
+  /** Posterior over candidate commits after each step: snapshots[k][i] is P(commit i is first bad) after k steps. */
+  posterior: { sha: string; probability: number }[];
+  history?: number[][];
+}
+
+export interface ReportProbe {
+  verdict: 'leak' | 'flat' | 'inconclusive';
+  intervalMs: number;
+  warmupMs: number;
+  /** [milliseconds since start, resident MB] */
+  samples: [number, number][];
+  slopeMbPerMin: number;
+  interceptMb: number;
 }
