@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseYamlDocs, type YamlValue } from './yaml-lite.js';
+
+const FIXTURES = '../shared/fixtures/lockfiles';
+const files = [
+  'pnpm-lock-v9/pnpm__pnpm@v11.21.0/pnpm-lock.yaml',
+  'pnpm-lock-v6/pnpm__pnpm@v8.15.0/pnpm-lock.yaml',
+  'yarn-berry/medusajs__medusa@v1.20.3/yarn.lock',
+];
+
+// The `yaml` package is the reference: the subset reader must give the same tree, scalars as strings.
+function reference(text: string): YamlValue[] {
+  const toStrings = (v: unknown): YamlValue => {
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v)) return v.map(toStrings);
+    if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toStrings(x)]));
+    return String(v);
+  };
+  return parseAllDocuments(text, { uniqueKeys: false }).map(d => toStrings(d.toJS({ maxAliasCount: -1 })));
+}
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+describe('yaml-lite', () => {
+  it.each(files)('reads %s exactly as the yaml package does', file => {
+    const text = readFileSync(`${FIXTURES}/${file}`, 'utf8');
+    const mine = parseYamlDocs(text);
+    expect(mine.ok && !mine.isFallback).toBe(true);
+    if (mine.ok) expect(plain(mine.docs)).toEqual(reference(text));
+  });
+
+  it('reads compact and indented sequences, flow collections and quotes', () => {
+    const text = [
+      'a:', '- x', "- 'y''s'", 'b:', '  c: {integrity: sha1-x, tarball: https://r.io/a.tgz}', '  d: [arm64, x64]',
+      '  e: "q\\"uoted" # comment', '  f:', '    - g: 1', '      h: 2', '  i: {}', 'j:', 'k: ~',
+    ].join('\n');
+    const r = parseYamlDocs(text);
+    expect(r.ok && plain(r.docs)).toEqual([{
+      a: ['x', "y's"], b: { c: { integrity: 'sha1-x', tarball: 'https://r.io/a.tgz' }, d: ['arm64', 'x64'], e: 'q"uoted',
+        f: [{ g: '1', h: '2' }], i: {} }, j: '', k: '',
+    }]);
+    expect(plain(r.ok && r.docs)).toEqual(reference(text));
+    expect(r.ok && r.isFallback).toBeFalsy();
+  });
+
+  it('falls back to the full parser for anchors and block scalars', () => {
+    const r = parseYamlDocs('a: &x\n  b: 1\nc: *x\nd: |\n  line\n');
+    expect(r.ok && plain(r.docs)).toEqual([{ a: { b: '1' }, c: { b: '1' }, d: 'line\n' }]);
+    expect(r.ok && r.isFallback).toBe(true);
+  });
+
+  it('reports the line of malformed YAML', () => {
+    const r = parseYamlDocs('a:\n  b: 1\n c: [unclosed\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps __proto__ as a plain key', () => {
+    const r = parseYamlDocs('__proto__:\n  polluted: yes\n');
+    expect(r.ok && Object.keys(r.docs[0]!)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
