@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { analyzeRefs } from '../../analyze.js';
+import { listCandidates } from '../../bisect/candidates.js';
+import { planDryRun } from '../../bisect/dry-run.js';
+import { killAllRuns } from '../../bisect/oracle.js';
+import { PERFECT, priorsFromRisk, type OracleModel } from '../../bisect/posterior.js';
+import { culpritReasons, renderDryRun, renderJson, renderPriors, renderText } from '../../bisect/render.js';
+import { runBisect } from '../../bisect/run.js';
+import type { WorktreePool } from '../../bisect/worktree.js';
+import { ReldiffError } from '../../errors.js';
+import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
+import { parseDuration, parseRate } from '../../probe/units.js';
+import type { Report } from '../../report/model.js';
+import type { Command, Io } from '../io.js';
+
+// reldiff bisect [from] [to] --run <cmd>: read the ranking, then let the test command find the first bad commit.
+
+const OPTIONS = {
+  run: { type: 'string' }, repo: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' },
+  jobs: { type: 'string' }, confidence: { type: 'string' }, flaky: { type: 'boolean' },
+  'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
+  'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
+  quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' }, debug: { type: 'boolean' }, offline: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const bisectHelp = `Usage: reldiff bisect [from] [to] --run <cmd> [options]
+
+Find the first bad commit in from..to, testing the likeliest commits (by reldiff's ranking) first.
+The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, 1-127 bad, 128+ aborts.
+
+  --run <cmd>              the test command (required unless --dry-run or --export-priors)
+  --flaky                  the command may lie (10% either way); re-test until --confidence
+  --false-negative <r>     probability that a bad commit tests good (implies a noisy oracle)
+  --false-positive <r>     probability that a good commit tests bad
+  --confidence <p>         stop when the likeliest first bad commit reaches p (default 0.95)
+  --jobs <k>               test k commits at once in k worktrees
+  --timeout <duration>     per run (e.g. 10m); a run that times out counts as untestable
+  --all-commits            every commit, not only the first-parent chain
+  --no-prior               uniform priors (plain bisect order)
+  --dry-run                print the plan and expected runs, run nothing
+  --export-priors          print git bayesect prior lines
+  --format terminal|json   result format (default terminal)
+  --repo <dir>             repository (default: current folder)
+`;
+
+function modelOf(values: { flaky?: boolean; 'false-negative'?: string; 'false-positive'?: string }): OracleModel {
+  const fn = values['false-negative'];
+  const fp = values['false-positive'];
+  if (fn === undefined && fp === undefined) return values.flaky ? { falseNegative: 0.1, falsePositive: 0.1 } : PERFECT;
+  return { falseNegative: fn === undefined ? 0.1 : parseRate(fn, '--false-negative'), falsePositive: fp === undefined ? 0.1 : parseRate(fp, '--false-positive') };
+}
+
+function parsePositive(text: string | undefined, option: string, fallback: number, isInteger: boolean): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (isInteger && !Number.isInteger(value)) || (!isInteger && value >= 1)) {
+    throw new ReldiffError('bad-option', `${option} '${text.slice(0, 40)}' is out of range`, isInteger ? 'Give a whole number of 1 or more' : 'Give a probability between 0 and 1, for example 0.95');
+  }
+  return value;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ReldiffError('bad-option', error instanceof Error ? error.message : String(error), 'Run reldiff bisect --help');
+  }
+}
+
+export const run: Command = async (argv, io) => {
+  const { values, positionals } = parse(argv);
+  if (values.help) { io.stdout(bisectHelp); return 0; }
+  if (positionals.length > 2) throw new ReldiffError('bad-option', 'too many refs', 'Usage: reldiff bisect [from] [to] --run <cmd>');
+  const format = values.format ?? 'terminal';
+  if (format !== 'terminal' && format !== 'json') throw new ReldiffError('bad-option', `--format ${format} is not supported by bisect`, 'Use terminal or json');
+  const isPlanOnly = values['dry-run'] === true || values['export-priors'] === true;
+  if (!isPlanOnly && !values.run) throw new ReldiffError('missing-argument', '--run <cmd> is missing', 'Give the test command, e.g. --run \'npm test\'');
+  const model = modelOf(values);
+  const confidence = parsePositive(values.confidence, '--confidence', 0.95, false);
+  const jobs = parsePositive(values.jobs, '--jobs', 1, true);
+  const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout, '--timeout');
+
+  const root = await findRepositoryRoot(values.repo ?? io.cwd);
+  const reader = new GitRepoReader(root);
+  let report: Report | undefined;
+  try {
+    report = (await analyzeRefs(reader, { from: positionals[0], to: positionals[1] })).report;
+  } finally {
+    reader.close();
+  }
+  const isAllCommits = values['all-commits'] === true;
+  const candidates = await listCandidates(root, report.from.commit, report.to.commit, isAllCommits);
+  if (candidates.length === 0) throw new ReldiffError('bisect', 'there are no commits between the two refs', 'Check the order: reldiff bisect <good> <bad>');
+  const risk = new Map(values['no-prior'] ? [] : report.commits.map(c => [c.sha, c.risk] as const));
+  const shas = candidates.map(c => c.sha);
+  const prior = priorsFromRisk(shas.map(s => risk.get(s) ?? 0));
+  if (values['export-priors']) { io.stdout(renderPriors(shas, prior)); return 0; }
+  if (values['dry-run']) { io.stdout(renderDryRun(await planDryRun(shas, prior))); return 0; }
+
+  const progress = (line: string): void => { if (io.isStderrTTY && !values.quiet) io.stderr(`reldiff bisect: ${line}\n`); };
+  const outcome = await withCleanup(io, pool => runBisect({
+    root, candidates, risk, command: values.run ?? '', timeoutMs, jobs, model, confidence, slack: 2, isAllCommits,
+    env: io.env, onProgress: progress, onPool: pool,
+  }));
+  const reasons = culpritReasons(report, outcome.firstBad);
+  const subject = report.commits.find(c => c.sha === outcome.firstBad)?.subject ?? '';
+  io.stdout(format === 'json' ? renderJson(outcome, reasons) : renderText(outcome, reasons, subject));
+  return 0;
+};
+
+/** Ctrl-C and SIGTERM end the test commands and remove the worktrees before the process exits. */
+async function withCleanup<T>(io: Io, body: (onPool: (pool: WorktreePool) => void) => Promise<T>): Promise<T> {
+  const pools: WorktreePool[] = [];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killAllRuns();
+    for (const pool of pools) pool.disposeSync();
+    io.stderr(`reldiff bisect: interrupted by ${signal}; worktrees removed, your checkout is unchanged\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await body(pool => pools.push(pool));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    killAllRuns();
+  }
+}
