@@ -1,0 +1,145 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Language, SourceFile } from './types.js';
+
+// Shared node predicates for rules. Analysis is per file and intra-procedural: cheap, and explainable.
+
+export const lineOf = (node: Node): number => node.startPosition.row + 1;
+
+const FUNCTION_TYPES: Record<'python' | 'js', ReadonlySet<string>> = {
+  python: new Set(['function_definition', 'lambda']),
+  js: new Set([
+    'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
+    'generator_function_declaration', 'generator_function',
+  ]),
+};
+
+const family = (language: Language): 'python' | 'js' => (language === 'python' ? 'python' : 'js');
+
+/** The innermost function around `node`, or null at module level. */
+export function enclosingFunction(node: Node, language: Language): Node | null {
+  const types = FUNCTION_TYPES[family(language)];
+  for (let up = node.parent; up; up = up.parent) if (types.has(up.type)) return up;
+  return null;
+}
+
+export function ancestorOfType(node: Node, types: readonly string[], stopAt?: Node | null): Node | null {
+  for (let up = node.parent; up && up !== stopAt; up = up.parent) if (types.includes(up.type)) return up;
+  return null;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Module-level bindings: `NAME = value` (Python) or `const|let|var NAME = value` (JS), name → value node. */
+export function moduleBindings(file: SourceFile): Map<string, Node> {
+  const bindings = new Map<string, Node>();
+  for (const statement of file.root.namedChildren) {
+    if (!statement) continue;
+    if (file.language === 'python') {
+      const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
+      collectPythonAssignment(assignment, bindings);
+    } else {
+      const declaration = statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
+      if (!declaration || !['lexical_declaration', 'variable_declaration'].includes(declaration.type)) continue;
+      for (const declarator of declaration.namedChildren) {
+        const name = declarator?.childForFieldName('name');
+        const value = declarator?.childForFieldName('value');
+        if (name?.type === 'identifier' && value) bindings.set(name.text, value);
+      }
+    }
+  }
+  return bindings;
+}
+
+function collectPythonAssignment(assignment: Node | null, bindings: Map<string, Node>): void {
+  if (assignment?.type !== 'assignment') return;
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (left?.type === 'identifier' && right) {
+    if (right.type === 'assignment') collectPythonAssignment(right, bindings);
+    bindings.set(left.text, right.type === 'assignment' ? (right.childForFieldName('right') ?? right) : right);
+  }
+}
+
+/** Class-body attributes (`class A: X = value`), keyed `Class.X` and by bare `X` for `self.X` lookups. */
+export function classAttributes(file: SourceFile): Map<string, Node> {
+  const attributes = new Map<string, Node>();
+  for (const cls of file.root.descendantsOfType('class_definition')) {
+    const name = cls?.childForFieldName('name')?.text;
+    const body = cls?.childForFieldName('body');
+    if (!name || !body) continue;
+    for (const statement of body.namedChildren) {
+      const assignment = statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
+      const own = new Map<string, Node>();
+      collectPythonAssignment(assignment, own);
+      for (const [attr, value] of own) {
+        attributes.set(`${name}.${attr}`, value);
+        attributes.set(attr, value);
+      }
+    }
+  }
+  return attributes;
+}
+
+/** True when `name` is a parameter or a local (not `global`) assignment in `fn`, so it shadows the module binding. */
+export function isLocalName(fn: Node, name: string, language: Language): boolean {
+  const text = fn.text;
+  const id = escapeRegExp(name);
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (params && new RegExp(`(^|[^\\w.])${id}\\b`).test(params.text)) return true;
+  if (language === 'python') {
+    if (new RegExp(`\\b(global|nonlocal)\\s+([\\w\\s,]*,\\s*)?${id}\\b`).test(text)) return false;
+    return new RegExp(`(^|\\n)\\s*${id}\\s*(:[^=\\n]*)?=[^=]|\\bfor\\s+${id}\\s+in\\b|\\bas\\s+${id}\\b`).test(text);
+  }
+  return new RegExp(`\\b(const|let|var)\\s+(\\{[^}]*\\b|\\[[^\\]]*\\b)?${id}\\b`).test(text);
+}
+
+const CONTAINER_CALLS = /^(collections\.)?(dict|list|set|defaultdict|OrderedDict|Counter|deque)$/;
+const JS_CONTAINERS = /^(Map|Set|Array|Object)$/;
+
+/** Describes a module-level value that is an unbounded container, or undefined (bounded, weak, constant...). */
+export function containerKind(value: Node, language: Language): string | undefined {
+  if (language === 'python') {
+    if (['dictionary', 'list', 'set'].includes(value.type)) return value.type === 'dictionary' ? 'dict' : value.type;
+    if (value.type !== 'call') return undefined;
+    const callee = value.childForFieldName('function')?.text ?? '';
+    if (!CONTAINER_CALLS.test(callee)) return undefined;
+    if (/deque$/.test(callee) && /\bmaxlen\s*=/.test(value.text)) return undefined;
+    return callee.replace(/^collections\./, '');
+  }
+  if (value.type === 'array') return 'array';
+  if (value.type === 'object') return 'object';
+  if (value.type === 'new_expression') {
+    const ctor = value.childForFieldName('constructor')?.text ?? '';
+    return JS_CONTAINERS.test(ctor) ? ctor : undefined;
+  }
+  return undefined;
+}
+
+/** Evidence anywhere in the file that entries of `name` are removed, the container is reset, or its size is checked. */
+export function hasEviction(file: SourceFile, name: string): boolean {
+  const id = escapeRegExp(name);
+  const patterns = file.language === 'python'
+    ? [
+      `\\b${id}\\s*\\.\\s*(pop|popitem|popleft|remove|discard|clear)\\s*\\(`,
+      `\\bdel\\s+${id}\\s*\\[`,
+      `\\n[ \\t]+${id}\\s*(:[^=\\n]*)?=[^=]`,
+      `\\blen\\s*\\(\\s*${id}\\s*\\)\\s*(>|>=|==)`,
+      `\\b${id}\\s*\\[[^\\]]*:[^\\]]*\\]\\s*=`,
+    ]
+    : [
+      `\\b${id}\\s*\\.\\s*(delete|clear|shift|pop|splice)\\s*\\(`,
+      `\\bdelete\\s+${id}\\s*[[.]`,
+      `\\b${id}\\s*\\.\\s*(length|size)\\s*(>|>=|===?|=(?!=))`,
+      `(?<!(const|let|var)\\s+)(^|[^.\\w])${id}\\s*=[^=>]`,
+    ];
+  return patterns.some(pattern => new RegExp(pattern).test(file.text));
+}
+
+/** Function names that run once (setup, registration, decorators) rather than per request. */
+export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)[A-Z]|^__init_subclass__$/;
+
+export function functionName(fn: Node): string {
+  return fn.childForFieldName('name')?.text ?? '';
+}

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { exampleSource } from './example-source.js';
+import { rules } from './index.js';
+import { renderRulesDoc } from './docs.js';
+import type { Example, Language, Rule } from './types.js';
+
+async function hitLines(rule: Rule, example: Example, language: Language): Promise<number[]> {
+  const { file } = await exampleSource(example.code, language);
+  try {
+    return [...new Set(rule.detect(file).map(hit => hit.line))].sort((a, b) => a - b);
+  } finally {
+    file.tree.delete();
+  }
+}
+
+describe.each(rules.map(rule => [rule.id, rule] as const))('%s', (_id, rule) => {
+  for (const language of rule.languages) {
+    rule.examples.leaky.forEach((example, index) => {
+      it(`${language}: leaky #${index + 1} reports exactly lines ${JSON.stringify(example.lines ?? [])}`, async () => {
+        expect(await hitLines(rule, example, language)).toEqual([...(example.lines ?? [])].sort((a, b) => a - b));
+      });
+    });
+    rule.examples.fine.forEach((example, index) => {
+      it(`${language}: fine #${index + 1} reports nothing`, async () => {
+        expect(await hitLines(rule, example, language)).toEqual([]);
+      });
+    });
+  }
+});
+
+describe('rule set', () => {
+  it('has at least 25 rules covering python, javascript and typescript', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(25);
+    for (const language of ['python', 'javascript', 'typescript'] as const) {
+      expect(rules.filter(rule => rule.languages.includes(language)).length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it.each(rules.map(rule => [rule.id, rule] as const))('%s: meta is complete and consistent', (id, rule) => {
+    const source = readFileSync(new URL(`./${id}.ts`, import.meta.url), 'utf8');
+    expect(source).toMatch(/^const rule: Rule = /m);
+    expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    expect(rule.languages.length).toBeGreaterThan(0);
+    expect(rule.examples.leaky.length).toBeGreaterThan(0);
+    expect(rule.examples.fine.length).toBeGreaterThan(0);
+    for (const example of rule.examples.leaky) expect(example.lines?.length ?? 0).toBeGreaterThan(0);
+    const codes = [...rule.examples.leaky, ...rule.examples.fine].map(example => example.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const text of [rule.meta.description, rule.meta.why, rule.meta.message]) expect(text.trim()).not.toBe('');
+    expect(rule.meta.description).not.toMatch(/TODO/);
+  });
+
+  it('ids are unique and the registry is sorted', () => {
+    const ids = rules.map(rule => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('src/rules/index.ts is generated and up to date', () => {
+    const script = new URL('../../scripts/gen-rule-index.js', import.meta.url).pathname;
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('docs/rules.md is generated from the rules and up to date', () => {
+    const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+    expect(doc, 'run `npm run build && node scripts/gen-rule-docs.js`').toBe(renderRulesDoc(rules));
+  });
+});

@@ -1,0 +1,43 @@
+import type { Node, QueryCapture, Tree } from '@vscode/tree-sitter-wasm';
+import type { Severity } from '../types.js';
+
+export type RuleId = string;
+export type Language = 'python' | 'javascript' | 'typescript';
+
+export interface Rule {
+  id: RuleId;                               // kebab-case, equal to the file name (E Makefile.js)
+  meta: {
+    severity: Severity;                     // low | medium | high | critical (CT)
+    description: string;                    // one line: what it flags
+    why: string;                            // why it can leak: reused in docs and reasons
+    message: string;                        // "… {{name}} …", filled from Hit.args (E meta.messages)
+  };
+  languages: readonly Language[];           // 'python' | 'javascript' | 'typescript' | …
+  examples: { leaky: readonly Example[]; fine: readonly Example[] };
+  detect(file: SourceFile): readonly Hit[]; // pure and synchronous; whole file text at `to`
+}
+export type Example = { code: string; lines?: readonly number[]; note?: string }; // lines: expected hits
+export type Hit = { line: number; args?: Record<string, string> };
+
+/** A line the diff deleted, placed at the nearest line of the file at `to`. */
+export interface RemovedLine { text: string; nearLine: number }
+
+/** What a rule sees: one file at `to`, parsed once, plus the lines the diff removed from it. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  language: Language;
+  tree: Tree;
+  root: Node;
+  /** The file's lines, 0-based (line N of a hit is lines[N - 1]). */
+  lines: readonly string[];
+  removed: readonly RemovedLine[];
+  /** Runs a tree-sitter query (compiled once per language and source) over the whole file. */
+  query(source: string): QueryCapture[];
+}
+
+/**
+ * Hit.args key for other lines of the same construct (e.g. "3,17": where the raised instance is defined):
+ * the engine keeps the hit when any of them was added, not only `line`.
+ */
+export const RELATED_LINES_ARG = 'related';
