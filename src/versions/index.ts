@@ -1,5 +1,9 @@
 import type { ChangeKind, Ecosystem } from '../types.js';
 import { npmVersions } from './semver.js';
+import { pep440Versions } from './pep440.js';
+import { goVersions } from './go.js';
+import { rubygemsVersions } from './rubygems.js';
+import { cargoVersions } from './cargo.js';
 
 /** How one ecosystem orders versions and names the size of a jump. */
 export interface VersionScheme {
@@ -11,7 +15,9 @@ export interface VersionScheme {
   normalizeName(name: string): string;
 }
 
-const schemes: Partial<Record<Ecosystem, VersionScheme>> = { npm: npmVersions };
+const schemes: Partial<Record<Ecosystem, VersionScheme>> = {
+  npm: npmVersions, pypi: pep440Versions, go: goVersions, rubygems: rubygemsVersions, cargo: cargoVersions,
+};
 
 export function versionScheme(ecosystem: Ecosystem): VersionScheme {
   return schemes[ecosystem] ?? npmVersions;

@@ -1,0 +1,61 @@
+// https://pipenv.pypa.io/en/latest/pipfile.html#pipfile-lock (Pipfile.lock, pipfile-spec 6)
+import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
+import { basename, compactFacts, failure, lineOfJsonError, sortPackages } from './util.js';
+import { normalizePythonName } from './wheel-tags.js';
+
+const HINT = 'Regenerate it with `pipenv lock`';
+
+interface Entry { version?: unknown; git?: unknown; ref?: unknown; path?: unknown; file?: unknown; editable?: unknown }
+
+const format: LockfileFormat = {
+  id: 'pipfile-lock',
+  ecosystem: 'pypi',
+  detect(path, text) {
+    if (basename(path) === 'Pipfile.lock') return true;
+    return text.length > 0 && /^\s*\{/.test(text) && /"pipfile-spec"\s*:/.test(text.slice(0, 2048));
+  },
+  parse: parsePipfileLock,
+};
+export default format;
+
+export function parsePipfileLock(text: string, path: string): Parsed<DependencySet> {
+  let lock: unknown;
+  try {
+    lock = JSON.parse(text);
+  } catch (error) {
+    return failure('pipfile-lock', path, `is not valid JSON (${(error as Error).message})`, lineOfJsonError(text, error), HINT);
+  }
+  if (!isRecord(lock)) return failure('pipfile-lock', path, 'is not a Pipfile.lock object', 1, HINT);
+  const packages = new Map<string, LockedPackage>();
+  // Pipenv only records the dependency graph in Pipfile, so every locked package counts as transitive here.
+  for (const section of ['default', 'develop'] as const) {
+    const entries = lock[section];
+    if (entries === undefined) continue;
+    if (!isRecord(entries)) return failure('pipfile-lock', path, `has a "${section}" that is not an object`, undefined, HINT);
+    for (const [rawName, entry] of Object.entries(entries)) {
+      if (!isRecord(entry)) return failure('pipfile-lock', path, `has an entry "${rawName}" that is not an object`, undefined, HINT);
+      const e = entry as Entry;
+      const version = versionOf(e);
+      if (!version) {
+        return failure('pipfile-lock', path, `has "${rawName}" in "${section}" without version, git, path or file`, undefined, HINT);
+      }
+      const name = normalizePythonName(rawName);
+      const key = `${name}\0${version}`;
+      // A package in both sections ships: "default" wins.
+      if (packages.has(key)) continue;
+      packages.set(key, { name, version, direct: false, dev: section === 'develop',
+        facts: compactFacts({ resolved: typeof e.git === 'string' ? e.git : undefined }) });
+    }
+  }
+  return { ok: true, value: { format: 'pipfile-lock', ecosystem: 'pypi', path, packages: sortPackages([...packages.values()]) }, warnings: [] };
+}
+
+function versionOf(e: Entry): string | undefined {
+  if (typeof e.version === 'string') return e.version.replace(/^===?/, '');
+  if (typeof e.git === 'string') return typeof e.ref === 'string' ? `${e.git}@${e.ref}` : e.git;
+  if (typeof e.path === 'string') return e.path;
+  if (typeof e.file === 'string') return e.file;
+  return undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

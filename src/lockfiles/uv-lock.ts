@@ -1,0 +1,103 @@
+// https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile (uv.lock, version 1, any revision)
+import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
+import { readToml, isTable, str, strings, tables, type Table } from './toml.js';
+import { basename, compactFacts, failure, sortPackages } from './util.js';
+import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
+
+const HINT = 'Regenerate it with `uv lock`';
+
+const format: LockfileFormat = {
+  id: 'uv-lock',
+  ecosystem: 'pypi',
+  detect(path, text) {
+    if (basename(path) === 'uv.lock') return true;
+    return text.length > 0 && /^version = 1\s*\n(?:revision = \d+\s*\n)?requires-python = /.test(text.slice(0, 200));
+  },
+  parse: parseUvLock,
+};
+export default format;
+
+/** Runtime edges and dev edges of one [[package]], as normalised names. */
+interface Node { entry: Table; name: string; runtime: string[]; dev: string[] }
+
+export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
+  const doc = readToml(text, path, 'uv-lock', HINT);
+  if (!doc.ok) return doc;
+  const version = doc.table.version;
+  if (version !== undefined && version !== 1) {
+    return failure('uv-lock', path, `has version ${String(version)}, which reldiff does not know`, 1, 'reldiff reads uv.lock version 1');
+  }
+  const nodes: Node[] = [];
+  for (const [i, entry] of tables(doc.table.package).entries()) {
+    const name = str(entry.name);
+    if (!name) return failure('uv-lock', path, `has a [[package]] (number ${i + 1}) without a name`, undefined, HINT);
+    nodes.push({ entry, name: normalizePythonName(name), runtime: edges(entry.dependencies, entry['optional-dependencies']),
+      dev: edges(undefined, entry['dev-dependencies']) });
+  }
+  const roots = rootNames(doc.table, nodes);
+  const byName = new Map<string, Node[]>();
+  for (const n of nodes) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
+  const direct = new Set(nodes.filter(n => roots.has(n.name)).flatMap(n => [...n.runtime, ...n.dev]));
+  // Runtime: reachable from a root through runtime edges only. Anything else reachable is there for development.
+  const runtime = reach([...roots], n => byName.get(n)?.flatMap(x => x.runtime) ?? []);
+  const rootDev = nodes.filter(n => roots.has(n.name)).flatMap(n => n.dev);
+  const all = reach([...roots, ...rootDev], n => byName.get(n)?.flatMap(x => [...x.runtime, ...(roots.has(n) ? x.dev : [])]) ?? []);
+  const packages: LockedPackage[] = [];
+  for (const n of nodes) {
+    if (roots.has(n.name)) continue;
+    const source = isTable(n.entry.source) ? n.entry.source : {};
+    const files = [...tables(n.entry.wheels).map(w => str(w.url) ?? str(w.filename) ?? str(w.path) ?? '')];
+    const sdist = isTable(n.entry.sdist) ? n.entry.sdist : undefined;
+    packages.push({
+      name: n.name,
+      version: str(n.entry.version) ?? sourceText(source),
+      direct: direct.has(n.name),
+      dev: !runtime.has(n.name) && all.has(n.name),
+      facts: compactFacts({ native: nativeFromFiles(files), resolved: resolvedOf(source), integrity: str(sdist?.hash) }),
+    });
+  }
+  return { ok: true, value: { format: 'uv-lock', ecosystem: 'pypi', path, packages: sortPackages(packages) }, warnings: [] };
+}
+
+/** Workspace members (or the one project at "."), which uv records as editable or virtual packages. */
+function rootNames(doc: Table, nodes: Node[]): Set<string> {
+  const manifest = isTable(doc.manifest) ? doc.manifest : {};
+  const members = new Set(strings(manifest.members).map(normalizePythonName));
+  const roots = new Set<string>();
+  for (const n of nodes) {
+    const source = isTable(n.entry.source) ? n.entry.source : {};
+    const local = str(source.editable) ?? str(source.virtual);
+    if (local === undefined) continue;
+    if (local === '.' || members.has(n.name)) roots.add(n.name);
+  }
+  return roots;
+}
+
+function edges(deps: unknown, groups: unknown): string[] {
+  const out = tables(deps).map(d => str(d.name) ?? '');
+  if (isTable(groups)) for (const list of Object.values(groups)) out.push(...tables(list).map(d => str(d.name) ?? ''));
+  return out.filter(Boolean).map(normalizePythonName);
+}
+
+function reach(start: string[], next: (name: string) => string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const n = stack.pop() as string;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...next(n));
+  }
+  return seen;
+}
+
+function sourceText(source: Table): string {
+  const [kind, value] = Object.entries(source)[0] ?? ['', ''];
+  return kind ? `${kind}:${String(value)}` : '';
+}
+
+/** Registry packages resolve to the index; only git, URL and path sources say where the code came from. */
+function resolvedOf(source: Table): string | undefined {
+  if (source.registry !== undefined) return undefined;
+  return str(source.git) ?? str(source.url) ?? str(source.path) ?? str(source.directory) ?? str(source.editable);
+}
