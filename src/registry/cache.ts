@@ -1,0 +1,70 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+// reldiff's own cache, not npm's cacache: entries are small, already trimmed JSON files, so a warm run is one
+// readFile + JSON.parse per package and nothing else.
+
+/** `$XDG_CACHE_HOME/reldiff`, else `~/.cache/reldiff`; an explicit directory wins. */
+export function resolveCacheDir(env: Record<string, string | undefined>, override?: string): string {
+  if (override) return override;
+  const xdg = env['XDG_CACHE_HOME'];
+  if (xdg) return join(xdg, 'reldiff');
+  return join(env['HOME'] ?? homedir(), '.cache', 'reldiff');
+}
+
+/** A file name that is safe on every platform and cannot climb out of its folder. */
+export function cacheKey(key: string): string {
+  const readable = key.replace(/[^a-zA-Z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return `${readable}-${hash}`;
+}
+
+/** The folder for one registry origin, so that a private and a public package of one name never mix. */
+export function originFolder(url: string): string {
+  return cacheKey(url.replace(/^[a-z]+:\/\/(?:[^@/]+@)?/i, '').replace(/\/+$/, ''));
+}
+
+export class DiskCache {
+  constructor(readonly dir: string) {}
+
+  path(namespace: string, key: string, ext: string): string {
+    return join(this.dir, namespace, `${cacheKey(key)}.${ext}`);
+  }
+
+  async readJson(namespace: string, key: string): Promise<unknown> {
+    const buffer = await this.readBuffer(namespace, key, 'json');
+    if (buffer === undefined) return undefined;
+    try {
+      return JSON.parse(buffer.toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeJson(namespace: string, key: string, value: unknown): Promise<void> {
+    await this.writeBuffer(namespace, key, 'json', Buffer.from(JSON.stringify(value)));
+  }
+
+  async readBuffer(namespace: string, key: string, ext: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.path(namespace, key, ext));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes beside the target and renames, so that a parallel run never reads half a file. A failed write is only a miss later. */
+  async writeBuffer(namespace: string, key: string, ext: string, data: Buffer): Promise<void> {
+    const target = this.path(namespace, key, ext);
+    const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(temp, data);
+      await rename(temp, target);
+    } catch {
+      // A read-only or full cache must not fail the analysis.
+    }
+  }
+}

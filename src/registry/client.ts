@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { ReldiffError } from '../errors.js';
+import type { DiskCache } from './cache.js';
+import { originFolder } from './cache.js';
+import { isRegistryPackage } from './facts.js';
+import type { RegistryPackage } from './facts.js';
+import { fetchBuffer } from './http.js';
+import type { FetchResult, HttpSettings } from './http.js';
+import { redact } from './npmrc.js';
+
+// The edge between the pure signals and the network: cache first, each URL at most once per run, and a registry
+// that cannot be reached turns the rest of the run offline for that host instead of failing it.
+
+export interface ClientOptions {
+  cache: DiskCache;
+  http: HttpSettings;
+  offline: boolean;
+  requireRegistry: boolean;
+}
+
+type Problem = 'not-found' | 'malformed' | 'refused' | 'not-cached' | 'integrity';
+
+export class RegistryClient {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly unreachable = new Map<string, string>();
+  private readonly problems = new Map<Problem, Set<string>>();
+  /** Network requests actually sent (cache hits excluded), for tests and the benchmark. */
+  requests = 0;
+
+  constructor(private readonly options: ClientOptions) {}
+
+  /** A trimmed document from the cache when it has every `needed` version, else from the registry. */
+  async document(kind: string, registry: string, url: string, label: string, needed: readonly string[],
+    slim: (json: unknown) => RegistryPackage | undefined, http?: Partial<HttpSettings>, extra?: Record<string, unknown>): Promise<RegistryPackage | undefined> {
+    const namespace = `${kind}/${originFolder(registry)}`;
+    return this.once(`${namespace}\0${label}`, async () => {
+      const cachedJson = await this.options.cache.readJson(namespace, label);
+      const cached = isRegistryPackage(cachedJson) ? cachedJson : undefined;
+      if (cached && needed.every(v => v in cached.versions)) return cached;
+      const result = await this.fetch(registry, url, 'application/json', label, http, extra);
+      if (result?.kind !== 'ok') return this.fallback(cached, label, result);
+      const doc = parseJson(result.body);
+      const slimmed = doc === undefined ? undefined : slim(doc);
+      if (!slimmed) return this.note('malformed', label, cached);
+      await this.options.cache.writeJson(namespace, label, slimmed);
+      return slimmed;
+    });
+  }
+
+  /** Any immutable JSON (a PyPI release), cached as the caller trims it. */
+  async immutable<T>(kind: string, registry: string, url: string, label: string, read: (json: unknown) => T | undefined,
+    isValid: (value: unknown) => value is T, http?: Partial<HttpSettings>): Promise<T | undefined> {
+    const namespace = `${kind}/${originFolder(registry)}`;
+    return this.once(`${namespace}\0${label}`, async () => {
+      const cached = await this.options.cache.readJson(namespace, label);
+      if (isValid(cached)) return cached;
+      const result = await this.fetch(registry, url, 'application/json', label, http);
+      if (result?.kind !== 'ok') return this.fallback(undefined, label, result);
+      const doc = parseJson(result.body);
+      const value = doc === undefined ? undefined : read(doc);
+      if (value === undefined) return this.note('malformed', label, undefined);
+      await this.options.cache.writeJson(namespace, label, value);
+      return value;
+    });
+  }
+
+  /** A tarball, checked against its published integrity before it is cached. */
+  async tarball(registry: string, url: string, label: string, integrity: string | undefined, extra?: Record<string, unknown>): Promise<Buffer | undefined> {
+    const namespace = `tarballs/${originFolder(registry)}`;
+    return this.once(`${namespace}\0${label}`, async () => {
+      const cached = await this.options.cache.readBuffer(namespace, label, 'tgz');
+      if (cached && matchesIntegrity(cached, integrity)) return cached;
+      const result = await this.fetch(registry, url, 'application/octet-stream', label, undefined, extra);
+      if (result?.kind !== 'ok') return this.fallback(undefined, label, result);
+      if (!matchesIntegrity(result.body, integrity)) return this.note('integrity', label, undefined);
+      await this.options.cache.writeBuffer(namespace, label, 'tgz', result.body);
+      return result.body;
+    });
+  }
+
+  /** One warning per kind of trouble, names sorted, secrets removed. */
+  warnings(): string[] {
+    const out: string[] = [];
+    for (const [origin, reason] of this.unreachable) {
+      out.push(`registry ${origin} unreachable (${reason}); used cached facts only. Pass --require-registry to fail instead`);
+    }
+    const wording: Record<Problem, string> = {
+      'not-found': 'not found on their registry',
+      malformed: 'answered with malformed JSON by the registry',
+      refused: 'refused by the registry (check the token in .npmrc)',
+      'not-cached': 'not in the cache, so without registry facts (offline)',
+      integrity: 'tarballs did not match their published integrity and were ignored',
+    };
+    for (const [problem, labels] of this.problems) {
+      const names = [...labels].sort();
+      const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
+      out.push(`${names.length} package${names.length === 1 ? '' : 's'} ${wording[problem]}: ${shown}`);
+    }
+    return out.map(w => redact(w, this.options.http.secrets)).sort();
+  }
+
+  isOffline(registry: string): boolean {
+    return this.options.offline || this.unreachable.has(originOf(registry));
+  }
+
+  private async fetch(registry: string, url: string, accept: string, label: string, http?: Partial<HttpSettings>,
+    extra?: Record<string, unknown>): Promise<FetchResult | undefined> {
+    if (this.isOffline(registry)) return undefined;
+    this.requests++;
+    const result = await fetchBuffer(url, accept, { ...this.options.http, ...http }, extra);
+    if (result.kind === 'unreachable') {
+      const origin = originOf(registry);
+      if (this.options.requireRegistry) {
+        throw new ReldiffError('registry', redact(`registry ${origin} unreachable (${result.reason})`, this.options.http.secrets),
+          'Check the network or the registry setting, or drop --require-registry to continue with cached facts');
+      }
+      if (!this.unreachable.has(origin)) this.unreachable.set(origin, result.reason);
+    }
+    return result;
+  }
+
+  private fallback<T>(cached: T | undefined, label: string, result: FetchResult | undefined): T | undefined {
+    if (result === undefined) return cached ?? this.note('not-cached', label, undefined);
+    if (result.kind === 'not-found') return this.note('not-found', label, cached);
+    if (result.kind === 'failed') return this.note('refused', label, cached);
+    return cached;
+  }
+
+  private note<T>(problem: Problem, label: string, value: T): T {
+    const set = this.problems.get(problem) ?? new Set<string>();
+    set.add(label);
+    this.problems.set(problem, set);
+    return value;
+  }
+
+  private once<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const existing = this.inflight.get(key);
+    if (existing) return existing as Promise<T>;
+    const started = run();
+    this.inflight.set(key, started);
+    return started;
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the registry';
+  }
+}
+
+/** SRI `sha512-…` or a bare sha1 hex (old packuments); unknown algorithms are not trusted blindly but accepted. */
+export function matchesIntegrity(data: Buffer, integrity: string | undefined): boolean {
+  if (!integrity) return true;
+  for (const part of integrity.trim().split(/\s+/)) {
+    const sri = /^(sha512|sha384|sha256|sha1)-(.+)$/.exec(part);
+    if (sri) return createHash(sri[1] ?? 'sha512').update(data).digest('base64') === sri[2];
+    if (/^[0-9a-f]{40}$/i.test(part)) return createHash('sha1').update(data).digest('hex') === part.toLowerCase();
+  }
+  return true;
+}

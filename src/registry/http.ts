@@ -1,0 +1,91 @@
+import npmFetch from 'npm-registry-fetch';
+import { redact } from './npmrc.js';
+
+// One GET with retries. make-fetch-happen's own retry ignores Retry-After, so it is switched off and done here.
+
+export type FetchResult =
+  | { kind: 'ok'; body: Buffer }
+  | { kind: 'not-found' }
+  /** The host could not be reached, or kept failing: the caller degrades to offline. */
+  | { kind: 'unreachable'; reason: string }
+  /** The host answered, but not with something usable (401, 403, 400...). */
+  | { kind: 'failed'; reason: string };
+
+export interface HttpSettings {
+  /** npm-registry-fetch options from the npm config (auth per registry, proxies). */
+  fetchOptions: Record<string, unknown>;
+  secrets: readonly string[];
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  /** Longest Retry-After honoured; a longer one is treated as unreachable. */
+  maxRetryAfterMs: number;
+  extraHeaders?: Record<string, string>;
+  debug?: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const NO_RETRY_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+export async function fetchBuffer(url: string, accept: string, settings: HttpSettings, extra: Record<string, unknown> = {}): Promise<FetchResult> {
+  const sleep = settings.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+  let last = 'no attempt';
+  for (let attempt = 0; attempt <= settings.retries; attempt++) {
+    const outcome = await attemptOnce(url, accept, settings, extra);
+    settings.debug?.(redact(`registry: GET ${url} -> ${outcome.kind === 'retry' ? outcome.reason : outcome.result.kind}`, settings.secrets));
+    if (outcome.kind === 'done') return outcome.result;
+    last = outcome.reason;
+    if (outcome.waitMs !== undefined && outcome.waitMs > settings.maxRetryAfterMs) break;
+    if (attempt < settings.retries) await sleep(outcome.waitMs ?? settings.retryBaseMs * 2 ** attempt);
+  }
+  return { kind: 'unreachable', reason: redact(last, settings.secrets) };
+}
+
+type Attempt = { kind: 'done'; result: FetchResult } | { kind: 'retry'; reason: string; waitMs?: number };
+
+async function attemptOnce(url: string, accept: string, settings: HttpSettings, extra: Record<string, unknown>): Promise<Attempt> {
+  try {
+    const response = await npmFetch(url, {
+      ...settings.fetchOptions,
+      ...extra,
+      headers: { accept, ...settings.extraHeaders },
+      retry: { retries: 0 },
+      timeout: settings.timeoutMs,
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    return { kind: 'done', result: { kind: 'ok', body: await response.buffer() } };
+  } catch (error) {
+    return classify(error, settings.secrets);
+  }
+}
+
+function classify(error: unknown, secrets: readonly string[]): Attempt {
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as {
+    statusCode?: unknown; code?: unknown; name?: unknown; message?: unknown; headers?: unknown;
+  };
+  const status = typeof fields.statusCode === 'number' ? fields.statusCode : undefined;
+  if (status === 404) return { kind: 'done', result: { kind: 'not-found' } };
+  if (status === 429 || status === 408 || (status !== undefined && status >= 500)) {
+    return { kind: 'retry', reason: `HTTP ${status}`, waitMs: retryAfterMs(headerValue(fields.headers, 'retry-after')) };
+  }
+  if (status !== undefined) return { kind: 'done', result: { kind: 'failed', reason: `HTTP ${status}` } };
+  const code = typeof fields.code === 'string' ? fields.code : typeof fields.name === 'string' ? fields.name : 'error';
+  const reason = redact(`${code}${typeof fields.message === 'string' ? `: ${fields.message}` : ''}`, secrets).split('\n')[0] ?? code;
+  if (NO_RETRY_CODES.has(code)) return { kind: 'done', result: { kind: 'unreachable', reason } };
+  return { kind: 'retry', reason };
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const value: unknown = (headers as Record<string, unknown>)[name];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
