@@ -1,9 +1,18 @@
 import type { LockfileFormat } from '../types.js';
 import npmLock from './npm-lock.js';
+import pipfileLock from './pipfile-lock.js';
+import poetryLock from './poetry-lock.js';
+import uvLock from './uv-lock.js';
+import pdmLock from './pdm-lock.js';
+import cargoLock from './cargo-lock.js';
+import goMod from './go-mod.js';
+import gemfileLock from './gemfile-lock.js';
+import pipList from './pip-list.js';
+import requirements from './requirements.js';
 
 // Every supported dependency file format. Order matters only for content sniffing: the first format whose
 // detect() accepts a file wins, so put stricter formats first.
-export const formats: readonly LockfileFormat[] = [npmLock];
+export const formats: readonly LockfileFormat[] = [npmLock, pipfileLock, poetryLock, uvLock, pdmLock, cargoLock, goMod, gemfileLock, pipList, requirements];
 
 /** The format of a file, by name first, then by content. */
 export function detectFormat(path: string, text: string): LockfileFormat | undefined {
