@@ -6,7 +6,8 @@ import type { LeakProneMatch } from './leak-prone.js';
 
 export interface SignalInputs {
   change: DependencyChange;
-  pkg: RegistryPackage;
+  /** Undefined when neither the registry nor the cache knew the package: only name-based signals apply. */
+  pkg: RegistryPackage | undefined;
   /** ISO date of the `to` commit. */
   toDate?: string;
   leakProne: LeakProneMatch[];
@@ -20,8 +21,8 @@ const DAY = 86_400_000;
 
 export function registrySignals({ change, pkg, toDate, leakProne, compare }: SignalInputs): Signal[] {
   if (!change.to) return [];
-  const after = pkg.versions[change.to];
-  if (!after) return [];
+  const after = pkg?.versions[change.to];
+  if (!pkg || !after) return leakProneSignal(leakProne);
   const before = change.from ? pkg.versions[change.from] : undefined;
   const has = (...ids: string[]) => change.signals.some(s => ids.includes(s.id));
   const out: Signal[] = [];
@@ -45,10 +46,12 @@ export function registrySignals({ change, pkg, toDate, leakProne, compare }: Sig
   if (after.deprecated) push('deprecated', `${change.to} is deprecated: ${clip(after.deprecated, 120)}`);
   if (after.yanked !== undefined) push('yanked', `${change.to} was yanked${after.yanked ? `: ${clip(after.yanked, 120)}` : ''}`);
   if (before) peopleAndGrowth(change, before, after, push);
-  if (leakProne.length > 0) {
-    push('leak-prone-category', leakProne.map(m => `${m.label} (${m.via}): ${m.why}${m.evidence ? `; evidence: ${m.evidence}` : ''}`).join('; '));
-  }
-  return out;
+  return [...out, ...leakProneSignal(leakProne)];
+}
+
+function leakProneSignal(leakProne: LeakProneMatch[]): Signal[] {
+  if (leakProne.length === 0) return [];
+  return [{ id: 'leak-prone-category', detail: leakProne.map(m => `${m.label} (${m.via}): ${m.why}${m.evidence ? `; evidence: ${m.evidence}` : ''}`).join('; ') }];
 }
 
 function installScriptSignal(change: DependencyChange, before: RegistryVersion | undefined, after: RegistryVersion,

@@ -1,0 +1,177 @@
+import type { DependencyChange, Ecosystem, RuleSettings, Signal } from '../types.js';
+import { versionScheme } from '../versions/index.js';
+import { DiskCache, resolveCacheDir } from './cache.js';
+import { RegistryClient } from './client.js';
+import { deepScan } from './deep-scan.js';
+import type { AnalyzeSources } from './deep-scan.js';
+import type { RegistryPackage } from './facts.js';
+import { byString } from './facts.js';
+import { loadLeakProne, matchLeakProne } from './leak-prone.js';
+import { packumentPath, slimPackument } from './npm.js';
+import { loadNpmConfig, registryFor, secretsOf, toFetchOptions } from './npmrc.js';
+import type { NpmConfig } from './npmrc.js';
+import { mapLimit } from './pool.js';
+import type { ProgressCallback } from './progress.js';
+import { throttle } from './progress.js';
+import { projectUrl, releaseUrl, resolvePypiIndex, slimProject, slimRelease } from './pypi.js';
+import type { PypiIndex } from './pypi.js';
+import { registrySignals } from './signals.js';
+import { readTarball } from './tarball.js';
+
+export interface EnrichOptions {
+  /** Cache and lockfiles only: no request leaves the machine. */
+  offline?: boolean;
+  /** An unreachable registry is an error (exit 2) instead of one warning. */
+  requireRegistry?: boolean;
+  pypiUrl?: string;
+  /** How many upgraded packages, in the order given, get their tarballs diffed. Default 10; 0 turns it off. */
+  deep?: number;
+  cacheDir?: string;
+  /** Where the project's .npmrc is. */
+  projectDir: string;
+  env: Record<string, string | undefined>;
+  /** ISO date of the `to` commit, for release age. */
+  toDate?: string;
+  onProgress?: ProgressCallback;
+  concurrency?: number;
+  timeoutMs?: number;
+  retries?: number;
+  retryBaseMs?: number;
+  maxRetryAfterMs?: number;
+  /** The rule engine; defaults to src/rules/run.ts. */
+  analyzeSources?: AnalyzeSources;
+  ruleSettings?: RuleSettings;
+  debug?: (line: string) => void;
+}
+
+interface Context {
+  client: RegistryClient;
+  config: NpmConfig;
+  pypi: PypiIndex;
+}
+
+type Key = string;
+const keyOf = (ecosystem: Ecosystem, name: string): Key => `${ecosystem}\0${name}`;
+
+/** Appends registry and deep-scan signals to each change (sorted); returns the warnings for the report. */
+export async function enrichDependencies(changes: DependencyChange[], options: EnrichOptions): Promise<{ warnings: string[] }> {
+  const config = await loadNpmConfig(options.projectDir, options.env);
+  const pypi = resolvePypiIndex(options.pypiUrl, options.env);
+  const secrets = [...secretsOf(config), ...pypi.secrets];
+  const client = new RegistryClient({
+    cache: new DiskCache(resolveCacheDir(options.env, options.cacheDir)),
+    offline: options.offline ?? false,
+    requireRegistry: options.requireRegistry ?? false,
+    http: {
+      fetchOptions: toFetchOptions(config), secrets, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 3,
+      retryBaseMs: options.retryBaseMs ?? 500, maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+      ...(options.debug ? { debug: options.debug } : {}),
+    },
+  });
+  const ctx: Context = { client, config, pypi };
+  const packages = await fetchPackages(changes, ctx, options);
+  const categories = await loadLeakProne();
+  for (const change of changes) {
+    const pkg = packages.get(keyOf(change.ecosystem, change.name));
+    const leakProne = change.to ? matchLeakProne(change.name, pkg?.keywords ?? [], categories) : [];
+    const compare = versionScheme(change.ecosystem).compare;
+    append(change, registrySignals({ change, pkg, leakProne, compare, ...(options.toDate ? { toDate: options.toDate } : {}) }));
+  }
+  const deepWarnings = await deepScanTop(changes, packages, ctx, options);
+  return { warnings: [...new Set([...client.warnings(), ...deepWarnings])].sort(byString) };
+}
+
+async function fetchPackages(changes: DependencyChange[], ctx: Context, options: EnrichOptions): Promise<Map<Key, RegistryPackage>> {
+  const wanted = new Map<Key, { ecosystem: Ecosystem; name: string; versions: Set<string> }>();
+  for (const change of changes) {
+    if ((change.ecosystem !== 'npm' && change.ecosystem !== 'pypi') || !change.to) continue;
+    const key = keyOf(change.ecosystem, change.name);
+    const entry = wanted.get(key) ?? { ecosystem: change.ecosystem, name: change.name, versions: new Set<string>() };
+    for (const v of [change.from, change.to]) if (v) entry.versions.add(v);
+    wanted.set(key, entry);
+  }
+  const groups = [...wanted.entries()].sort(([a], [b]) => byString(a, b));
+  const progress = throttle(options.onProgress);
+  let done = 0;
+  const results = await mapLimit(groups, options.concurrency ?? 16, async ([key, group]) => {
+    const versions = [...group.versions].sort(byString);
+    const pkg = group.ecosystem === 'npm' ? await npmPackage(group.name, versions, ctx) : await pypiPackage(group.name, versions, ctx);
+    progress?.({ phase: 'registry', done: ++done, total: groups.length });
+    return [key, pkg] as const;
+  });
+  return new Map(results.filter((r): r is readonly [Key, RegistryPackage] => r[1] !== undefined));
+}
+
+function npmPackage(name: string, versions: string[], { client, config }: Context): Promise<RegistryPackage | undefined> {
+  const registry = registryFor(name, config);
+  return client.document('npm', registry, registry + packumentPath(name), name, versions, json => slimPackument(json, name), undefined, { spec: name });
+}
+
+async function pypiPackage(name: string, versions: string[], { client, pypi }: Context): Promise<RegistryPackage | undefined> {
+  const http = pypi.authorization ? { extraHeaders: { authorization: pypi.authorization } } : undefined;
+  const pkg = await client.document('pypi', pypi.base, projectUrl(pypi, name), name, versions, json => slimProject(json, name), http);
+  if (!pkg) return undefined;
+  const merged: RegistryPackage = { ...pkg, versions: { ...pkg.versions } };
+  for (const version of versions) {
+    const facts = merged.versions[version];
+    if (!facts) continue;
+    const release = await client.immutable('pypi-release', pypi.base, releaseUrl(pypi, name, version), `${name}@${version}`,
+      slimRelease, isRelease, http);
+    if (release) merged.versions[version] = { ...facts, ...release };
+  }
+  return merged;
+}
+
+function isRelease(value: unknown): value is { dependencies: string[]; maintainers: string[] } {
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return Array.isArray(record['dependencies']) && Array.isArray(record['maintainers']);
+}
+
+async function deepScanTop(changes: DependencyChange[], packages: Map<Key, RegistryPackage>, ctx: Context, options: EnrichOptions): Promise<string[]> {
+  const limit = options.deep ?? 10;
+  if (limit <= 0) return [];
+  const targets = changes.filter(c => c.ecosystem === 'npm' && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0).slice(0, limit);
+  const analyze = options.analyzeSources ?? (await import('../rules/run.js')).analyzeSources;
+  const progress = throttle(options.onProgress);
+  const warnings: string[] = [];
+  let done = 0;
+  await mapLimit(targets, 4, async change => {
+    const pkg = packages.get(keyOf('npm', change.name));
+    const trees = pkg ? await Promise.all([change.from, change.to].map(v => tarballTree(change.name, v ?? '', pkg, ctx))) : [];
+    const [before, after] = trees;
+    if (before && after && change.from && change.to) {
+      try {
+        const result = await deepScan(change.name, change.from, change.to, before, after, analyze, options.ruleSettings);
+        append(change, result.signals);
+        warnings.push(...result.warnings);
+      } catch (error) {
+        warnings.push(`deep scan of ${change.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    }
+    progress?.({ phase: 'deep-scan', done: ++done, total: targets.length });
+  });
+  return warnings;
+}
+
+async function tarballTree(name: string, version: string, pkg: RegistryPackage, { client, config }: Context) {
+  const facts = pkg.versions[version];
+  if (!facts?.tarball) return undefined;
+  const data = await client.tarball(registryFor(name, config), facts.tarball, `${name}@${version}`, facts.integrity, { spec: name });
+  if (!data) return undefined;
+  try {
+    return await readTarball(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds signals whose id the change does not carry yet, then sorts by id and detail. */
+function append(change: DependencyChange, signals: Signal[]): void {
+  const native = change.signals.some(s => s.id === 'native-code' || s.id === 'native-added');
+  for (const signal of signals) {
+    if (change.signals.some(s => s.id === signal.id)) continue;
+    if (native && (signal.id === 'native-code' || signal.id === 'native-added')) continue;
+    change.signals.push(signal);
+  }
+  change.signals.sort((a, b) => byString(a.id, b.id) || byString(a.detail, b.detail));
+}
