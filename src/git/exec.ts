@@ -14,10 +14,15 @@ const STABLE_CONFIG = [
   '-c', 'diff.mnemonicprefix=false',
   '-c', 'color.ui=false',
   '-c', 'log.showSignature=false',
-  '-c', 'core.fsmonitor=false',
 ];
 
-const ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_PAGER: 'cat' };
+// The user's GIT_* variables (GIT_DIR, GIT_PAGER, GIT_ASKPASS...) would redirect or hijack the commands, and
+// simple-git refuses several of them outright; reldiff reads only the repository it was pointed at.
+const BASE_ENV: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('GIT_') && e[1] !== undefined)),
+  LC_ALL: 'C',
+};
+const ENV: Record<string, string> = { ...BASE_ENV, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
 
 const clients = new Map<string, SimpleGit>();
 
@@ -27,7 +32,7 @@ function client(cwd: string): SimpleGit {
   if (!git) {
     const config: string[] = [];
     for (let i = 1; i < STABLE_CONFIG.length; i += 2) config.push(STABLE_CONFIG[i] as string);
-    git = simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, config }).env(ENV);
+    git = simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, config }).env(BASE_ENV);
     clients.set(cwd, git);
   }
   return git;

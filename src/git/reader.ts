@@ -135,9 +135,8 @@ export class GitRepoReader implements RepoReader {
       `${from}..${to}`, '--']);
     for (const block of out.split('\x1e')) {
       if (!block) continue;
-      const nl = block.indexOf('\n');
-      const sha = (nl < 0 ? block : block.slice(0, nl)).trim();
-      const fields = nl < 0 ? [] : block.slice(nl + 1).split('\0');
+      const { sha, rest } = splitLogBlock(block);
+      const fields = rest.split('\0');
       const entries: { path: string; oldPath?: string }[] = [];
       for (let i = 0; i < fields.length; i++) {
         const status = (fields[i] ?? '').trim();
@@ -198,9 +197,7 @@ export class GitRepoReader implements RepoReader {
     const history: { sha: Sha; blob: string | null }[] = [];
     for (const block of out.split('\x1e')) {
       if (!block) continue;
-      const nl = block.indexOf('\n');
-      const sha = (nl < 0 ? block : block.slice(0, nl)).trim();
-      const raw = nl < 0 ? '' : block.slice(nl + 1);
+      const { sha, rest: raw } = splitLogBlock(block);
       const m = /:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) ([A-Z])/.exec(raw);
       if (!m) continue; // a merge without its own change to the file
       history.push({ sha, blob: m[2] === 'D' ? null : (m[1] as string) });
@@ -231,6 +228,12 @@ export class GitRepoReader implements RepoReader {
     for (const [line, sha] of result) if (boundary.has(sha)) result.delete(line);
     return result;
   }
+}
+
+/** A `%x1e%H` record of `git log -z`: the sha, then NUL and newline, then the commit's file entries. */
+function splitLogBlock(block: string): { sha: Sha; rest: string } {
+  const sha = block.slice(0, 40);
+  return { sha, rest: block.slice(40).replace(/^\0?\n?/, '') };
 }
 
 function isoUtc(date: string): string {

@@ -1,0 +1,152 @@
+import { attributeChanges, type LockfileRevision } from './deps/attribute.js';
+import { diffDependencySets } from './deps/diff.js';
+import { ReldiffError } from './errors.js';
+import { detectFormat, isLockfilePath } from './lockfiles/index.js';
+import { readDependencySet } from './lockfiles/read.js';
+import type { Report } from './report/model.js';
+import { buildReport } from './report/build.js';
+import { rankItems } from './risk/rank.js';
+import { scoreDependency, scoreSource } from './risk/score.js';
+import { defaultWeights, type Weights } from './risk/weights.js';
+import { analyzeSources, attachBlame } from './rules/run.js';
+import type { Commit, DependencyChange, DependencySet, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
+import { VERSION } from './version.js';
+
+// The main pipeline of `reldiff <from> <to>`: read through the RepoReader seam, then pure stages.
+
+export interface AnalyzeOptions {
+  from?: string;
+  to?: string;
+  weights?: Weights;
+  rules?: RuleSettings['rules'];
+  /** Paths (source files) and package names to leave out; lockfiles to read. */
+  isIgnoredPath?: (path: string) => boolean;
+  isIgnoredPackage?: (name: string) => boolean;
+  isLockfileIncluded?: (path: string) => boolean;
+  /** Called between stages, for registry enrichment and other facts that need I/O. */
+  enrich?: (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }>;
+}
+
+/** What a reader must offer beyond the seam to compute defaults and guard against shallow clones. */
+export interface GitSource extends RepoReader {
+  defaultFrom(to: Sha): Promise<{ ref: string; sha: Sha }>;
+  assertHistoryComplete(from: Sha, to: Sha): Promise<void>;
+}
+
+export interface Analysis {
+  report: Report;
+  changes: FileChange[];
+  commits: Commit[];
+}
+
+export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const weights = options.weights ?? defaultWeights;
+  const toRef = options.to ?? 'HEAD';
+  const toSha = await reader.resolve(toRef);
+  const from = options.from !== undefined
+    ? { ref: options.from, sha: await reader.resolve(options.from) }
+    : await reader.defaultFrom(toSha);
+  await reader.assertHistoryComplete(from.sha, toSha);
+
+  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha)]);
+  const warnings: string[] = [];
+  const isIgnoredPath = options.isIgnoredPath ?? (() => false);
+  const isIncluded = options.isLockfileIncluded ?? (() => true);
+
+  const lockfileChanges = changes.filter(c => isLockfilePath(c.path) && isIncluded(c.path));
+  const dependencies = await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings);
+  const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
+  const keptDependencies = dependencies.filter(d => !isIgnoredPackage(d.name));
+  const toDate = commits.at(-1)?.date ?? '';
+  if (options.enrich) warnings.push(...(await options.enrich(keptDependencies, { toDate })).warnings);
+
+  const lockPaths = new Set(lockfileChanges.map(c => c.path));
+  const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isLockfilePath(c.path) && !isIgnoredPath(c.path));
+  const findings = await findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings);
+
+  const findingsByFile = groupBy(findings, f => f.file);
+  const items = [
+    ...keptDependencies.map(d => scoreDependency(d, weights)),
+    ...sourceChanges.map(c => scoreSource(c, findingsByFile.get(c.path) ?? [], weights)),
+  ];
+  const report = buildReport({
+    version: VERSION,
+    from: { ref: from.ref, commit: from.sha },
+    to: { ref: toRef, commit: toSha },
+    commits, dependencies: keptDependencies, findings, ranked: rankItems(items, weights), warnings, weights,
+  });
+  return { report, changes, commits };
+}
+
+async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
+  const all: DependencyChange[] = [];
+  const failures: ReldiffError[] = [];
+  for (const file of files) {
+    const oldPath = file.oldPath ?? file.path;
+    const [before, after] = await Promise.all([
+      file.status === 'added' ? undefined : reader.readFile(from, oldPath),
+      file.status === 'deleted' ? undefined : reader.readFile(to, file.path),
+    ]);
+    try {
+      const setBefore = before === undefined ? undefined : readDependencySet(before, file.path);
+      const setAfter = after === undefined ? undefined : readDependencySet(after, file.path);
+      const changes = diffDependencySets(setBefore, setAfter);
+      await attribute(reader, from, to, file.path, setBefore, changes);
+      all.push(...changes);
+    } catch (error) {
+      if (!(error instanceof ReldiffError)) throw error;
+      failures.push(error);
+    }
+  }
+  // One unreadable lockfile among readable ones is a warning; with nothing readable the answer would be wrong.
+  if (failures.length > 0 && failures.length === files.length) throw failures[0];
+  for (const f of failures) warnings.push(`${f.message}; its dependencies are left out. ${f.hint}`);
+  return all;
+}
+
+async function attribute(reader: RepoReader, from: Sha, to: Sha, path: string, start: DependencySet | undefined,
+  changes: DependencyChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const history = await reader.fileHistory(from, to, path);
+  const blobs = await reader.readBlobs(history.flatMap(h => (h.blob ? [h.blob] : [])));
+  const parsed = new Map<string, DependencySet | undefined>();
+  const revisions: LockfileRevision[] = history.map(h => {
+    if (!h.blob) return { sha: h.sha, set: undefined };
+    if (!parsed.has(h.blob)) {
+      const text = blobs.get(h.blob);
+      const format = text === undefined ? undefined : detectFormat(path, text);
+      const result = text !== undefined && format ? format.parse(text, path) : undefined;
+      // An intermediate revision that does not parse (a bad merge, fixed later) is skipped: the next one decides.
+      parsed.set(h.blob, result?.ok ? result.value : start);
+    }
+    return { sha: h.sha, set: parsed.get(h.blob) };
+  });
+  attributeChanges(changes, start, revisions);
+}
+
+async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], rules: RuleSettings['rules'],
+  warnings: string[]): Promise<Finding[]> {
+  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions > 0);
+  if (candidates.length === 0) return [];
+  const [newTexts, oldTexts] = await Promise.all([
+    reader.readFiles(to, candidates.map(f => f.path)),
+    reader.readFiles(from, candidates.filter(f => f.status !== 'added').map(f => f.oldPath ?? f.path)),
+  ]);
+  const inputs: SourceInput[] = candidates.map(change => {
+    const input: SourceInput = { path: change.path, change };
+    const text = newTexts.get(change.path);
+    const oldText = change.status === 'added' ? undefined : oldTexts.get(change.oldPath ?? change.path);
+    if (text !== undefined) input.text = text;
+    if (oldText !== undefined) input.oldText = oldText;
+    return input;
+  });
+  const result = await analyzeSources(inputs, rules ? { rules } : {});
+  warnings.push(...result.warnings);
+  return attachBlame(result.findings, (path, lines) => reader.blame(from, to, path, lines));
+}
+
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of list) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { diffDependencySets } from '../../deps/diff.js';
+import { ReldiffError } from '../../errors.js';
+import { readDependencySet } from '../../lockfiles/read.js';
+import { buildReport } from '../../report/build.js';
+import { rankItems } from '../../risk/rank.js';
+import { scoreDependency } from '../../risk/score.js';
+import { defaultWeights } from '../../risk/weights.js';
+import { VERSION } from '../../version.js';
+import { commonOptions, helpText, parseCommandLine, parseFailOn, parseFormat, parseTop } from '../args.js';
+import type { Command } from '../io.js';
+import { finish } from './diff.js';
+
+/** `reldiff deps <before> <after>`: two dependency files, any supported formats of one ecosystem. */
+export const run: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandLine(argv, commonOptions);
+  if (values.help) {
+    io.stdout(helpText);
+    return 0;
+  }
+  if (positionals.length !== 2) {
+    throw new ReldiffError('missing-argument', 'reldiff deps needs two files', 'Usage: reldiff deps <before> <after>, e.g. reldiff deps old/poetry.lock pip-freeze.txt');
+  }
+  const [beforePath, afterPath] = positionals as [string, string];
+  const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
+  const setBefore = readDependencySet(before, beforePath);
+  const setAfter = readDependencySet(after, afterPath);
+  if (setBefore.ecosystem !== setAfter.ecosystem) {
+    throw new ReldiffError('mixed-ecosystems', `${beforePath} is ${setBefore.ecosystem} but ${afterPath} is ${setAfter.ecosystem}`,
+      'Compare two files of the same ecosystem (e.g. pip freeze against poetry.lock)');
+  }
+  // One key for both sides, so that the diff lines up even when the two files have different names or formats.
+  const label = beforePath === afterPath ? afterPath : afterPath;
+  const changes = diffDependencySets({ ...setBefore, path: label }, { ...setAfter, path: label });
+  const weights = defaultWeights;
+  const report = buildReport({
+    version: VERSION,
+    from: { ref: beforePath, commit: blobId(before) },
+    to: { ref: afterPath, commit: blobId(after) },
+    commits: [], dependencies: changes, findings: [],
+    ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings: [], weights,
+  });
+  return finish(report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
+};
+
+async function readText(cwd: string, path: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReldiffError('file-not-found', `cannot read ${path}${code ? ` (${code})` : ''}`, 'Check the path; for a lockfile at a git ref, use reldiff <from> <to> instead');
+  }
+}
+
+/** The id git would give the file (`git hash-object`), so that the report names exactly what was compared. */
+function blobId(text: string): string {
+  const body = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+}

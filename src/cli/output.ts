@@ -1,0 +1,17 @@
+import { writeFile } from 'node:fs/promises';
+import { ReldiffError } from '../errors.js';
+import type { Io } from './io.js';
+
+/** Writes the report to --output or stdout. */
+export async function writeReport(text: string, output: string | undefined, io: Io): Promise<void> {
+  if (output === undefined || output === '-') {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    throw new ReldiffError('io', `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'Check that the folder exists and is writable');
+  }
+}

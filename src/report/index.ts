@@ -1,0 +1,13 @@
+import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
+import { terminalReporter } from './terminal.js';
+import type { Format, Reporter } from './types.js';
+
+/** The map of formats (a plain object, K src/reporters/index.ts). */
+export const reporters: Partial<Record<Format, Reporter>> = {
+  terminal: terminalReporter,
+  markdown: markdownReporter,
+  json: jsonReporter,
+};
+
+export type { Format, RenderOptions, Reporter } from './types.js';

@@ -1,0 +1,16 @@
+import type { Reporter } from './types.js';
+
+/** Stable serialisation: object keys sorted at every level, so equal reports are equal bytes. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  }, 2);
+}
+
+export const jsonReporter: Reporter = {
+  format: 'json',
+  render: report => `${stableStringify(report)}\n`,
+};

@@ -1,0 +1,41 @@
+import type { Reason } from '../types.js';
+
+// The one place where reason records become sentences. Every format shares it.
+
+type Args = Record<string, string | number>;
+const text = (a: Args, k: string): string => String(a[k] ?? '');
+
+const templates: Record<string, (a: Args) => string> = {
+  'dep-added': a => `newly added dependency (${text(a, 'to')}): new code in the process`,
+  'dep-removed': a => `removed dependency (was ${text(a, 'from')})`,
+  'dep-major': a => `major upgrade ${text(a, 'from')} -> ${text(a, 'to')}: breaking changes allowed`,
+  'dep-minor': a => `minor upgrade ${text(a, 'from')} -> ${text(a, 'to')}: new features`,
+  'dep-patch': a => `patch upgrade ${text(a, 'from')} -> ${text(a, 'to')}`,
+  'dep-prerelease': a => `prerelease version ${text(a, 'to')}: not yet considered stable`,
+  'dep-downgrade': a => `downgrade ${text(a, 'from')} -> ${text(a, 'to')}`,
+  'dep-reresolved': a => `same version ${text(a, 'to')} resolved from a different source or integrity`,
+  'dep-other': a => `installed versions changed (${text(a, 'from')} -> ${text(a, 'to')})`,
+  'dep-direct': () => 'direct dependency: the project loads it itself',
+  'dep-transitive': () => 'transitive dependency',
+  'dep-dev': () => 'development-only dependency: does not run in production',
+  signal: a => text(a, 'detail') || text(a, 'signal'),
+  'src-lines': a => `${text(a, 'added')} lines added, ${text(a, 'removed')} removed`,
+  'src-added-file': () => 'new file',
+  'src-deleted-file': () => 'file deleted',
+  'src-binary': () => 'binary file changed',
+  'src-rename': a => `renamed from ${text(a, 'from')} (${text(a, 'similarity')}% similar)`,
+  'src-removed-cleanup': a => `deleted ${text(a, 'what')} (old line ${text(a, 'line')}): cleanup code removed`,
+  'src-error-handling': a => `error handling added or changed (${text(a, 'count')} line${a['count'] === 1 ? '' : 's'})`,
+  'src-module-state': a => `module-level state introduced at line ${text(a, 'line')}: ${text(a, 'text')}`,
+  'src-non-runtime': () => 'test, docs or tooling path: rarely runs in production',
+  finding: a => `${text(a, 'rule')} (${text(a, 'severity')}) at line ${text(a, 'line')}: ${text(a, 'message')}`,
+  'finding-ignored': a => `${text(a, 'rule')} at line ${text(a, 'line')} acknowledged in code: ${text(a, 'reason')}`,
+  evidence: a => `runtime evidence: ${text(a, 'detail')}`,
+};
+
+export function describeReason(reason: Reason): string {
+  const template = templates[reason.id];
+  if (template) return template(reason.args);
+  const detail = reason.args['detail'];
+  return detail !== undefined ? String(detail) : reason.id;
+}

@@ -1,0 +1,33 @@
+import type { Report, ReportRankingItem } from './model.js';
+
+// Small helpers that every text format shares.
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 10);
+}
+
+export function counts(report: Report): Record<'low' | 'medium' | 'high' | 'critical', number> {
+  const c = { low: 0, medium: 0, high: 0, critical: 0 };
+  for (const item of report.ranking) c[item.level]++;
+  return c;
+}
+
+export function summaryLine(report: Report): string {
+  const c = counts(report);
+  const deps = report.dependencies.length;
+  const files = report.ranking.filter(r => r.kind === 'source').length;
+  const top = report.ranking[0];
+  const head = `${report.commits.length} commit${report.commits.length === 1 ? '' : 's'}, ${files} changed file${files === 1 ? '' : 's'}, ${deps} dependency change${deps === 1 ? '' : 's'}`;
+  const levels = `${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low`;
+  return top ? `${head}: ${levels}.` : `${head}: nothing to rank.`;
+}
+
+export function subjectOf(report: Report, sha: string): string {
+  return report.commits.find(c => c.sha === sha)?.subject ?? '';
+}
+
+export function jumpOf(item: ReportRankingItem, report: Report): string | undefined {
+  if (item.kind !== 'dependency' || !item.dependency) return undefined;
+  const dep = report.dependencies.find(d => d.name === item.dependency?.name && d.lockfile === item.dependency.lockfile);
+  return dep ? `${dep.from ?? '(none)'} -> ${dep.to ?? '(removed)'}` : undefined;
+}

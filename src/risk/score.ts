@@ -1,0 +1,85 @@
+import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
+import { sourceHeuristics } from './source-heuristics.js';
+import type { Weights } from './weights.js';
+
+// Risk points per change, every point backed by a reason record. Wording lives in report/reasons.ts.
+
+export function dependencyItemId(c: Pick<DependencyChange, 'ecosystem' | 'lockfile' | 'name'>): string {
+  return `dep:${c.ecosystem}:${c.lockfile}:${c.name}`;
+}
+
+export function sourceItemId(path: string): string {
+  return `src:${path}`;
+}
+
+export function scoreDependency(change: DependencyChange, w: Weights): ScoredItem {
+  const reasons: Reason[] = [];
+  let points = w.change[change.change];
+  reasons.push({ id: `dep-${change.change}`, args: { from: change.from ?? '', to: change.to ?? '' } });
+  if (change.direct) {
+    points += w.direct;
+    reasons.push({ id: 'dep-direct', args: {} });
+  } else reasons.push({ id: 'dep-transitive', args: {} });
+  for (const s of change.signals) {
+    points += w.signals[s.id] ?? w.defaultSignal;
+    reasons.push({ id: 'signal', args: { signal: s.id, detail: s.detail } });
+  }
+  if (change.dev) {
+    points *= w.devFactor;
+    reasons.push({ id: 'dep-dev', args: {} });
+  }
+  const jump = change.from && change.to ? `${change.from} -> ${change.to}` : change.to ? `added ${change.to}` : `removed ${change.from ?? ''}`;
+  return {
+    id: dependencyItemId(change), kind: 'dependency', points, reasons,
+    title: `${change.name} ${jump} (${change.change})`,
+    dependency: { ecosystem: change.ecosystem, name: change.name, lockfile: change.lockfile },
+    commits: change.commits,
+  };
+}
+
+const NON_RUNTIME = /(^|\/)(tests?|__tests__|spec|specs|docs?|examples?|fixtures?|benchmarks?|\.github)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(md|rst|adoc)$|(^|\/)(LICENSE|CHANGELOG|README)[^/]*$/i;
+
+export function isNonRuntimePath(path: string): boolean {
+  return NON_RUNTIME.test(path);
+}
+
+export function scoreSource(file: FileChange, findings: readonly Finding[], w: Weights): ScoredItem {
+  const reasons: Reason[] = [];
+  let points = 0;
+  const counted = findings.filter(f => !f.ignored);
+  for (const f of [...findings].sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : 1))) {
+    if (f.ignored) {
+      reasons.push({ id: 'finding-ignored', args: { rule: f.rule, line: f.line, reason: f.ignored } });
+      continue;
+    }
+    points += w.finding[f.severity];
+    reasons.push({ id: 'finding', args: { rule: f.rule, severity: f.severity, line: f.line, message: f.message } });
+  }
+  if (file.binary) {
+    points += w.source.binary;
+    reasons.push({ id: 'src-binary', args: {} });
+  } else if ((file.status === 'renamed' || file.status === 'copied') && file.additions + file.deletions === 0) {
+    points += w.source.pureRename;
+    reasons.push({ id: 'src-rename', args: { from: file.oldPath ?? '', similarity: file.similarity ?? 100 } });
+  } else {
+    points += w.source.perLog2Lines * Math.log2(1 + file.additions + file.deletions);
+    reasons.push({ id: 'src-lines', args: { added: file.additions, removed: file.deletions } });
+  }
+  if (file.status === 'added') {
+    points += w.source.addedFile;
+    reasons.push({ id: 'src-added-file', args: {} });
+  }
+  if (file.status === 'deleted') reasons.push({ id: 'src-deleted-file', args: {} });
+  for (const h of sourceHeuristics(file)) {
+    points += h.id === 'src-removed-cleanup' ? w.source.removedCleanup
+      : h.id === 'src-error-handling' ? w.source.errorHandling : w.source.moduleState;
+    reasons.push(h);
+  }
+  if (isNonRuntimePath(file.path)) {
+    points *= w.source.nonRuntimeFactor;
+    reasons.push({ id: 'src-non-runtime', args: {} });
+  }
+  const title = file.status === 'renamed' ? `${file.oldPath ?? ''} -> ${file.path}` : file.path;
+  const commits = [...new Set([...counted.flatMap(f => f.commits), ...file.commits])];
+  return { id: sourceItemId(file.path), kind: 'source', points, reasons, title, file: file.path, commits };
+}

@@ -1,0 +1,48 @@
+import type { FileChange, Reason } from '../types.js';
+
+// Coarse, language-agnostic signals read from the diff text alone. The tree-sitter rules are precise; these make
+// sure a diff still says something when no rule knows the language.
+
+const CLEANUP: readonly [RegExp, string][] = [
+  [/\b(removeListener|removeEventListener|removeAllListeners)\s*\(|\.off\s*\(/, 'listener removal'],
+  [/\b(clearInterval|clearTimeout|clearImmediate)\s*\(/, 'timer clearing'],
+  [/\.(close|destroy|dispose|unref|release|terminate|end)\s*\(\s*\)/, 'a close/destroy call'],
+  [/\b(unsubscribe|unobserve|disconnect|abort)\s*\(/, 'an unsubscribe'],
+  [/\b(maxsize|maxlen|max_size|maxSize|max)\s*[=:]\s*\d+/, 'a size bound'],
+  [/^\s*finally\s*(:|\{)|\}\s*finally\s*\{/, 'a finally block'],
+  [/\.(delete|discard|pop|clear|remove)\s*\(|^\s*del\s+\w/, 'an eviction'],
+  [/\bremoveHandler\s*\(/, 'a logging handler removal'],
+];
+
+const ERROR_HANDLING = /^\s*(raise\b|throw\b|except\b|try\s*[:{]|catch\s*[({]|\}\s*catch\b)/;
+const MODULE_STATE = /^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*(?:new\s+(?:Map|Set|WeakRef|Array)\b|\{\s*\}|\[\s*\])|^[A-Za-z_]\w*\s*(?::[^=]+)?=\s*(?:\{\s*\}|\[\s*\]|set\(\)|dict\(\)|list\(\)|defaultdict\()/;
+
+export function sourceHeuristics(file: FileChange): Reason[] {
+  const added: { line: number; text: string }[] = [];
+  const removed: { line: number; text: string }[] = [];
+  for (const h of file.hunks) {
+    let newLine = h.newStart;
+    let oldLine = h.oldStart;
+    for (const l of h.lines) {
+      if (l.startsWith('+')) added.push({ line: newLine++, text: l.slice(1) });
+      else if (l.startsWith('-')) removed.push({ line: oldLine++, text: l.slice(1) });
+    }
+  }
+  const reasons: Reason[] = [];
+  const stillThere = new Set(added.map(a => a.text.trim()));
+  const seen = new Set<string>();
+  for (const r of removed) {
+    if (stillThere.has(r.text.trim())) continue; // moved, not deleted
+    for (const [pattern, what] of CLEANUP) {
+      if (!seen.has(what) && pattern.test(r.text)) {
+        seen.add(what);
+        reasons.push({ id: 'src-removed-cleanup', args: { what, line: r.line } });
+      }
+    }
+  }
+  const errorLines = added.filter(a => ERROR_HANDLING.test(a.text)).length;
+  if (errorLines > 0) reasons.push({ id: 'src-error-handling', args: { count: errorLines } });
+  const state = added.find(a => MODULE_STATE.test(a.text));
+  if (state) reasons.push({ id: 'src-module-state', args: { line: state.line, text: state.text.trim().slice(0, 60) } });
+  return reasons;
+}
