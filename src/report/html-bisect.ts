@@ -7,9 +7,10 @@ import { subjectOf } from './html-view.js';
 const STEP = 10;
 const PLOT = 100;
 
-function bars(probabilities: readonly number[], shas: readonly string[], run: ReportBisectRun, label: string, cls: string): string {
+// Marks show results known at that point: all of them on the final posterior, steps <= k on snapshot k.
+function bars(probabilities: readonly number[], shas: readonly string[], run: ReportBisectRun, label: string, cls: string, upToStep: number): string {
   const max = Math.max(1e-9, ...probabilities);
-  const results = new Map(run.tested.map(t => [t.sha, t.result] as const));
+  const results = new Map(run.tested.filter(t => t.step <= upToStep).map(t => [t.sha, t.result] as const));
   const width = Math.max(1, probabilities.length) * STEP;
   const body = probabilities.map((p, i) => {
     const sha = shas[i] ?? '';
@@ -33,9 +34,9 @@ export function renderBisectRun(report: Report): string {
     ? '<p>No first bad commit was found.</p>'
     : `<p class="first-bad-line">First bad commit: <code>${esc(run.firstBad)}</code> ${esc(subjects.get(run.firstBad) ?? '')}</p>`;
   const posterior = bars(run.posterior.map(p => p.probability), shas, run,
-    `Posterior probability that each of ${shas.length} candidate commits is the first bad one`, 'pb-svg');
+    `Posterior probability that each of ${shas.length} candidate commits is the first bad one`, 'pb-svg', Number.POSITIVE_INFINITY);
   const history = (run.history ?? []).map((snapshot, k) => `<figure class="multiple">${bars(snapshot, shas, run,
-    `Posterior after step ${k}`, 'pb-small')}<figcaption>after step ${k}</figcaption></figure>`).join('');
+    `Posterior after step ${k}`, 'pb-small', k)}<figcaption>after step ${k}</figcaption></figure>`).join('');
   const tested = run.tested.map(t => `<tr><td>${t.step}</td><td><code>${esc(shortSha(t.sha))}</code> ${esc(subjects.get(t.sha) ?? '')}</td><td><span class="badge res-${esc(t.result)}">${esc(t.result)}</span></td></tr>`).join('');
   return `<section id="bisect-run" aria-labelledby="bisect-run-h">
 <h2 id="bisect-run-h">Bisect run</h2>

@@ -5,7 +5,7 @@ import { esc, num } from './html-escape.js';
 
 const W = 600;
 const H = 240;
-const PAD = { left: 52, right: 12, top: 12, bottom: 32 };
+const PAD = { left: 70, right: 12, top: 12, bottom: 32 };
 
 export function renderProbe(report: Report): string {
   const probe = report.probe;
@@ -26,11 +26,10 @@ export function renderProbe(report: Report): string {
     ? `<rect class="pr-warmup" x="${x(0)}" y="${PAD.top}" width="${num(Number(x(start)) - Number(x(0)), 1)}" height="${H - PAD.top - PAD.bottom}"/>` : '';
   const chart = `<svg class="pr-svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="Resident memory over ${num(maxT / 1000, 1)} s, ${samples.length} samples; trend ${num(probe.slopeMbPerMin)} MB per minute">
 ${warmup}<line class="pr-axis" x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}"/><line class="pr-axis" x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}"/>
-<text class="pr-tick" x="${PAD.left - 6}" y="${y(minY + span)}" text-anchor="end" dominant-baseline="middle">${num(minY + span, 1)}</text>
-<text class="pr-tick" x="${PAD.left - 6}" y="${y(minY)}" text-anchor="end" dominant-baseline="middle">${num(minY, 1)}</text>
+<text class="pr-tick" x="${PAD.left - 6}" y="${y(minY + span)}" text-anchor="end" dominant-baseline="middle">${num(minY + span, 1)} MB</text>
+<text class="pr-tick" x="${PAD.left - 6}" y="${y(minY)}" text-anchor="end" dominant-baseline="middle">${num(minY, 1)} MB</text>
 <text class="pr-tick" x="${x(0)}" y="${H - 10}" text-anchor="start">0 s</text>
 <text class="pr-tick" x="${x(maxT)}" y="${H - 10}" text-anchor="end">${num(maxT / 1000, 1)} s</text>
-<text class="pr-tick" x="14" y="${PAD.top + 4}" dominant-baseline="hanging" transform="rotate(-90 14 ${PAD.top + 4})" text-anchor="end">MB</text>
 <polyline class="pr-curve" points="${points}"/>
 <line class="pr-trend" x1="${x(start)}" y1="${y(trend(start))}" x2="${x(maxT)}" y2="${y(trend(maxT))}"/>
 </svg>`;

@@ -48,7 +48,7 @@ thead th{white-space:nowrap}
 th button{font:inherit;font-weight:600;color:var(--fg);background:none;border:0;padding:0;cursor:pointer}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 button.expand{font:inherit;color:var(--accent);background:none;border:0;padding:0;text-align:left;cursor:pointer;text-decoration:underline;overflow-wrap:anywhere}
-button.expand::before{content:"▸ ";display:inline-block}button.expand[aria-expanded=true]::before{content:"▾ "}
+button.expand::before{content:"▸";display:inline-block;width:1.1em;text-decoration:none}button.expand[aria-expanded=true]::before{content:"▾"}
 button:focus-visible,select:focus-visible,input:focus-visible,a:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 tr.detail td{background:var(--panel)}tr.detail ul{margin:.1rem 0 .4rem;padding-left:1.2rem}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:.8rem;font-weight:600;color:var(--bg);background:var(--low)}

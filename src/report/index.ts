@@ -1,3 +1,4 @@
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { terminalReporter } from './terminal.js';
@@ -8,6 +9,7 @@ export const reporters: Partial<Record<Format, Reporter>> = {
   terminal: terminalReporter,
   markdown: markdownReporter,
   json: jsonReporter,
+  html: htmlReporter,
 };
 
 export type { Format, RenderOptions, Reporter } from './types.js';
