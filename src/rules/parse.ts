@@ -82,5 +82,6 @@ export async function parseSource(
     path, text, language, tree, root, removed,
     lines: text.split(/\r?\n/),
     query: source => compileQuery(loaded, grammar, source).captures(root),
+    matches: source => compileQuery(loaded, grammar, source).matches(root),
   };
 }

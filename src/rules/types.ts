@@ -1,4 +1,4 @@
-import type { Node, QueryCapture, Tree } from '@vscode/tree-sitter-wasm';
+import type { Node, QueryCapture, QueryMatch, Tree } from '@vscode/tree-sitter-wasm';
 import type { Severity } from '../types.js';
 
 export type RuleId = string;
@@ -34,6 +34,8 @@ export interface SourceFile {
   removed: readonly RemovedLine[];
   /** Runs a tree-sitter query (compiled once per language and source) over the whole file. */
   query(source: string): QueryCapture[];
+  /** Like `query`, grouped by match. */
+  matches(source: string): QueryMatch[];
 }
 
 /**

@@ -1,0 +1,44 @@
+import { enclosingFunction, lineOf } from './ast.js';
+import { cacheDecorator, decoratorsOf, parameterNames } from './py-decorators.js';
+import type { Hit, Rule, SourceFile } from './types.js';
+
+const REQUEST_LIKE = /^(request|req|ctx|context|event|msg|message|payload|body|headers|query|params|url|uri|user|session|conn|connection|sock|socket|token|data|record|row|obj|\w+_id|id|key)$/;
+
+function detect(file: SourceFile): Hit[] {
+  const hits: Hit[] = [];
+  for (const def of file.root.descendantsOfType('function_definition')) {
+    if (!def || enclosingFunction(def, file.language)) continue;
+    const cached = decoratorsOf(def).find(d => cacheDecorator(d)?.bound === 'none');
+    if (!cached) continue;
+    const params = parameterNames(def).filter(name => name !== 'self' && name !== 'cls');
+    const requestLike = params.find(name => REQUEST_LIKE.test(name));
+    if (!requestLike) continue;
+    hits.push({ line: lineOf(cached), args: { name: def.childForFieldName('name')?.text ?? '?', param: requestLike } });
+  }
+  return hits;
+}
+
+const rule: Rule = {
+  id: 'py-unbounded-cache-request-args',
+  meta: {
+    severity: 'high',
+    description: 'functools.cache or lru_cache(maxsize=None) on a function whose arguments come from requests',
+    why: 'An unbounded memo keeps every distinct argument tuple and result; with request-derived arguments (ids, '
+      + 'payloads, users) the number of keys has no limit.',
+    message: '{{name}}() is memoised without a bound and keyed by request-like argument {{param}}',
+  },
+  languages: ['python'],
+  examples: {
+    leaky: [
+      { code: 'from functools import cache\n\n@cache\ndef render_card(user_id, locale):\n    return load(user_id, locale)\n', lines: [3] },
+      { code: 'import functools\n\n@functools.lru_cache(maxsize=None)\ndef parse(request):\n    return decode(request)\n', lines: [3] },
+    ],
+    fine: [
+      { code: 'from functools import lru_cache\n\n@lru_cache(maxsize=1024)\ndef render_card(user_id, locale):\n    return load(user_id, locale)\n', note: 'bounded' },
+      { code: 'from functools import cache\n\n@cache\ndef unit_factor(unit):\n    return {"kb": 1024}[unit]\n', note: 'small argument domain' },
+      { code: 'from functools import lru_cache\n\n@lru_cache\ndef get_user(user_id):\n    return load(user_id)\n', note: 'default maxsize=128' },
+    ],
+  },
+  detect,
+};
+export default rule;
