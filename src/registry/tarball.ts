@@ -31,10 +31,13 @@ export function safeEntryPath(raw: string): string | undefined {
 export function readTarball(data: Buffer, limits: TarLimits = DEFAULT_TAR_LIMITS): Promise<PackageTree> {
   const tree: PackageTree = { files: new Map(), sizes: new Map(), refused: [] };
   let total = 0;
+  let entries = 0;
+  let warning: string | undefined;
   return new Promise((resolve, reject) => {
     const parser = new Parser({
       strict: false,
       onReadEntry: (entry: ReadEntry) => {
+        entries++;
         const path = safeEntryPath(entry.path);
         const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
         if (!isFile || path === undefined) {
@@ -55,7 +58,12 @@ export function readTarball(data: Buffer, limits: TarLimits = DEFAULT_TAR_LIMITS
       },
     });
     parser.on('error', (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+    parser.on('warn', (code: unknown, message: unknown) => { warning ??= `${String(code)}: ${String(message)}`; });
     parser.on('end', () => {
+      if (entries === 0 && warning) {
+        reject(new Error(`not a readable tarball (${warning})`));
+        return;
+      }
       tree.refused.sort();
       resolve(tree);
     });
