@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { analyzeRefs } from '../../analyze.js';
+import { applyAcknowledgements } from '../../ack/apply.js';
+import { readAckFile } from '../../ack/store.js';
+import { itemsAtOrAbove, isFailOnReached } from '../../config/gate.js';
+import { loadConfig } from '../../config/load.js';
+import { analyzeOptionsFromConfig } from '../../config/options.js';
+import { ReldiffError } from '../../errors.js';
+import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
+import { buildCommentBody } from '../../github/body.js';
+import { createClient, parseApiUrl, parseRepository } from '../../github/client.js';
+import { findStickyComments, upsertStickyComment, type PullRequestTarget } from '../../github/comment.js';
+import { parsePullNumber, readEventContext } from '../../github/event.js';
+import { createRedactor } from '../../github/redact.js';
+import { jsonReporter } from '../../report/json.js';
+import { markdownReporter } from '../../report/markdown.js';
+import type { Report } from '../../report/model.js';
+import { rules } from '../../rules/index.js';
+import type { Level } from '../../types.js';
+import { commonOptions, parseCommandLine, parseFailOn, parseTop } from '../args.js';
+import type { Command, Io } from '../io.js';
+import { writeReport } from '../output.js';
+
+export const commentHelp = `Usage: reldiff comment [from] [to] --pr <n> [--mode always|on-risk|never] [options]
+
+Posts the Markdown report as one sticky comment on a GitHub pull request, and updates it in place on every run.
+Environment: GITHUB_TOKEN (required), GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL (default https://api.github.com).
+In GitHub Actions, --pr, from and to default to the pull request, its base and its head (from GITHUB_EVENT_PATH).
+
+  --pr <n>               pull request number
+  --mode <mode>          always: post or update every time (default)
+                         on-risk: post only when something ranks medium (or --fail-on) or above;
+                                  an existing comment is updated to say the risk is gone
+                         never: post nothing (the report, --report-file and --fail-on still work)
+  --report-file <file>   also write the JSON report there (the Action uploads it as an artifact)
+  --artifact-name <name> the artifact name the comment points to (default: reldiff-report)
+  --dry-run              print the comment body instead of posting it
+  --fail-on, --warn-only, --top, --config, --repo, --quiet, --debug: as for reldiff [from] [to]
+`;
+
+const options = {
+  ...commonOptions,
+  pr: { type: 'string' },
+  mode: { type: 'string' },
+  'report-file': { type: 'string' },
+  'artifact-name': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+type Mode = 'always' | 'on-risk' | 'never';
+
+/** `reldiff comment`: analyze, then create or update the sticky pull-request comment. */
+export const run: Command = async (argv, rawIo) => {
+  const redact = createRedactor([rawIo.env['GITHUB_TOKEN'], rawIo.env['GH_TOKEN']]);
+  // Everything this command prints goes through the redactor, --debug lines included.
+  const io: Io = { ...rawIo, stdout: t => rawIo.stdout(redact(t)), stderr: t => rawIo.stderr(redact(t)) };
+  const { values, positionals } = parseCommandLine(argv, options, 'reldiff comment --help');
+  if (values.help) {
+    io.stdout(commentHelp);
+    return 0;
+  }
+  if (positionals.length > 2) throw new ReldiffError('bad-option', `too many refs: ${positionals.join(' ')}`, 'Give at most two: reldiff comment [from] [to]');
+  const mode = parseMode(values.mode);
+  const top = parseTop(values.top);
+  const isDryRun = values['dry-run'] === true;
+  const token = io.env['GITHUB_TOKEN'] ?? '';
+  const mustPost = mode !== 'never' && !isDryRun;
+  if (mustPost && token === '') {
+    throw new ReldiffError('github', 'GITHUB_TOKEN is not set', 'Export a token that may write pull-request comments; in a workflow: env: GITHUB_TOKEN: ${{ github.token }}');
+  }
+  const event = await readEventContext(io.env['GITHUB_EVENT_PATH']);
+  const pr = parsePullNumber(values.pr) ?? event.pr;
+  if (mustPost && pr === undefined) {
+    throw new ReldiffError('missing-argument', 'no pull request to comment on', 'Pass --pr <n>, or run on a pull_request event in GitHub Actions');
+  }
+  const target = mustPost ? { ...parseRepository(io.env['GITHUB_REPOSITORY']), apiUrl: parseApiUrl(io.env['GITHUB_API_URL']) } : undefined;
+  const from = positionals[0] ?? event.base;
+  const to = positionals[1] ?? event.head;
+
+  const root = await findRepositoryRoot(resolve(io.cwd, values.repo ?? '.'));
+  const loaded = await loadConfig({ repoRoot: root, cwd: io.cwd, ruleIds: rules.map(r => r.id), ...(values.config !== undefined ? { configPath: values.config } : {}) });
+  if (!values.quiet) for (const w of loaded.warnings) io.stderr(`reldiff: warning: ${w}\n`);
+  const failOn = parseFailOn(values['fail-on']) ?? loaded.config?.failOn ?? 'none';
+
+  const reader = new GitRepoReader(root);
+  let analyzed: Report;
+  try {
+    const result = await analyzeRefs(reader, {
+      ...analyzeOptionsFromConfig(loaded.config),
+      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
+    });
+    analyzed = result.report;
+  } finally {
+    reader.close();
+  }
+  const report = applyAcknowledgements(analyzed, (await readAckFile(root)).acknowledged, new Date().toISOString().slice(0, 10));
+  if (values['report-file'] !== undefined) await writeReport(jsonReporter.render(report, { color: false, top }), values['report-file'], io);
+
+  const riskLevel: Level = failOn === 'none' ? 'medium' : failOn;
+  const riskyCount = itemsAtOrAbove(report, riskLevel).length;
+  const { body, omitted } = buildCommentBody(report, {
+    render: (r, n) => markdownReporter.render(r, { color: false, top: n }),
+    top, riskLevel, riskyCount,
+    artifactName: values['artifact-name'] ?? 'reldiff-report',
+    ...runUrl(io.env),
+  });
+  if (values.debug && omitted > 0) io.stderr(`reldiff: comment body cut: ${omitted} items left out to fit\n`);
+
+  if (isDryRun) io.stdout(body);
+  else if (target && pr !== undefined) await post({ ...target, pr }, body, mode, riskyCount, token, io, values.debug === true, values.quiet === true);
+
+  return isFailOnReached(report, failOn) && !values['warn-only'] ? 1 : 0;
+};
+
+async function post(target: PullRequestTarget, body: string, mode: Mode, riskyCount: number, token: string, io: Io,
+  isDebug: boolean, isQuiet: boolean): Promise<void> {
+  const octokit = createClient({ token, apiUrl: target.apiUrl, ...(isDebug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}) });
+  if (mode === 'on-risk' && riskyCount === 0) {
+    // Nothing risky: say so in an existing comment rather than leave a stale warning, but do not open a new one.
+    const existing = await findStickyComments(octokit, target);
+    if (existing.length === 0) {
+      if (!isQuiet) io.stderr(`reldiff: nothing risky; no comment posted on #${target.pr}\n`);
+      return;
+    }
+  }
+  const result = await upsertStickyComment(octokit, target, body);
+  if (!isQuiet) io.stderr(`reldiff: comment ${result.action} on ${target.owner}/${target.repo}#${target.pr}\n`);
+}
+
+function parseMode(value: string | undefined): Mode {
+  if (value === undefined) return 'always';
+  if (value === 'always' || value === 'on-risk' || value === 'never') return value;
+  throw new ReldiffError('bad-option', `unknown --mode '${value.slice(0, 40)}'`, 'Use always, on-risk or never');
+}
+
+function runUrl(env: Record<string, string | undefined>): { runUrl?: string } {
+  const server = env['GITHUB_SERVER_URL'];
+  const repository = env['GITHUB_REPOSITORY'];
+  const id = env['GITHUB_RUN_ID'];
+  if (!server || !repository || !id || !/^https?:\/\/[\w.:-]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(id)) return {};
+  return { runUrl: `${server}/${repository}/actions/runs/${id}` };
+}
