@@ -149,6 +149,38 @@ describe('html report themes and edge cases', () => {
     expect(dark.errors).toEqual([]);
   });
 
+  it('keeps text contrast at 4.5:1 or more in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await openReport(browser, renderHtml(sampleReport()), scheme);
+      await page.locator('#rank-table button.expand').first().click();
+      const worst = await page.evaluate(() => {
+        const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: number[]): number => {
+          const [r = 0, g = 0, b = 0] = c.map(v => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const background = (el: Element | null): string => {
+          for (let node = el; node; node = node.parentElement) {
+            const bg = getComputedStyle(node).backgroundColor;
+            if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+          }
+          return getComputedStyle(document.body).backgroundColor;
+        };
+        let min = { ratio: 21, text: '' };
+        for (const el of Array.from(document.querySelectorAll('body *'))) {
+          const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
+          if (!own || !(el instanceof HTMLElement) || el.offsetParent === null) continue;
+          const a = lum(rgb(getComputedStyle(el).color));
+          const b = lum(rgb(background(el)));
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < min.ratio) min = { ratio, text: (el.textContent ?? '').slice(0, 40) };
+        }
+        return min;
+      });
+      expect(worst.ratio, `${scheme}: "${worst.text}"`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
   it('blocks a script the CSP does not pin, and requests nothing', async () => {
     const html = renderHtml(sampleReport()).replace('</body>', '<script>window.__pwned=1</script><img src="http://example.com/x.png"></body>');
     const { page, requests } = await openReport(browser, html);
