@@ -120,7 +120,8 @@ export class RegistryClient {
   }
 
   private fallback<T>(cached: T | undefined, label: string, result: FetchResult | undefined): T | undefined {
-    if (result === undefined) return cached ?? this.note('not-cached', label, undefined);
+    // After a registry turned unreachable, its one warning already says that only cached facts were used.
+    if (result === undefined) return cached ?? (this.options.offline ? this.note('not-cached', label, undefined) : undefined);
     if (result.kind === 'not-found') return this.note('not-found', label, cached);
     if (result.kind === 'failed') return this.note('refused', label, cached);
     return cached;

@@ -77,5 +77,7 @@ function maintainerNames(value: unknown): string[] {
 
 /** The packument path: scoped names keep the `@` and escape the slash, as the npm CLI does. */
 export function packumentPath(name: string): string {
-  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+  const slash = name.indexOf('/');
+  if (!name.startsWith('@') || slash < 0) return encodeURIComponent(name);
+  return `@${encodeURIComponent(name.slice(1, slash))}%2f${encodeURIComponent(name.slice(slash + 1))}`;
 }
