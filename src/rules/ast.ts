@@ -132,7 +132,7 @@ export function hasEviction(file: SourceFile, name: string): boolean {
       `\\b${id}\\s*\\.\\s*(delete|clear|shift|pop|splice)\\s*\\(`,
       `\\bdelete\\s+${id}\\s*[[.]`,
       `\\b${id}\\s*\\.\\s*(length|size)\\s*(>|>=|===?|=(?!=))`,
-      `(?<!(const|let|var)\\s+)(^|[^.\\w])${id}\\s*=[^=>]`,
+      `(^|[^.\\w])(?<!(const|let|var)\\s+)${id}\\s*=[^=>]`,
     ];
   return patterns.some(pattern => new RegExp(pattern).test(file.text));
 }

@@ -1,0 +1,46 @@
+import { escapeRegExp, functionName, lineOf } from './ast.js';
+import { growthSites } from './growth.js';
+import { JS_GLOBALS } from './js-scope.js';
+import type { Hit, Rule, SourceFile } from './types.js';
+
+function detect(file: SourceFile): Hit[] {
+  const hits: Hit[] = [];
+  for (const site of growthSites(file)) {
+    const root = site.target.split(/[.[]/)[0] ?? '';
+    if (!JS_GLOBALS.has(root) || root === 'process' || root === 'document') continue;
+    if (site.method === '[]=' && site.target === root && !site.key) continue;
+    const owner = escapeRegExp(site.target);
+    if (new RegExp(`\\bdelete\\s+${owner}\\s*[[.]|${owner}\\s*\\.\\s*(delete|clear|splice|shift|pop)\\s*\\(|${owner}\\s*\\.\\s*length\\s*=`).test(file.text)) continue;
+    hits.push({ line: lineOf(site.node), args: { name: site.target, function: functionName(site.fn) || 'a function' } });
+  }
+  return hits;
+}
+
+const rule: Rule = {
+  id: 'js-global-growth',
+  meta: {
+    severity: 'medium',
+    description: 'globalThis / global / window properties or collections that grow inside a function',
+    why: 'Globals are reachable from the root for the life of the process or page; keys or entries added per call '
+      + 'and never deleted accumulate forever.',
+    message: '{{function}} grows global {{name}} and nothing ever removes the entries',
+  },
+  languages: ['javascript', 'typescript'],
+  examples: {
+    leaky: [
+      { code: 'export function expose(id, widget) {\n  window[`widget_${id}`] = widget;\n}\n', lines: [2] },
+      { code: 'export function record(event) {\n  globalThis.__events.push(event);\n}\n', lines: [2] },
+      { code: 'function remember(req) {\n  global.requests.set(req.id, req.body);\n}\n', lines: [2] },
+    ],
+    fine: [
+      {
+        code: 'export function jsonp(id, cb) {\n  window[`cb_${id}`] = (data) => {\n    delete window[`cb_${id}`];\n    cb(data);\n  };\n}\n',
+        note: 'deleted after use',
+      },
+      { code: 'globalThis.__events = [];\n', note: 'module-level initialisation' },
+      { code: 'export function setTheme(theme) {\n  window.theme = theme;\n}\n', note: 'one fixed property, replaced' },
+    ],
+  },
+  detect,
+};
+export default rule;
