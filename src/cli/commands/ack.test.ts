@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReldiffError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { run } from './ack.js';
+
+// vitest sets EDITOR, and simple-git refuses to run while it is set; the git layer reads the environment at import.
+vi.hoisted(() => { delete process.env['EDITOR']; });
 
 let repo = '';
 beforeAll(async () => {
