@@ -19,7 +19,7 @@ const html = readFileSync(input, 'utf8');
 const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 try {
-  const context = await browser.newContext({ colorScheme: scheme === 'dark' ? 'dark' : 'light', viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ colorScheme: scheme === 'dark' ? 'dark' : 'light', viewport: { width: 1200, height: 1500 }, deviceScaleFactor: 1 });
   await context.route('**/*', route => (route.request().url() === url
     ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
     : route.abort()));
@@ -35,6 +35,7 @@ try {
   }
   const expand = page.locator('#rank-table button.expand').first();
   if (await expand.count()) await expand.click();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: output, fullPage: false });
   console.log(`wrote ${output}`);
 } finally {
