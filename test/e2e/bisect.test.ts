@@ -1,0 +1,178 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBisectRepo, type BisectRepo } from '../helpers/bisect-repo.js';
+import { commandArgs, compileSources, git } from '../helpers/compiled.js';
+
+// reldiff bisect against real `git bisect run` on histories whose culprit is known. Tagged slow: real git.
+
+const COUNT = 20;
+const CHECK = 'echo run >> "$RUNS"; if grep -rqs --exclude-dir=.git BUG-MARKER .; then exit 1; fi; exit 0';
+let dist = '';
+const cleanup: string[] = [];
+
+beforeAll(() => { dist = compileSources(); if (!process.env.RELDIFF_TEST_DIST) cleanup.push(join(dist, "..")); }, 180_000);
+afterAll(() => { for (const dir of cleanup) rmSync(dir, { recursive: true, force: true }); });
+
+function pythonModule(i: number, lines: number, marker: boolean): string {
+  const body = Array.from({ length: lines }, (_, k) => `    total_${k} = ${i} + ${k}`).join('\n');
+  return `def handler_${i}(request):\n${body}\n    return request\n${marker ? '# BUG-MARKER\n' : ''}`;
+}
+
+const LEAKY = (i: number): string => `class ImageFormatError(Exception):\n    pass\n\nIMAGE_FORMAT_ERROR = ImageFormatError("bad image")\n\n\ndef decode_${i}(data):\n    if not data:\n        raise IMAGE_FORMAT_ERROR\n    return data\n# BUG-MARKER\n`;
+
+type Shape = 'first' | 'middle' | 'last';
+
+function shapeFiles(shape: Shape, culprit: number): (i: number) => Record<string, string> {
+  return i => {
+    if (shape === 'first') return { [`app/mod_${i}.py`]: i === culprit ? LEAKY(i) : pythonModule(i, 2, false) };
+    if (shape === 'last') {
+      return i === culprit ? { [`docs/note_${i}.md`]: 'A note. BUG-MARKER\n' } : { [`app/mod_${i}.py`]: pythonModule(i, 30, false) };
+    }
+    return { [`app/mod_${i}.py`]: pythonModule(i, 1 + ((i * 7) % COUNT) * 3, i === culprit) };
+  };
+}
+
+function counter(): string {
+  const file = join(tmpdir(), `reldiff-runs-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  cleanup.push(file);
+  return file;
+}
+
+function runs(file: string): number {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+function snapshot(dir: string): string {
+  return [git(dir, ['rev-parse', 'HEAD']), git(dir, ['symbolic-ref', 'HEAD']), git(dir, ['status', '--porcelain=v1', '-uall']),
+    git(dir, ['stash', 'list']), git(dir, ['worktree', 'list', '--porcelain']).replace(/\n\n/g, '\n')].join('---\n');
+}
+
+/** Leaves the user's checkout busy on purpose: a stash, a staged change, an untracked file. */
+function dirtyCheckout(repo: BisectRepo): void {
+  writeFileSync(join(repo.dir, 'README.md'), '# service\nlocal edit\n');
+  git(repo.dir, ['stash', 'push', '-q', '-m', 'user work']);
+  writeFileSync(join(repo.dir, 'staged.txt'), 'staged\n');
+  git(repo.dir, ['add', 'staged.txt']);
+  writeFileSync(join(repo.dir, 'untracked.txt'), 'mine\n');
+}
+
+/** A clean environment, as a CI job would have. */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), NO_COLOR: '1', ...extra };
+}
+
+function reldiff(repo: BisectRepo, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, commandArgs(dist, 'bisect', args), { cwd: repo.dir, encoding: 'utf8', env: cleanEnv(env) });
+}
+
+function gitBisect(repo: BisectRepo, command: string, runsFile: string): string {
+  const clone = join(tmpdir(), `reldiff-git-bisect-${Math.random().toString(36).slice(2)}`);
+  cleanup.push(clone);
+  git(tmpdir(), ['clone', '-q', repo.dir, clone]);
+  git(clone, ['bisect', 'start', 'v2', 'v1']);
+  const out = spawnSync('git', ['bisect', 'run', 'sh', '-c', command], { cwd: clone, encoding: 'utf8', env: { ...process.env, RUNS: runsFile } });
+  return /([0-9a-f]{40}) is the first bad commit/.exec(out.stdout)?.[1] ?? `no answer: ${out.stdout}${out.stderr}`;
+}
+
+const report: string[] = [];
+afterAll(() => { if (report.length) console.log(`bisect runs (reldiff vs git bisect):\n${report.join('\n')}`); });
+
+describe.each([
+  { shape: 'first' as Shape, culprit: 13 },
+  { shape: 'middle' as Shape, culprit: 7 },
+  { shape: 'last' as Shape, culprit: 16 },
+])('culprit ranked $shape (slow)', ({ shape, culprit }) => {
+  it('finds the same first bad commit as git bisect run, within plain bisect + 2 runs, checkout untouched', () => {
+    const repo = buildBisectRepo(COUNT, shapeFiles(shape, culprit));
+    cleanup.push(repo.dir);
+    dirtyCheckout(repo);
+    const before = snapshot(repo.dir);
+
+    const priors = reldiff(repo, ['v1', 'v2', '--export-priors']);
+    expect(priors.status, priors.stderr).toBe(0);
+    const weights = priors.stdout.trim().split('\n').map(line => Number(line.split(' --weight ')[1]));
+    const rank = 1 + weights.filter(w => w > (weights[culprit] ?? 0)).length;
+    if (shape === 'first') expect(rank).toBe(1);
+    if (shape === 'last') expect(rank).toBeGreaterThan(COUNT - 3);
+
+    const ourRuns = counter();
+    const result = reldiff(repo, ['v1', 'v2', '--run', CHECK, '--format', 'json'], { RUNS: ourRuns });
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { firstBad: string; steps: number };
+    const plainRuns = counter();
+    const expected = gitBisect(repo, CHECK, plainRuns);
+    expect(json.firstBad).toBe(expected);
+    expect(json.firstBad).toBe(repo.shas[culprit]);
+    expect(runs(ourRuns)).toBe(json.steps);
+    expect(json.steps).toBeLessThanOrEqual(runs(plainRuns) + 2);
+    if (shape === 'first') expect(json.steps).toBeLessThan(runs(plainRuns));
+    report.push(`  culprit ranked ${shape} (#${rank} of ${COUNT}): reldiff ${json.steps} runs, git bisect ${runs(plainRuns)}`);
+    expect(snapshot(repo.dir)).toBe(before);
+  });
+});
+
+describe('a flaky check (slow)', () => {
+  it('finds the culprit with --flaky although the check lies on fixed calls', () => {
+    const culprit = 11;
+    const repo = buildBisectRepo(COUNT, shapeFiles('middle', culprit));
+    cleanup.push(repo.dir);
+    // Lies on its 2nd and 5th call (a fixed pattern stands in for a seeded random one).
+    const flaky = 'n=$(( $(cat "$RUNS" 2>/dev/null | wc -l) + 1 )); echo run >> "$RUNS"; '
+      + 'bad=0; grep -rqs --exclude-dir=.git BUG-MARKER . && bad=1; '
+      + 'case $n in 2|5) bad=$((1 - bad));; esac; exit $bad';
+    const ourRuns = counter();
+    const result = reldiff(repo, ['v1', 'v2', '--run', flaky, '--flaky', '--format', 'json'], { RUNS: ourRuns });
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { firstBad: string; steps: number; probability: number };
+    expect(json.firstBad).toBe(repo.shas[culprit]);
+    expect(json.probability).toBeGreaterThanOrEqual(0.95);
+    const plainRuns = counter();
+    const plain = gitBisect(repo, flaky, plainRuns);
+    report.push(`  flaky check (lies on calls 2 and 5): reldiff --flaky ${json.steps} runs, correct; git bisect ${runs(plainRuns)} runs, ${plain === repo.shas[culprit] ? 'correct' : 'wrong commit'}`);
+  });
+});
+
+describe('failure paths leave the checkout untouched (slow)', () => {
+  it('aborts with a clear message when the command exits 128 or more', () => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    dirtyCheckout(repo);
+    const before = snapshot(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', 'exit 200']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/exited with 200 .*aborts the bisect/);
+    expect(snapshot(repo.dir)).toBe(before);
+  });
+
+  it('removes its worktrees and stops the command when killed', async () => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    dirtyCheckout(repo);
+    const before = snapshot(repo.dir);
+    const marker = counter();
+    const child = spawn(process.execPath, commandArgs(dist, 'bisect', ['v1', 'v2', '--run', `echo started > "${marker}"; sleep 30`]),
+      { cwd: repo.dir, stdio: 'ignore', env: cleanEnv() });
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    for (let i = 0; i < 300 && !existsSync(marker); i++) await new Promise(r => setTimeout(r, 100));
+    expect(existsSync(marker)).toBe(true);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n').length).toBe(2);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(snapshot(repo.dir)).toBe(before);
+    expect(spawnSync('pgrep', ['-f', `echo started > "${marker}"`]).stdout.toString().trim()).toBe('');
+  });
+});
+
+describe('plans without running (slow)', () => {
+  it('prints the dry-run plan and expected runs', () => {
+    const repo = buildBisectRepo(COUNT, shapeFiles('first', 13));
+    cleanup.push(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--dry-run']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^20 candidate commits\. Expected runs [\d.]+ .*versus plain bisect/);
+    expect(result.stdout).toContain(`test ${repo.shas[13]?.slice(0, 10)}`);
+  });
+});
