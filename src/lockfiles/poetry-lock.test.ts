@@ -41,6 +41,13 @@ describe('poetry.lock (saleor 3.19.0 -> 3.20.0, lock-version 2.0)', () => {
     expect([ra.size, rb.size, minus(rb, ra).length, minus(ra, rb).length]).toEqual([246, 248, 114, 112]);
   });
 
+  it('reads the same packages when file lines are formatted differently (the fast path and smol-toml agree)', () => {
+    const text = read('3.20.0');
+    const reformatted = text.replace(/^ {4}\{file = /gm, '    { file = ');
+    expect(reformatted).not.toBe(text);
+    expect(parsePoetryLock(reformatted, 'poetry.lock')).toEqual(parsePoetryLock(text, 'poetry.lock'));
+  });
+
   it('marks packages with platform wheels as native and pure ones not', () => {
     const r = parsePoetryLock(read('3.20.0'), 'poetry.lock');
     if (!r.ok) throw new Error(r.error.message);

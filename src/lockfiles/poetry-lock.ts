@@ -1,10 +1,12 @@
 // https://python-poetry.org/docs/basic-usage/#installing-with-poetrylock (poetry.lock, lock-version 1.x and 2.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readToml, isTable, str, strings, tables, type Table } from './toml.js';
+import { readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts as compact, failure, sortPackages } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `poetry lock`';
+// One file per line, as Poetry writes `files = [` in lock-version 2; other shapes are left to smol-toml.
+const FILE = /^ {4}\{file = "([^"\\\x00-\x1f\x7f]*)", hash = "[^"\\\x00-\x1f\x7f]*"\},$/;
 
 const format: LockfileFormat = {
   id: 'poetry-lock',
@@ -18,7 +20,7 @@ const format: LockfileFormat = {
 export default format;
 
 export function parsePoetryLock(text: string, path: string): Parsed<DependencySet> {
-  const doc = readToml(text, path, 'poetry-lock', HINT);
+  const doc = readTomlLifting(text, path, 'poetry-lock', HINT, 'files = [', FILE);
   if (!doc.ok) return doc;
   const entries = tables(doc.table.package);
   if (doc.table.package !== undefined && entries.length !== (doc.table.package as unknown[]).length) {
@@ -36,7 +38,7 @@ export function parsePoetryLock(text: string, path: string): Parsed<DependencySe
       return failure('poetry-lock', path, `has a [[package]] (number ${i + 1}) without name or version`, undefined, HINT);
     }
     const name = normalizePythonName(rawName);
-    const files = tables(entry.files ?? oldFiles[rawName] ?? oldFiles[name]).map(f => str(f.file) ?? '');
+    const files = [...(doc.lifted[i] ?? []), ...tables(entry.files ?? oldFiles[rawName] ?? oldFiles[name]).map(f => str(f.file) ?? '')];
     const source = isTable(entry.source) ? entry.source : undefined;
     packages.push({
       name, version,

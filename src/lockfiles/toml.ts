@@ -22,3 +22,47 @@ export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !=
 export const tables = (v: unknown): Table[] => (Array.isArray(v) ? v.filter(isTable) : []);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+/** Per [[package]], in order: the file names or URLs lifted out of its artifact array. */
+export type LiftedFiles = string[][];
+
+/**
+ * Reads a lockfile whose bulk is one artifact per line (`wheels = [` in uv.lock, `files = [` in poetry.lock).
+ * Lines that match `item` exactly are checked by that pattern instead of by smol-toml and blanked (line numbers
+ * stay right), which roughly halves the TOML work; anything else is left for smol-toml to check and read.
+ * Falls back to a plain parse when the [[package]] headers it counted disagree with the document.
+ */
+export function readTomlLifting(text: string, path: string, format: FormatId, hint: string, arrayOpen: string, item: RegExp):
+  { ok: true; table: Table; lifted: LiftedFiles } | (Parsed<DependencySet> & { ok: false }) {
+  const lines = text.split('\n');
+  const lifted: LiftedFiles = [];
+  let inArray = false;
+  let inPackage = false;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (inArray) {
+      const m = item.exec(line);
+      if (m && lifted.length > 0) {
+        (lifted[lifted.length - 1] as string[]).push(m[1] ?? '');
+        lines[i] = '';
+        changed = true;
+        continue;
+      }
+      if (line === ']') inArray = false;
+    } else if (line === '[[package]]') { lifted.push([]); inPackage = true; }
+    else if (line.startsWith('[')) inPackage = false;
+    else if (inPackage && line === arrayOpen) inArray = true;
+  }
+  if (!changed) {
+    const doc = readToml(text, path, format, hint);
+    return doc.ok ? { ...doc, lifted: [] } : doc;
+  }
+  const doc = readToml(lines.join('\n'), path, format, hint);
+  if (!doc.ok) return doc;
+  if (tables(doc.table.package).length !== lifted.length) {
+    const plain = readToml(text, path, format, hint);
+    return plain.ok ? { ...plain, lifted: [] } : plain;
+  }
+  return { ...doc, lifted };
+}

@@ -42,6 +42,22 @@ describe('uv.lock (pydantic-ai v1.74.0 -> v1.75.0, version 1 revision 3)', () =>
     expect(minus(referenceKeys(a), referenceKeys(b))).toHaveLength(3);
   });
 
+  it('reads the same packages when wheel lines are formatted differently (the fast path and smol-toml agree)', () => {
+    const text = read('v1.75.0');
+    const reformatted = text.replace(/^ {4}\{ url = /gm, '    {url = ');
+    expect(reformatted).not.toBe(text);
+    expect(parsed(reformatted)).toEqual(parsed(text));
+  });
+
+  it('still rejects a broken wheel line, with its line number', () => {
+    const lines = read('v1.75.0').split('\n');
+    const i = lines.findIndex(l => l.startsWith('    { url = ') && l.includes('.whl"'));
+    lines[i] = (lines[i] ?? '').replace('", hash', ' hash');
+    const r = parseUvLock(lines.join('\n'), 'uv.lock');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.line).toBe(i + 1);
+  });
+
   it('marks platform wheels native, direct deps of workspace members, and dev-group-only packages', () => {
     const by = new Map(parsed(read('v1.75.0')).map(p => [p.name, p]));
     expect(by.get('pydantic-core')?.facts.native).toBe(true);

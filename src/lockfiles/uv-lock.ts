@@ -1,10 +1,12 @@
 // https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile (uv.lock, version 1, any revision)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readToml, isTable, str, strings, tables, type Table } from './toml.js';
+import { readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts, failure, sortPackages } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `uv lock`';
+// One wheel per line, as uv writes it; other shapes are left to smol-toml.
+const WHEEL = /^ {4}\{ url = "([^"\\\x00-\x1f\x7f]*)", hash = "[^"\\\x00-\x1f\x7f]*", size = \d+(?:, upload-time = "[^"\\\x00-\x1f\x7f]*")? \},$/;
 
 const format: LockfileFormat = {
   id: 'uv-lock',
@@ -18,10 +20,10 @@ const format: LockfileFormat = {
 export default format;
 
 /** Runtime edges and dev edges of one [[package]], as normalised names. */
-interface Node { entry: Table; name: string; runtime: string[]; dev: string[] }
+interface Node { entry: Table; wheels: string[]; name: string; runtime: string[]; dev: string[] }
 
 export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
-  const doc = readToml(text, path, 'uv-lock', HINT);
+  const doc = readTomlLifting(text, path, 'uv-lock', HINT, 'wheels = [', WHEEL);
   if (!doc.ok) return doc;
   const version = doc.table.version;
   if (version !== undefined && version !== 1) {
@@ -31,7 +33,7 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
   for (const [i, entry] of tables(doc.table.package).entries()) {
     const name = str(entry.name);
     if (!name) return failure('uv-lock', path, `has a [[package]] (number ${i + 1}) without a name`, undefined, HINT);
-    nodes.push({ entry, name: normalizePythonName(name), runtime: edges(entry.dependencies, entry['optional-dependencies']),
+    nodes.push({ entry, wheels: doc.lifted[i] ?? [], name: normalizePythonName(name), runtime: edges(entry.dependencies, entry['optional-dependencies']),
       dev: edges(undefined, entry['dev-dependencies']) });
   }
   const roots = rootNames(doc.table, nodes);
@@ -46,7 +48,7 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
   for (const n of nodes) {
     if (roots.has(n.name)) continue;
     const source = isTable(n.entry.source) ? n.entry.source : {};
-    const files = [...tables(n.entry.wheels).map(w => str(w.url) ?? str(w.filename) ?? str(w.path) ?? '')];
+    const files = [...n.wheels, ...tables(n.entry.wheels).map(w => str(w.url) ?? str(w.filename) ?? str(w.path) ?? '')];
     const sdist = isTable(n.entry.sdist) ? n.entry.sdist : undefined;
     packages.push({
       name: n.name,

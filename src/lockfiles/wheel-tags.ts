@@ -7,12 +7,13 @@ export { normalizePythonName } from '../versions/pep440.js';
  * Source distributions and pure wheels say nothing about native code.
  */
 export function isPlatformWheel(fileOrUrl: string): boolean {
-  const file = fileOrUrl.slice(fileOrUrl.lastIndexOf('/') + 1).split(/[?#]/)[0] ?? '';
+  const end = fileOrUrl.search(/[?#]/);
+  const file = end < 0 ? fileOrUrl : fileOrUrl.slice(0, end);
   if (!file.endsWith('.whl')) return false;
-  const parts = file.slice(0, -4).split('-');
-  if (parts.length < 5) return false;
-  const platform = parts[parts.length - 1] ?? 'any';
-  return platform !== 'any';
+  const base = file.slice(file.lastIndexOf('/') + 1, -4);
+  // name-version[-build]-python-abi-platform: at least four dashes before the platform tag.
+  if (base.split('-', 6).length < 5) return false;
+  return base.slice(base.lastIndexOf('-') + 1) !== 'any';
 }
 
 /** True when any of the files is a platform wheel; undefined (not false) otherwise, so facts stay compact. */
