@@ -97,7 +97,8 @@ function collect(text: string, path: string, readInclude: ReadInclude | undefine
     if (r.kind === 'include') {
       const target = joinPath(dirname(path), r.target);
       if (/^[a-z]+:\/\//i.test(r.target)) { warnings.push(`${path}:${l.line}: remote include ${r.target} is not read`); continue; }
-      if (!readInclude || seen.has(target)) continue;
+      if (!readInclude) { warnings.push(`${path}:${l.line}: included file ${target} is not read here; its requirements are left out`); continue; }
+      if (seen.has(target)) continue;
       const included = readInclude(target);
       if (included === undefined) { warnings.push(`${path}:${l.line}: included file ${target} is missing`); continue; }
       seen.add(target);
