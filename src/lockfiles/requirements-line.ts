@@ -89,7 +89,9 @@ function parseUrlRequirement(text: string, editable: boolean): RequirementLine {
   const egg = /[#&]egg=([^&\s]+)/.exec(url)?.[1];
   const file = url.replace(/[#?].*$/, '').replace(/\/+$/, '');
   const wheel = ARCHIVE.test(file) ? /^([A-Za-z0-9._]+?)-\d/.exec(file.slice(file.lastIndexOf('/') + 1))?.[1] : undefined;
-  const name = normalizePythonName(egg?.replace(/\[.*$/, '') ?? wheel ?? url);
+  // Without #egg= or a wheel name the project is unnamed: the URL or path itself names it.
+  const known = egg?.replace(/\[.*$/, '') ?? wheel;
+  const name = known ? normalizePythonName(known) : url;
   return { kind: 'requirement', name, version: url, pinned: true, url, editable, extras: [],
     ...(marker ? { marker } : {}), hashes };
 }

@@ -54,9 +54,11 @@ describe('requirements edge cases', () => {
       '-e git+https://github.com/example/mylib.git@v1.2#egg=my_lib',
       'pkg @ https://example.com/pkg-1.0.tar.gz ; sys_platform == "linux"',
       'https://files.example.com/wheel_pkg-2.0-py3-none-any.whl',
+      '-e .',
     ].join('\n');
     const r = parsed(text);
     expect(r.value.packages.map(p => [p.name, p.version])).toEqual([
+      ['.', '.'],
       ['django', '4.2.1'],
       ['flask', '>=2.0,<3'],
       ['legacy', '1.0-weird'],
