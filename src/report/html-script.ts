@@ -90,7 +90,9 @@ function sort() {
     var a = rowOf(x), b = rowOf(y);
     return compare(key(a, sortKey), key(b, sortKey)) * sortDir || a.rank - b.rank;
   });
-  sorted.forEach(function (body) { table.appendChild(body); });
+  var fragment = document.createDocumentFragment();
+  sorted.forEach(function (body) { fragment.appendChild(body); });
+  table.appendChild(fragment);
   Array.prototype.forEach.call(table.querySelectorAll('thead th'), function (th) {
     if (th.getAttribute('data-key') === sortKey) th.setAttribute('aria-sort', sortDir > 0 ? 'ascending' : 'descending');
     else th.removeAttribute('aria-sort');

@@ -53,11 +53,29 @@ export function versionJump(d: ReportDependency): string {
   return `<span class="jump"><span class="v-from">${esc(d.from ?? '—')}</span> → <span class="v-to">${esc(d.to ?? '—')}</span></span>`;
 }
 
-function details(report: Report, item: ReportRankingItem, subjects: Map<string, string>): string {
-  const findings = item.file === undefined ? [] : report.findings.filter(f => f.file === item.file);
-  const dep = item.dependency;
-  const deps = dep === undefined ? [] : report.dependencies.filter(d =>
-    d.ecosystem === dep.ecosystem && d.name === dep.name && d.lockfile === dep.lockfile);
+interface Lookup {
+  subjects: Map<string, string>;
+  findings: Map<string, ReportFinding[]>;
+  dependencies: Map<string, ReportDependency[]>;
+}
+
+const depKey = (d: { ecosystem: string; name: string; lockfile: string }): string => `${d.ecosystem}\u0000${d.lockfile}\u0000${d.name}`;
+
+function group<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const value of values) {
+    const k = key(value);
+    const list = out.get(k);
+    if (list) list.push(value);
+    else out.set(k, [value]);
+  }
+  return out;
+}
+
+function details(item: ReportRankingItem, lookup: Lookup): string {
+  const findings = item.file === undefined ? [] : lookup.findings.get(item.file) ?? [];
+  const deps = item.dependency === undefined ? [] : lookup.dependencies.get(depKey(item.dependency)) ?? [];
+  const subjects = lookup.subjects;
   const ack = item.acknowledged === undefined ? [] : [
     `${esc(item.acknowledged.reason)}${item.acknowledged.until === undefined ? '' : ` (until ${esc(item.acknowledged.until)})`}`];
   return list('Reasons', item.reasons.map(r => esc(r)))
@@ -67,7 +85,7 @@ function details(report: Report, item: ReportRankingItem, subjects: Map<string, 
     + list('Commits', item.commits.map(sha => `<code>${esc(shortSha(sha))}</code> ${esc(subjects.get(sha) ?? '')}`));
 }
 
-function row(report: Report, item: ReportRankingItem, i: number, subjects: Map<string, string>): string {
+function row(item: ReportRankingItem, i: number, lookup: Lookup): string {
   const where = item.file ?? (item.dependency ? `${item.dependency.name} (${item.dependency.lockfile})` : '');
   const sub = where && where !== item.title ? `<div class="muted sub">${esc(where)}</div>` : '';
   const ack = item.acknowledged ? ' <span class="chip">acknowledged</span>' : '';
@@ -75,16 +93,20 @@ function row(report: Report, item: ReportRankingItem, i: number, subjects: Map<s
 <tr><td>${item.rank}</td><td><span class="badge lv-${esc(item.level)}">${esc(item.level)}</span></td><td>${num(item.score)}</td><td>${esc(item.kind)}</td>`
     + `<td><button type="button" class="expand" aria-expanded="false" aria-controls="rd-${i}">${esc(item.title)}</button>${ack}${sub}</td>`
     + `<td>${esc(item.dependency?.ecosystem ?? '')}</td><td>${item.commits.length}</td></tr>
-<tr class="detail" id="rd-${i}" hidden><td colspan="${COLUMNS.length}">${details(report, item, subjects)}</td></tr>
+<tr class="detail" id="rd-${i}" hidden><td colspan="${COLUMNS.length}">${details(item, lookup)}</td></tr>
 </tbody>`;
 }
 
 export function renderRanking(report: Report): string {
-  const subjects = subjectOf(report);
+  const lookup: Lookup = {
+    subjects: subjectOf(report),
+    findings: group(report.findings, f => f.file),
+    dependencies: group(report.dependencies, depKey),
+  };
   const head = COLUMNS.map(c => `<th scope="col" data-key="${c.key}"${c.key === 'rank' ? ' aria-sort="ascending"' : ''}><button type="button">${c.label}</button></th>`).join('');
   const body = report.ranking.length === 0
     ? `<tbody><tr><td colspan="${COLUMNS.length}">No changes.</td></tr></tbody>`
-    : report.ranking.map((item, i) => row(report, item, i, subjects)).join('\n');
+    : report.ranking.map((item, i) => row(item, i, lookup)).join('\n');
   return `<section id="ranking" aria-labelledby="ranking-h">
 <h2 id="ranking-h">Ranking</h2>
 ${filters(report)}
