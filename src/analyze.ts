@@ -53,7 +53,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const isIgnoredPath = options.isIgnoredPath ?? (() => false);
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 
-  const lockfileChanges = changes.filter(c => isLockfilePath(c.path) && isIncluded(c.path));
+  const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isLockfilePath(c.path) && isIncluded(c.path));
   const dependencies = await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings);
   const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
   const keptDependencies = dependencies.filter(d => !isIgnoredPackage(d.name));
@@ -143,6 +143,16 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
   const result = await analyzeSources(inputs, rules ? { rules } : {});
   warnings.push(...result.warnings);
   return attachBlame(result.findings, (path, lines) => reader.blame(from, to, path, lines));
+}
+
+/**
+ * Git pairs a deleted lockfile with an added one when they look alike; two lockfiles are two dependency sets unless
+ * the file was really moved (nearly the same content).
+ */
+function splitLockfileRename(change: FileChange): FileChange[] {
+  if (change.status !== 'renamed' || !change.oldPath || (change.similarity ?? 0) >= 90) return [change];
+  const { oldPath, similarity: _similarity, ...rest } = change;
+  return [{ ...rest, path: oldPath, status: 'deleted' }, { ...rest, status: 'added' }];
 }
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {

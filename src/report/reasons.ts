@@ -4,6 +4,7 @@ import type { Reason } from '../types.js';
 
 type Args = Record<string, string | number>;
 const text = (a: Args, k: string): string => String(a[k] ?? '');
+const plural = (n: string | number | undefined, word: string): string => `${n ?? 0} ${word}${Number(n) === 1 ? '' : 's'}`;
 
 const templates: Record<string, (a: Args) => string> = {
   'dep-added': a => `newly added dependency (${text(a, 'to')}): new code in the process`,
@@ -19,7 +20,7 @@ const templates: Record<string, (a: Args) => string> = {
   'dep-transitive': () => 'transitive dependency',
   'dep-dev': () => 'development-only dependency: does not run in production',
   signal: a => text(a, 'detail') || text(a, 'signal'),
-  'src-lines': a => `${text(a, 'added')} lines added, ${text(a, 'removed')} removed`,
+  'src-lines': a => `${plural(a['added'], 'line')} added, ${text(a, 'removed')} removed`,
   'src-added-file': () => 'new file',
   'src-deleted-file': () => 'file deleted',
   'src-binary': () => 'binary file changed',

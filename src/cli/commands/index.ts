@@ -1,13 +1,13 @@
 import type { Command } from '../io.js';
-import { run as ack } from './ack.js';
-import { run as comment } from './comment.js';
-import { run as deps } from './deps.js';
-import { run as diff } from './diff.js';
 
-/** `reldiff <command>`; anything else is `diff` (`reldiff [from] [to]`). */
+// `reldiff <command>`; anything else is `diff` (`reldiff [from] [to]`). Loaded on demand, so that a plain diff never
+// pays for the GitHub client or the bisect runner.
+const load = (loader: () => Promise<{ run: Command }>): Command => async (argv, io) => (await loader()).run(argv, io);
+
 export const commands: Record<string, Command> = {
-  ack,
-  comment,
-  deps,
-  diff,
+  ack: load(() => import('./ack.js')),
+  bisect: load(() => import('./bisect.js')),
+  comment: load(() => import('./comment.js')),
+  deps: load(() => import('./deps.js')),
+  diff: load(() => import('./diff.js')),
 };

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm run demo [-- options]`: replays the incident of ORIGIN.md in a throwaway git repository and runs reldiff
+// on its two release tags. Options after `--` go to reldiff (e.g. `npm run demo -- --format json`).
+import { buildRepo } from '../dist/demo/build-repo.js';
+import { incidentHistory } from '../dist/demo/incident.js';
+import { main } from '../dist/cli/main.js';
+
+const repo = buildRepo(incidentHistory);
+const args = process.argv.slice(2);
+const io = {
+  cwd: repo.dir,
+  env: process.env,
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text),
+  isStdoutTTY: Boolean(process.stdout.isTTY),
+  isStderrTTY: Boolean(process.stderr.isTTY),
+};
+if (process.stderr.isTTY) process.stderr.write(`reldiff demo: the incident replayed in ${repo.dir}\n\n`);
+try {
+  process.exitCode = await main(['v1.4.0', 'v1.5.0', ...args], io);
+} finally {
+  repo.cleanup();
+}

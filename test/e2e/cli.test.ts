@@ -1,0 +1,278 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helpText } from '../../src/cli/args.js';
+import type { Report } from '../../src/report/model.js';
+import { incidentHistory } from '../../src/demo/incident.js';
+import { buildRepo, git, shallowClone, type BuiltRepo } from '../helpers/build-repo.js';
+import { normalizeShas, runCli } from '../helpers/cli.js';
+import { reportSchemaErrors } from '../helpers/schema.js';
+import { lockV1, lockV3, type Pkg } from '../repos/npm-locks.js';
+
+// End-to-end: the built binary on repositories built by the tests.
+
+let incident: BuiltRepo;
+const shaOf = (repo: BuiltRepo, message: string): string => {
+  const i = incidentHistory.commits.findIndex(c => c.message === message);
+  return repo.shas[i] as string;
+};
+
+beforeAll(() => {
+  incident = buildRepo(incidentHistory);
+});
+afterAll(() => incident.cleanup());
+
+describe('reldiff <from> <to> on the incident', () => {
+  it('ranks the module-level exception first and validates against the schema', () => {
+    const r = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.ranking[0]?.file).toBe('service/images.py');
+    expect(report.ranking[0]?.reasons.join('\n')).toMatch(/module-level-exception-instance/);
+    expect(report.findings.map(f => [f.rule, f.file, f.commits])).toContainEqual(
+      ['module-level-exception-instance', 'service/images.py', [shaOf(incident, 'Reject unsupported image formats early')]]);
+    expect(report.commits.map(c => c.sha)).toEqual(incident.shas.slice(1));
+  });
+
+  it('lists exactly the dependency changes, each attributed to the commit that made it', () => {
+    const report = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir }).stdout) as Report;
+    const express = shaOf(incident, 'dashboard: update express to 4.18.3');
+    const pytz = shaOf(incident, 'Bump pytz to 2023.3.post1');
+    expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to, d.change, d.direct, d.dev, d.commits])).toEqual([
+      ['dashboard/package-lock.json', 'body-parser', '1.20.1', '1.20.2', 'patch', false, false, [express]],
+      ['dashboard/package-lock.json', 'express', '4.18.2', '4.18.3', 'patch', true, false, [express]],
+      ['dashboard/package-lock.json', 'prettier', '3.1.0', '3.1.1', 'patch', true, true, [express]],
+      ['requirements.txt', 'pytz', '2023.3', '2023.3.post1', 'patch', true, false, [pytz]],
+    ]);
+  });
+
+  it('holds every change exactly once in the ranking', () => {
+    const report = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir }).stdout) as Report;
+    const ids = report.ranking.map(r => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(report.ranking.filter(r => r.kind === 'dependency')).toHaveLength(report.dependencies.length);
+    expect(report.ranking.filter(r => r.kind === 'source').map(r => r.file).sort()).toEqual(
+      ['README.md', 'service/app.py', 'service/images.py', 'service/platform/chip_a.py', 'service/platform/chip_b.py']);
+    expect(report.ranking.map(r => r.rank)).toEqual(report.ranking.map((_, i) => i + 1));
+    expect(report.bisect.testFirst[0]).toBe(shaOf(incident, 'Reject unsupported image formats early'));
+  });
+
+  it('renders the golden Markdown', async () => {
+    const r = runCli(['v1.4.0', 'v1.5.0', '--format', 'markdown'], { cwd: incident.dir });
+    expect(r.code).toBe(0);
+    const names = Object.fromEntries(incident.shas.map((sha, i) => [`c${i}`, sha]));
+    await expect(normalizeShas(r.stdout, names)).toMatchFileSnapshot('../golden/incident.md');
+  });
+
+  it('is byte-for-byte deterministic', () => {
+    const a = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir });
+    const b = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir });
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('defaults from to the newest tag not on HEAD, and to to HEAD', () => {
+    const r = runCli(['--format', 'json'], { cwd: incident.dir });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.from).toEqual({ ref: 'v1.4.0', commit: incident.tags['v1.4.0'] });
+    expect(report.to).toEqual({ ref: 'HEAD', commit: incident.tags['v1.5.0'] });
+  });
+
+  it('works from a subfolder and with --repo', () => {
+    const sub = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: join(incident.dir, 'service/platform') });
+    const flag = runCli(['v1.4.0', 'v1.5.0', '--format', 'json', '--repo', incident.dir], { cwd: '/' });
+    expect(sub.code).toBe(0);
+    expect(flag.stdout).toBe(sub.stdout);
+  });
+
+  it('resolves rev expressions', () => {
+    const r = runCli(['v1.5.0~3', 'v1.5.0^', '--format', 'json'], { cwd: incident.dir });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.commits.map(c => c.subject)).toEqual(['chip A: record inference latency', 'docs: describe the two platforms']);
+  });
+});
+
+describe('exit codes', () => {
+  it('exits 1 when --fail-on is reached, 0 below it, 0 with --warn-only', () => {
+    expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high'], { cwd: incident.dir }).code).toBe(1);
+    expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'critical'], { cwd: incident.dir }).code).toBe(0);
+    expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high', '--warn-only'], { cwd: incident.dir }).code).toBe(0);
+    expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'none'], { cwd: incident.dir }).code).toBe(0);
+  });
+
+  it.each([
+    [['v1.4.0', 'v9.9.9'], /^reldiff: ref 'v9\.9\.9' does not resolve to a commit\. .*git tag/],
+    [['--', '--upload-pack=touch /tmp/x', 'v1.5.0'], /^reldiff: '--upload-pack=touch \/tmp\/x' is not a git ref\./],
+    [['-x'], /^reldiff: Unknown option '-x'.*See reldiff --help/],
+    [['v1.4.0', 'v1.5.0', '--format', 'yaml'], /^reldiff: unknown --format 'yaml'\. Use one of/],
+    [['v1.4.0', 'v1.5.0', '--fail-on', 'severe'], /^reldiff: unknown --fail-on level 'severe'/],
+    [['a', 'b', 'c'], /^reldiff: too many refs/],
+  ])('exits 2 with one line for %j', (args, message) => {
+    const r = runCli(args, { cwd: incident.dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 2 outside a repository', () => {
+    const r = runCli([], { cwd: '/' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not inside a git repository\. .*--repo/);
+  });
+
+  it('prints exactly the help text and the version', () => {
+    expect(runCli(['--help'], { cwd: '/' }).stdout).toBe(helpText);
+    expect(runCli(['deps', '--help'], { cwd: '/' }).stdout).toBe(helpText);
+    expect(runCli(['--version'], { cwd: '/' }).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('history edge cases', () => {
+  it('refuses a shallow clone that lacks <from>, with the fix', () => {
+    const clone = shallowClone(incident.dir, 2);
+    try {
+      git(clone.dir, ['fetch', '-q', '--depth=1', 'origin', 'refs/tags/v1.5.0:refs/tags/v1.5.0']);
+      const missing = runCli(['v1.4.0', 'v1.5.0'], { cwd: clone.dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/git fetch --unshallow --tags.*fetch-depth: 0/);
+      git(clone.dir, ['fetch', '-q', '--depth=1', 'origin', 'refs/tags/v1.4.0:refs/tags/v1.4.0']);
+      const cut = runCli(['v1.4.0', 'v1.5.0'], { cwd: clone.dir });
+      expect(cut.code).toBe(2);
+      expect(cut.stderr).toMatch(/history between the two refs is missing.*fetch --unshallow/);
+    } finally {
+      clone.cleanup();
+    }
+  });
+
+  it('reads renames, binary files, odd names and lockfiles added or deleted between the refs', () => {
+    const pkgs: Pkg[] = [{ name: 'left-pad', version: '1.3.0' }];
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'src/old name.js': 'module.exports = 1;\n'.repeat(20), 'logo.png': '\x89PNG\0\x01',
+        'legacy/package-lock.json': lockV3(pkgs, ['left-pad']) } },
+      { message: 'rename and tidy', files: { 'src/old name.js': null, 'src/new "name" ü.js': `${'module.exports = 1;\n'.repeat(20)}// x\n`,
+        'logo.png': '\x89PNG\0\x02' } },
+      { message: 'drop legacy, add web', tag: 'v2', files: { 'legacy/package-lock.json': null,
+        'web/package-lock.json': lockV3([{ name: 'ms', version: '2.1.3' }], ['ms']) } },
+    ] });
+    try {
+      const r = runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir });
+      expect(r.stderr).toBe('');
+      const report = JSON.parse(r.stdout) as Report;
+      expect(reportSchemaErrors(report)).toEqual([]);
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.change, d.commits])).toEqual([
+        ['legacy/package-lock.json', 'left-pad', 'removed', [repo.shas[2]]],
+        ['web/package-lock.json', 'ms', 'added', [repo.shas[2]]],
+      ]);
+      const titles = report.ranking.filter(i => i.kind === 'source').map(i => i.title).sort();
+      expect(titles).toEqual(['logo.png', 'src/old name.js -> src/new "name" ü.js']);
+      const md = runCli(['v1', 'v2', '--format', 'markdown'], { cwd: repo.dir });
+      expect(md.stdout).toContain('`src/old name.js -> src/new "name" ü.js`');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('sees no change when a lockfile is rewritten from v1 to v3 with the same packages', () => {
+    const pkgs: Pkg[] = [{ name: 'debug', version: '4.3.4', deps: { ms: '2.1.2' } }, { name: 'ms', version: '2.1.2' }];
+    const repo = buildRepo({ commits: [
+      { message: 'v1 lock', tag: 'v1', files: { 'package-lock.json': lockV1(pkgs) } },
+      { message: 'npm 9 rewrote the lockfile', tag: 'v2', files: { 'package-lock.json': lockV3(pkgs, ['debug']) } },
+    ] });
+    try {
+      const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(report.dependencies).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('exits 2 naming the file and line for a broken lockfile, and warns when other lockfiles are sound', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'a/package-lock.json': lockV3([{ name: 'ms', version: '2.1.2' }], ['ms']),
+        'b/package-lock.json': lockV3([{ name: 'ms', version: '2.1.2' }], ['ms']) } },
+      { message: 'bad merge', tag: 'v2', files: { 'a/package-lock.json': '{\n  "lockfileVersion": 3,\n<<<<<<< HEAD\n  "packages": {}\n=======\n>>>>>>> x\n}\n' } },
+      { message: 'b upgrade', tag: 'v3', files: { 'b/package-lock.json': lockV3([{ name: 'ms', version: '2.1.3' }], ['ms']) } },
+      { message: 'b broken', tag: 'v4', files: { 'b/package-lock.json': '{ "lockfileVersion": 3, "packages": {\n' } },
+    ] });
+    try {
+      const only = runCli(['v1', 'v2'], { cwd: repo.dir });
+      expect(only.code).toBe(2);
+      expect(only.stderr).toMatch(/^reldiff: a\/package-lock\.json:3 has merge-conflict markers\. Resolve the conflict/);
+      const mixed = runCli(['v2', 'v4', '--format', 'json'], { cwd: repo.dir });
+      expect(mixed.code).toBe(2);
+      expect(mixed.stderr).toMatch(/^reldiff: b\/package-lock\.json(:\d+)? \(npm-lock\) is not valid JSON/);
+      const warned = runCli(['v1', 'v3', '--format', 'json'], { cwd: repo.dir });
+      expect(warned.code).toBe(0);
+      const report = JSON.parse(warned.stdout) as Report;
+      expect(report.dependencies.map(d => d.name)).toEqual(['ms']);
+      expect(report.warnings.join('\n')).toMatch(/a\/package-lock\.json:3 has merge-conflict markers/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('escaping of repository values', () => {
+  it('keeps hostile subjects, paths and package names from injecting Markdown, HTML, links or mentions', () => {
+    const evil = '<script>alert(1)</script> [click](https://evil.example) @octocat #1 ![x](http://t/x.png) | cell';
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'package-lock.json': lockV3([], []) } },
+      { message: evil, tag: 'v2', files: { 'src/<img src=x onerror=alert(1)>.js': 'window.x = [];\n',
+        'package-lock.json': lockV3([{ name: '@evil/<b>pkg</b>', version: '1.0.0' }], ['@evil/<b>pkg</b>']) } },
+    ] });
+    try {
+      const md = runCli(['v1', 'v2', '--format', 'markdown'], { cwd: repo.dir }).stdout;
+      // Inside a code span nothing is markup; everywhere else no tag, link, image, mention or issue reference may survive.
+      const prose = md.replace(/(`+)[^`].*?\1/g, '');
+      expect(prose).not.toMatch(/<script|<img|<b>|\]\(https?:|@octocat|#1\b/);
+      expect(md).toMatch(/&lt;script&gt;alert\\\(1\\\)&lt;\\\/script&gt;/);
+      for (const line of md.split('\n').filter(l => l.startsWith('| ') && !l.startsWith('|---'))) {
+        const cells = line.replace(/\\\|/g, '').split('|').length;
+        expect(cells).toBeGreaterThanOrEqual(7);
+        expect(cells).toBeLessThanOrEqual(8);
+      }
+      const term = runCli(['v1', 'v2'], { cwd: repo.dir, env: { FORCE_COLOR: '0' } }).stdout;
+      expect(term).not.toContain('\x1b');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('strips terminal escape sequences that a commit subject carries', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'a.js': '1\n' } },
+      { message: 'innocent \x1b[2J\x1b]0;pwned\x07 subject', tag: 'v2', files: { 'a.js': '2\n' } },
+    ] });
+    try {
+      const out = runCli(['v1', 'v2'], { cwd: repo.dir }).stdout;
+      expect(out).toContain('innocent');
+      expect(out).not.toMatch(/[\x1b\x07]/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('reldiff deps', () => {
+  it('compares two files directly with the same JSON report', () => {
+    const dir = buildRepo({ commits: [{ message: 'x', files: {} }] });
+    try {
+      mkdirSync(join(dir.dir, 'old'));
+      writeFileSync(join(dir.dir, 'old/package-lock.json'), lockV3([{ name: 'ms', version: '2.1.2' }, { name: 'sharp', version: '0.32.6', script: true }], ['sharp']));
+      writeFileSync(join(dir.dir, 'image-b.json'), lockV3([{ name: 'ms', version: '2.1.3' }, { name: 'sharp', version: '0.33.1', script: true }], ['sharp']));
+      const r = runCli(['deps', 'old/package-lock.json', 'image-b.json', '--format', 'json'], { cwd: dir.dir });
+      expect(r.stderr).toBe('');
+      const report = JSON.parse(r.stdout) as Report;
+      expect(reportSchemaErrors(report)).toEqual([]);
+      expect(report.dependencies.map(d => [d.name, d.from, d.to, d.change])).toEqual([['ms', '2.1.2', '2.1.3', 'patch'], ['sharp', '0.32.6', '0.33.1', 'minor']]);
+      expect(report.ranking[0]?.dependency?.name).toBe('sharp');
+      const missing = runCli(['deps', 'nope.json', 'image-b.json'], { cwd: dir.dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^reldiff: cannot read nope\.json \(ENOENT\)\. Check the path/);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

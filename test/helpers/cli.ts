@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+// Runs the built CLI (bin/reldiff.js -> dist/) as a user would, with a clean environment and NO_COLOR.
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+const bin = resolve(projectRoot, 'bin/reldiff.js');
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', ...options.env };
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Replaces commit ids (full and abbreviated) with stable names, so that golden files survive new dates. */
+export function normalizeShas(text: string, shas: Record<string, string>): string {
+  let out = text;
+  for (const [name, sha] of Object.entries(shas)) {
+    out = out.replaceAll(sha, `<${name}>`).replaceAll(sha.slice(0, 12), `<${name}:12>`).replaceAll(sha.slice(0, 10), `<${name}:10>`);
+  }
+  return out.replace(/reldiff \d+\.\d+\.\d+/g, 'reldiff 0.0.0').replace(/"version": "\d+\.\d+\.\d+"/g, '"version": "0.0.0"');
+}
