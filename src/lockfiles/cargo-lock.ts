@@ -1,6 +1,6 @@
 // https://doc.rust-lang.org/cargo/guide/cargo-toml-vs-cargo-lock.html (Cargo.lock v1 to v4, cargo/src/cargo/core/resolver/encode.rs)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readToml, isTable, str, strings, tables } from './toml.js';
+import { packageTables, readToml, isTable, str, strings, tables } from './toml.js';
 import { basename, compactFacts, failure, sortPackages } from './util.js';
 
 const HINT = 'Regenerate it with `cargo generate-lockfile`';
@@ -30,7 +30,8 @@ export function parseCargoLock(text: string, path: string): Parsed<DependencySet
     const m = /^checksum (\S+) (\S+) /.exec(key);
     if (m && typeof value === 'string') oldChecksums.set(`${m[1] ?? ''} ${m[2] ?? ''}`, value);
   }
-  const entries = tables(doc.table.package);
+  const entries = packageTables(doc.table, path, 'cargo-lock', HINT);
+  if (!Array.isArray(entries)) return entries;
   const roots = entries.filter(e => e.source === undefined);
   // Dependencies are "name", "name version" or "name version (source)": the name is the first word.
   const direct = new Set(roots.flatMap(e => strings(e.dependencies)).map(d => d.split(' ')[0] ?? ''));

@@ -1,6 +1,6 @@
 // https://pdm-project.org/latest/usage/lockfile/ (pdm.lock, lock_version 4.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readToml, isTable, str, strings, tables } from './toml.js';
+import { packageTables, readToml, isTable, str, strings, tables } from './toml.js';
 import { basename, compactFacts, failure, sortPackages } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
@@ -20,7 +20,8 @@ export default format;
 export function parsePdmLock(text: string, path: string): Parsed<DependencySet> {
   const doc = readToml(text, path, 'pdm-lock', HINT);
   if (!doc.ok) return doc;
-  const entries = tables(doc.table.package);
+  const entries = packageTables(doc.table, path, 'pdm-lock', HINT);
+  if (!Array.isArray(entries)) return entries;
   // Dependencies are PEP 508 strings: "name[extra]>=1; marker".
   const required = new Set(entries.flatMap(e => strings(e.dependencies))
     .map(d => normalizePythonName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(d)?.[1] ?? '')));

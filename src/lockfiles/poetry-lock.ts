@@ -1,6 +1,6 @@
 // https://python-poetry.org/docs/basic-usage/#installing-with-poetrylock (poetry.lock, lock-version 1.x and 2.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
+import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts as compact, failure, sortPackages } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
@@ -22,10 +22,8 @@ export default format;
 export function parsePoetryLock(text: string, path: string): Parsed<DependencySet> {
   const doc = readTomlLifting(text, path, 'poetry-lock', HINT, 'files = [', FILE);
   if (!doc.ok) return doc;
-  const entries = tables(doc.table.package);
-  if (doc.table.package !== undefined && entries.length !== (doc.table.package as unknown[]).length) {
-    return failure('poetry-lock', path, 'has a [[package]] entry that is not a table', undefined, HINT);
-  }
+  const entries = packageTables(doc.table, path, 'poetry-lock', HINT);
+  if (!Array.isArray(entries)) return entries;
   const metadata = isTable(doc.table.metadata) ? doc.table.metadata : {};
   // lock-version 1.x keeps file names in [metadata.files], keyed by package name as written.
   const oldFiles = isTable(metadata.files) ? metadata.files : {};

@@ -66,3 +66,14 @@ export function readTomlLifting(text: string, path: string, format: FormatId, hi
   }
   return { ...doc, lifted };
 }
+
+/** The [[package]] tables, or a failure when `package` is there but is not an array of tables. */
+export function packageTables(doc: Table, path: string, format: FormatId, hint: string): Table[] | (Parsed<DependencySet> & { ok: false }) {
+  const value = doc.package;
+  if (value === undefined) return [];
+  const list = tables(value);
+  if (!Array.isArray(value) || list.length !== value.length) {
+    return failure(format, path, 'has a "package" key that is not a list of [[package]] tables', undefined, hint) as Parsed<DependencySet> & { ok: false };
+  }
+  return list;
+}

@@ -1,6 +1,6 @@
 // https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile (uv.lock, version 1, any revision)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
+import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts, failure, sortPackages } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
@@ -29,8 +29,10 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
   if (version !== undefined && version !== 1) {
     return failure('uv-lock', path, `has version ${String(version)}, which reldiff does not know`, 1, 'reldiff reads uv.lock version 1');
   }
+  const entries = packageTables(doc.table, path, 'uv-lock', HINT);
+  if (!Array.isArray(entries)) return entries;
   const nodes: Node[] = [];
-  for (const [i, entry] of tables(doc.table.package).entries()) {
+  for (const [i, entry] of entries.entries()) {
     const name = str(entry.name);
     if (!name) return failure('uv-lock', path, `has a [[package]] (number ${i + 1}) without a name`, undefined, HINT);
     nodes.push({ entry, wheels: doc.lifted[i] ?? [], name: normalizePythonName(name), runtime: edges(entry.dependencies, entry['optional-dependencies']),
