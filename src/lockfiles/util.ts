@@ -38,3 +38,23 @@ export function excerpt(text: string, line: number): string {
   const l = text.split('\n')[line - 1] ?? '';
   return l.length > 60 ? `${l.slice(0, 57)}...` : l;
 }
+
+/** Like failure(), with the offending line quoted so the user can find it without opening the file. */
+export function failureAt(format: FormatId, path: string, text: string, line: number, what: string, hint: string): Parsed<DependencySet> {
+  return failure(format, path, `${what}: \`${excerpt(text, line).trim()}\``, line, hint);
+}
+
+/** 1-based line of the first occurrence of `needle` at or after `from` (1 when absent). */
+export function lineOf(text: string, needle: string, from = 0): number {
+  const at = text.indexOf(needle, from);
+  if (at < 0) return 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Drops undefined and false facts, so two parsers that know the same thing produce equal objects. */
+export function compactFacts<T extends object>(facts: T): T {
+  for (const k of Object.keys(facts) as (keyof T)[]) if (facts[k] === undefined || facts[k] === false) delete facts[k];
+  return facts;
+}

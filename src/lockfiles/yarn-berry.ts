@@ -1,0 +1,101 @@
+// https://yarnpkg.com/advanced/lockfile (format written by @yarnpkg/core Project.generateLockfile)
+import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
+import { basename, compactFacts, failure, failureAt, lineOf, sortPackages } from './util.js';
+import { parseYarnClassic } from './yarn-classic.js';
+import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
+
+const HINT = 'Regenerate it with `yarn install --mode=update-lockfile`';
+
+const format: LockfileFormat = {
+  id: 'yarn-berry',
+  ecosystem: 'npm',
+  detect(path, text) {
+    // Both yarn generations write `yarn.lock`; only berry's has the __metadata block.
+    if (basename(path) === 'yarn.lock') return text === '' || isBerry(text);
+    return isBerry(text);
+  },
+  parse: parseYarnBerry,
+};
+export default format;
+
+export function isBerry(text: string): boolean {
+  return /^__metadata:/m.test(text.slice(0, 2048));
+}
+
+const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : {});
+
+/** `name@protocol:range` → `name` (the first `@` after a scope's). */
+function nameOf(descriptor: string): string {
+  const at = descriptor.indexOf('@', 1);
+  return at < 0 ? descriptor : descriptor.slice(0, at);
+}
+
+export function parseYarnBerry(text: string, path: string): Parsed<DependencySet> {
+  // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
+  if (!isBerry(text) && /^# yarn lockfile v1/m.test(text.slice(0, 512))) return parseYarnClassic(text, path);
+  const yaml = parseYamlDocs(text);
+  if (!yaml.ok) return failureAt('yarn-berry', path, text, yaml.line, `is not valid YAML (${yaml.message})`, HINT);
+  const lock = yaml.docs[0];
+  const meta = lock && mapOf(lock['__metadata']);
+  if (!lock || !meta || !str(meta['version'])) {
+    return failure('yarn-berry', path, 'has no `__metadata.version`', 1, `${HINT}; is it a yarn 2+ lockfile?`);
+  }
+  const warnings: string[] = [];
+  const version = Number(str(meta['version']));
+  if (!(version >= 4 && version <= 8)) warnings.push(`${path}: yarn lockfile __metadata.version ${String(meta['version'])} is not one reldiff has seen (4 to 8); read it anyway`);
+
+  const byDescriptor = new Map<string, YamlMap>();
+  for (const [key, entry] of Object.entries(lock)) {
+    if (key === '__metadata') continue;
+    if (!isMap(entry) || !str(entry['resolution']) || !str(entry['version'])) {
+      const first = key.split(', ')[0] ?? key;
+      const at = text.includes(`\n"${first}`) ? `\n"${first}` : `\n${first}`;
+      return failureAt('yarn-berry', path, text, lineOf(text, at) + 1,
+        'has an entry without `version` and `resolution`', HINT);
+    }
+    for (const d of key.split(', ')) byDescriptor.set(d, entry);
+  }
+  const resolve = (name: string, range: string): YamlMap | undefined =>
+    byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`);
+  const isWorkspace = (e: YamlMap): boolean => (str(e['resolution']) ?? '').includes('@workspace:');
+
+  const direct = new Set<YamlMap>();
+  const native = new Set<YamlMap>();
+  const optional = new Set<YamlMap>();
+  for (const entry of new Set(byDescriptor.values())) {
+    const deps = mapOf(entry['dependencies']);
+    for (const [name, range] of Object.entries(deps)) {
+      const target = typeof range === 'string' ? resolve(name, range) : undefined;
+      if (target && isWorkspace(entry) && !isWorkspace(target)) direct.add(target);
+    }
+    // dependenciesMeta keys are `name` or `name@version`; `built` and `optional` describe the dependency.
+    for (const [key, flags] of Object.entries(mapOf(entry['dependenciesMeta']))) {
+      const name = nameOf(key);
+      const range = deps[name];
+      const target = typeof range === 'string' ? resolve(name, range) : undefined;
+      if (!target) continue;
+      if (str(mapOf(flags)['built']) === 'true') native.add(target);
+      if (str(mapOf(flags)['optional']) === 'true') optional.add(target);
+    }
+  }
+
+  const out: LockedPackage[] = [];
+  for (const entry of new Set(byDescriptor.values())) {
+    if (isWorkspace(entry)) continue; // the project's own packages, not dependencies
+    const resolution = str(entry['resolution']) ?? '';
+    out.push({
+      name: nameOf(resolution), version: str(entry['version']) ?? '', direct: direct.has(entry), dev: false,
+      installPath: resolution,
+      facts: compactFacts({
+        native: native.has(entry) || str(entry['built']) === 'true' || undefined,
+        // `conditions` (os/cpu/libc) marks a platform package that yarn skips elsewhere.
+        optional: optional.has(entry) || str(entry['conditions']) !== undefined || undefined,
+        resolved: resolution,
+        integrity: str(entry['checksum']),
+      }),
+    });
+  }
+  return { ok: true, value: { format: 'yarn-berry', ecosystem: 'npm', path, packages: sortPackages(out) }, warnings };
+}
