@@ -1,6 +1,6 @@
 // https://doc.rust-lang.org/cargo/guide/cargo-toml-vs-cargo-lock.html (Cargo.lock v1 to v4, cargo/src/cargo/core/resolver/encode.rs)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { packageTables, readToml, isTable, str, strings, tables } from './toml.js';
+import { packageTables, readToml, isTable, str, strings } from './toml.js';
 import { basename, compactFacts, failure, sortPackages } from './util.js';
 
 const HINT = 'Regenerate it with `cargo generate-lockfile`';
