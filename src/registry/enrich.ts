@@ -6,7 +6,8 @@ import { deepScan } from './deep-scan.js';
 import type { AnalyzeSources } from './deep-scan.js';
 import type { RegistryPackage } from './facts.js';
 import { byString } from './facts.js';
-import { loadLeakProne, matchLeakProne } from './leak-prone.js';
+import { indexLeakProne, loadLeakProne, matchLeakProne } from './leak-prone.js';
+import { fastCompare } from './compare.js';
 import { packumentPath, slimPackument } from './npm.js';
 import { loadNpmConfig, registryFor, secretsOf, toFetchOptions } from './npmrc.js';
 import type { NpmConfig } from './npmrc.js';
@@ -63,18 +64,20 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
     offline: options.offline ?? false,
     requireRegistry: options.requireRegistry ?? false,
     http: {
-      fetchOptions: toFetchOptions(config), secrets, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 3,
+      fetchOptions: { ...toFetchOptions(config), maxSockets: options.concurrency ?? 16 }, secrets, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 3,
       retryBaseMs: options.retryBaseMs ?? 500, maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
       ...(options.debug ? { debug: options.debug } : {}),
     },
   });
   const ctx: Context = { client, config, pypi };
   const packages = await fetchPackages(changes, ctx, options);
-  const categories = await loadLeakProne();
+  const leakIndex = indexLeakProne(await loadLeakProne());
+  const comparators = new Map<Ecosystem, (a: string, b: string) => number>();
   for (const change of changes) {
     const pkg = packages.get(keyOf(change.ecosystem, change.name));
-    const leakProne = change.to ? matchLeakProne(change.name, pkg?.keywords ?? [], categories) : [];
-    const compare = versionScheme(change.ecosystem).compare;
+    const leakProne = change.to ? matchLeakProne(change.name, pkg?.keywords ?? [], leakIndex) : [];
+    const compare = comparators.get(change.ecosystem) ?? fastCompare(change.ecosystem);
+    comparators.set(change.ecosystem, compare);
     append(change, registrySignals({ change, pkg, leakProne, compare, ...(options.toDate ? { toDate: options.toDate } : {}) }));
   }
   const deepWarnings = await deepScanTop(changes, packages, ctx, options);

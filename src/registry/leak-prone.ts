@@ -41,20 +41,31 @@ export async function loadLeakProne(file: URL | string = LEAK_PRONE_FILE): Promi
   }
 }
 
-/** Categories a package belongs to: by its name first, else by its registry keywords. */
-export function matchLeakProne(name: string, keywords: readonly string[], categories: readonly LeakProneCategory[]): LeakProneMatch[] {
-  const lower = name.toLowerCase();
-  const own = new Set(keywords.map(k => k.toLowerCase()));
-  const matches: LeakProneMatch[] = [];
+export interface LeakProneIndex { byName: Map<string, LeakProneMatch[]>; byKeyword: Map<string, LeakProneCategory[]>; categories: readonly LeakProneCategory[] }
+
+/** Built once per run, so that matching a thousand packages is a few map lookups each. */
+export function indexLeakProne(categories: readonly LeakProneCategory[]): LeakProneIndex {
+  const byName = new Map<string, LeakProneMatch[]>();
+  const byKeyword = new Map<string, LeakProneCategory[]>();
   for (const category of categories) {
-    const known = category.packages.find(p => p.name.toLowerCase() === lower);
-    const base = { category: category.id, label: category.label, why: category.why };
-    if (known) {
-      matches.push({ ...base, via: 'known package', evidence: known.evidence });
-      continue;
+    for (const p of category.packages) {
+      const key = p.name.toLowerCase();
+      byName.set(key, [...(byName.get(key) ?? []), { category: category.id, label: category.label, why: category.why, via: 'known package', evidence: p.evidence }]);
     }
-    const keyword = category.keywords.find(k => own.has(k));
-    if (keyword) matches.push({ ...base, via: `keyword "${keyword}"` });
+    for (const k of category.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), category]);
   }
-  return matches;
+  return { byName, byKeyword, categories };
+}
+
+/** Categories a package belongs to: by its name first, else by its registry keywords (sorted by category id). */
+export function matchLeakProne(name: string, keywords: readonly string[], index: LeakProneIndex): LeakProneMatch[] {
+  const named = index.byName.get(name.toLowerCase()) ?? [];
+  if (keywords.length === 0) return named;
+  const matches = new Map(named.map(m => [m.category, m]));
+  for (const keyword of keywords) {
+    for (const category of index.byKeyword.get(keyword.toLowerCase()) ?? []) {
+      if (!matches.has(category.id)) matches.set(category.id, { category: category.id, label: category.label, why: category.why, via: `keyword "${keyword.toLowerCase()}"` });
+    }
+  }
+  return [...matches.values()].sort((a, b) => byString(a.category, b.category));
 }

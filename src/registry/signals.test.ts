@@ -65,3 +65,12 @@ describe('registrySignals', () => {
     expect(skippedVersions(p, '1.0.0', '2.0.0-rc.1', compare)).toEqual(['1.1.0-beta.1', '1.1.0', '1.2.0']);
   });
 });
+
+describe('fastCompare', () => {
+  it('orders npm versions exactly as the npm scheme does', async () => {
+    const { fastCompare } = await import('./compare.js');
+    const fast = fastCompare('npm');
+    const versions = ['1.0.0', '1.0.0-rc.1', '1.0.0-rc.10', '1.0.0-rc.2', 'v2.0.0', '2.0', 'latest', '0.0.1', '10.0.0', '1.0.0+build'];
+    for (const a of versions) for (const b of versions) expect(Math.sign(fast(a, b))).toBe(Math.sign(compare(a, b)));
+  });
+});
