@@ -12,11 +12,11 @@ export function renderProbe(report: Report): string {
   if (probe === undefined) return '';
   const samples = probe.samples.filter(([t, mb]) => Number.isFinite(t) && Number.isFinite(mb));
   const trend = (t: number): number => probe.interceptMb + probe.slopeMbPerMin * (t / 60_000);
-  const maxT = Math.max(1, ...samples.map(([t]) => t));
+  const maxT = samples.reduce((m, [t]) => (t > m ? t : m), 1);
   const start = Math.min(probe.warmupMs, maxT);
   const ys = [...samples.map(([, mb]) => mb), trend(start), trend(maxT)].filter(Number.isFinite);
-  const lo = Math.min(...ys, Number.POSITIVE_INFINITY);
-  const hi = Math.max(...ys, Number.NEGATIVE_INFINITY);
+  const lo = ys.reduce((m, v) => (v < m ? v : m), Number.POSITIVE_INFINITY);
+  const hi = ys.reduce((m, v) => (v > m ? v : m), Number.NEGATIVE_INFINITY);
   const minY = Number.isFinite(lo) ? lo : 0;
   const span = Number.isFinite(hi) && hi > minY ? hi - minY : 1;
   const x = (t: number): string => num(PAD.left + (t / maxT) * (W - PAD.left - PAD.right), 1);

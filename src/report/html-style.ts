@@ -58,7 +58,7 @@ tr.detail td{background:var(--panel)}tr.detail ul{margin:.1rem 0 .4rem;padding-l
 .chip{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 6px;font-size:.8rem;background:var(--panel)}
 .chip.sig{border-color:var(--high)}
 .jump{white-space:nowrap}.v-from{color:var(--muted)}.v-to{font-weight:600}
-.pb-bar{fill:var(--accent)}.pb-bar.first-bad{fill:var(--bad)}
+.pb-bar{fill:var(--accent)}.pb-bar.first-bad{fill:var(--bad)}.pb-area{fill:var(--accent)}.pb-bad-mark{fill:var(--bad)}
 rect.res-good{fill:var(--good)}rect.res-bad{fill:var(--bad)}rect.res-skip{fill:var(--skip)}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:8px}
 .multiple{margin:0;border:1px solid var(--line);border-radius:4px;padding:4px}.multiple figcaption{font-size:.8rem;color:var(--muted)}

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { CSP, htmlReporter, renderHtml } from './html.js';
 import { esc, jsonForScript } from './html-escape.js';
 import { levelOf } from './html-view.js';
+import { renderBisectRun } from './html-bisect.js';
+import { renderProbe } from './html-probe.js';
 import { emptyReport, HOSTILE, sampleReport } from '../../test/helpers/html-report.js';
 
 const count = (html: string, needle: string): number => html.split(needle).length - 1;
@@ -111,10 +113,34 @@ describe('html content', () => {
 
   it('draws the bisect posterior, its history and the first bad commit', () => {
     const run = report.bisectRun;
-    expect(count(html, 'class="pb-bar')).toBe(report.commits.length * (1 + (run?.history?.length ?? 0)));
-    expect(count(html, 'class="pb-bar first-bad"')).toBe(1 + (run?.history?.length ?? 0));
+    expect(count(html, 'class="pb-bar')).toBe(report.commits.length);
+    expect(count(html, 'class="pb-bar first-bad"')).toBe(1);
+    expect(count(html, '<path class="pb-area"')).toBe(run?.history?.length);
+    expect(count(html, 'class="pb-bad-mark"')).toBe(run?.history?.length);
+    // Results appear in a snapshot from their step on: 0 + 1 + 2 + 3 marks over steps 0..3.
+    expect(count(between(html, '<div class="multiples">', '</div>'), '<rect class="res-')).toBe(6);
     expect(html).toContain(`First bad commit: <code>${run?.firstBad ?? ''}</code>`);
     expect(count(html, '<figure class="multiple">')).toBe(4);
+  });
+
+  it('keeps a long bisect run to a dozen small multiples, first and last included', () => {
+    const long = sampleReport();
+    const history = Array.from({ length: 40 }, () => long.commits.map(() => 0.1));
+    const page = renderHtml({ ...long, bisectRun: { ...(long.bisectRun ?? { firstBad: null, steps: 0, tested: [], posterior: [] }), history } });
+    const captions = [...page.matchAll(/<figcaption>after step (\d+)<\/figcaption>/g)].map(m => Number(m[1]));
+    expect(captions).toHaveLength(12);
+    expect(captions[0]).toBe(0);
+    expect(captions.at(-1)).toBe(39);
+    expect(captions).toEqual([...captions].sort((a, b) => a - b));
+  });
+
+  it('draws 200 000 samples and candidates without exhausting the stack (no Math.max spread)', () => {
+    const big = emptyReport();
+    const shas = Array.from({ length: 200_000 }, (_, i) => i.toString(16).padStart(40, '0'));
+    big.bisectRun = { firstBad: null, steps: 0, tested: [], posterior: shas.map(sha => ({ sha, probability: 5e-6 })), history: [shas.map(() => 5e-6)] };
+    big.probe = { verdict: 'flat', intervalMs: 1, warmupMs: 0, samples: shas.map((_, i) => [i, 1] as [number, number]), slopeMbPerMin: 0, interceptMb: 1 };
+    expect(count(renderBisectRun(big), 'class="pb-bar"')).toBe(200_000);
+    expect(renderProbe(big)).toContain('200000 samples');
   });
 
   it('draws the probe curve through every sample with the trend line', () => {

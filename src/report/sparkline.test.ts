@@ -26,6 +26,10 @@ describe('sparkline', () => {
     expect(sparkline([1, 2], 5)).toBe('▅█');
   });
 
+  it('takes more values than fit in one call', () => {
+    expect(sparkline(Array.from({ length: 200_000 }, (_, i) => (i === 199_999 ? 1 : 0)), 4)).toBe('▁▁▁█');
+  });
+
   it('never exceeds the width and only uses block characters', () => {
     fc.assert(fc.property(fc.array(fc.double()), fc.integer({ min: 0, max: 80 }), (values, width) => {
       const line = [...sparkline(values, width)];

@@ -11,7 +11,7 @@ export function sparkline(values: readonly number[], width: number): string {
   const columns = Math.floor(width);
   if (values.length === 0 || !(columns > 0)) return '';
   const clean = values.map(v => (Number.isFinite(v) && v > 0 ? v : 0));
-  const top = Math.max(1, ...clean);
+  const top = clean.reduce((m, v) => (v > m ? v : m), 1);
   const grouped = clean.length <= columns ? clean : groupMax(clean, columns);
   return grouped.map(v => BLOCKS[Math.round((v / top) * (BLOCKS.length - 1))] ?? BLOCKS[0]).join('');
 }
