@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { DependencySet } from '../types.js';
+import { attributeChanges } from './attribute.js';
+import { diffDependencySets } from './diff.js';
+
+const set = (versions: Record<string, string>): DependencySet => ({
+  format: 'npm-lock', ecosystem: 'npm', path: 'package-lock.json',
+  packages: Object.entries(versions).map(([name, version]) => ({ name, version, direct: true, dev: false, facts: {} })),
+});
+
+describe('attributeChanges', () => {
+  it('names every commit that moved a package, and none that did not', () => {
+    const start = set({ a: '1.0.0', b: '1.0.0', c: '1.0.0' });
+    const revisions = [
+      { sha: 'c1', set: set({ a: '1.1.0', b: '1.0.0', c: '1.0.0' }) },
+      { sha: 'c2', set: set({ a: '1.1.0', b: '1.0.0', c: '1.0.0', d: '1.0.0' }) },
+      { sha: 'c3', set: set({ a: '1.2.0', b: '1.0.0', c: '1.0.0', d: '1.0.0' }) },
+      { sha: 'c4', set: set({ a: '1.2.0', b: '2.0.0', c: '1.0.0', d: '1.0.0' }) },
+      { sha: 'c5', set: set({ a: '1.2.0', b: '1.0.0', c: '1.0.0', d: '1.0.0' }) },
+    ];
+    const end = revisions.at(-1)?.set;
+    const changes = diffDependencySets(start, end);
+    attributeChanges(changes, start, revisions);
+    expect(changes.map(c => [c.name, c.change, c.commits])).toEqual([['a', 'minor', ['c1', 'c3']], ['d', 'added', ['c2']]]);
+  });
+
+  it('attributes a lockfile deleted in the range to the deleting commit', () => {
+    const start = set({ a: '1.0.0' });
+    const changes = diffDependencySets(start, undefined);
+    attributeChanges(changes, start, [{ sha: 'x', set: undefined }]);
+    expect(changes[0]?.commits).toEqual(['x']);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { PatchParser, unquote } from './patch.js';
+
+function parse(text: string) {
+  const p = new PatchParser();
+  for (const line of text.split('\n')) p.push(line);
+  return p.finish();
+}
+
+describe('PatchParser', () => {
+  it('reads statuses, ranges, counts, binary flags and renames from `git diff -U0 -M`', () => {
+    const files = parse(`diff --git a/added.py b/added.py
+new file mode 100644
+index 0000000..3e75765
+--- /dev/null
++++ b/added.py
+@@ -0,0 +1,2 @@
++one
++two
+diff --git a/bin.dat b/bin.dat
+index d5d0b8b..4a27031 100644
+Binary files a/bin.dat and b/bin.dat differ
+diff --git a/f.txt b/f.txt
+index de98044..a7bc997 100644
+--- a/f.txt
++++ b/f.txt
+@@ -2 +2 @@ a
+-b
++B
+@@ -5,2 +5,0 @@ c
+-d
+-e
+diff --git a/sp ace.txt b/new name.txt
+similarity index 92%
+rename from sp ace.txt
+rename to new name.txt
+diff --git a/gone.js b/gone.js
+deleted file mode 100644
+index 1111111..0000000
+--- a/gone.js
++++ /dev/null
+@@ -1 +0,0 @@
+-x`);
+    expect(files.map(f => [f.path, f.status, f.binary, f.additions, f.deletions, f.added, f.removed, f.oldPath, f.similarity])).toEqual([
+      ['added.py', 'added', false, 2, 0, [{ start: 1, end: 2 }], [], undefined, undefined],
+      ['bin.dat', 'modified', true, 0, 0, [], [], undefined, undefined],
+      ['f.txt', 'modified', false, 1, 3, [{ start: 2, end: 2 }], [{ start: 2, end: 2 }, { start: 5, end: 6 }], undefined, undefined],
+      ['gone.js', 'deleted', false, 0, 1, [], [{ start: 1, end: 1 }], undefined, undefined],
+      ['new name.txt', 'renamed', false, 0, 0, [], [], 'sp ace.txt', 92],
+    ]);
+    expect(files[2]?.hunks[0]?.lines).toEqual(['-b', '+B']);
+  });
+
+  it('does not take a content line that looks like a header for one', () => {
+    const files = parse(`diff --git a/x.md b/x.md
+--- a/x.md
++++ b/x.md
+@@ -1 +1,2 @@
+--- a/fake
++++ b/fake
++rename to evil`);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ path: 'x.md', status: 'modified', additions: 2, deletions: 1 });
+  });
+
+  it('unquotes C-style quoted paths with octal UTF-8 and escapes', () => {
+    expect(unquote('"b/\\303\\274ber \\"q\\".txt"')).toBe('b/über "q".txt');
+    expect(unquote('"a/tab\\there"')).toBe('a/tab\there');
+    expect(unquote('plain/path.txt')).toBe('plain/path.txt');
+  });
+});

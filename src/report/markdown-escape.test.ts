@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { mdCode, mdText } from './markdown-escape.js';
+
+describe('Markdown escaping', () => {
+  it('leaves no tag, link, image, mention, issue reference or autolink in text', () => {
+    const out = mdText('<img src=x onerror=alert(1)> [a](http://x) ![i](y) @user #12 https://evil.example www.evil.example *b* `c` | d');
+    expect(out).not.toMatch(/<img|\]\(|@user|#12|https:\/\/|www\.evil/);
+    expect(out).toContain('&lt;img');
+    expect(out).toContain('\\|');
+  });
+
+  it('fences code spans around backticks and escapes table pipes', () => {
+    expect(mdCode('a`b')).toBe('``a`b``');
+    expect(mdCode('`x`')).toBe('`` `x` ``');
+    expect(mdCode('a|b')).toBe('`a\\|b`');
+    expect(mdCode('line\nbreak')).toBe('`line break`');
+  });
+});
