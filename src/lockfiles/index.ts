@@ -1,6 +1,7 @@
 import type { LockfileFormat } from '../types.js';
 import npmLock from './npm-lock.js';
 import pnpmLock from './pnpm-lock.js';
+import npmLs from './npm-ls.js';
 import yarnBerry from './yarn-berry.js';
 import yarnClassic from './yarn-classic.js';
 import pipfileLock from './pipfile-lock.js';
@@ -15,7 +16,7 @@ import requirements from './requirements.js';
 
 // Every supported dependency file format. Order matters only for content sniffing: the first format whose
 // detect() accepts a file wins, so put stricter formats first.
-export const formats: readonly LockfileFormat[] = [npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pdmLock, cargoLock, goMod, gemfileLock, pipList, requirements];
+export const formats: readonly LockfileFormat[] = [npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pdmLock, cargoLock, goMod, gemfileLock, npmLs, pipList, requirements];
 
 /** The format of a file, by name first, then by content. */
 export function detectFormat(path: string, text: string): LockfileFormat | undefined {

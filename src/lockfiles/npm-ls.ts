@@ -1,0 +1,88 @@
+// https://docs.npmjs.com/cli/v10/commands/npm-ls (`npm ls --json [--all] [--long]`, npm 6 to 11)
+import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
+import { basename, compactFacts, failure, lineOfJsonError, sortPackages } from './util.js';
+
+const HINT = 'Capture it again with `npm ls --all --json --long > npm-ls.json`';
+
+interface Node {
+  name?: unknown; version?: unknown; path?: unknown; resolved?: unknown; _resolved?: unknown;
+  integrity?: unknown; _integrity?: unknown; dev?: unknown; optional?: unknown; peer?: unknown;
+  missing?: unknown; extraneous?: unknown; dependencies?: unknown;
+}
+
+const format: LockfileFormat = {
+  id: 'npm-ls',
+  ecosystem: 'npm',
+  detect(path, text) {
+    if (/^npm-ls.*\.json$/.test(basename(path))) return true;
+    const head = text.slice(0, 65536);
+    // package.json maps names to range strings; npm ls maps them to objects.
+    return /^\s*\{/.test(head) && !head.includes('"lockfileVersion"')
+      && /"dependencies"\s*:\s*\{\s*"[^"]+"\s*:\s*\{/.test(head);
+  },
+  parse: parseNpmLs,
+};
+export default format;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function parseNpmLs(text: string, path: string): Parsed<DependencySet> {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    return failure('npm-ls', path, `is not valid JSON (${(error as Error).message})`, lineOfJsonError(text, error), HINT);
+  }
+  if (!isObject(root)) return failure('npm-ls', path, 'is not an `npm ls --json` object', 1, HINT);
+  if (root['dependencies'] !== undefined && !isObject(root['dependencies'])) {
+    return failure('npm-ls', path, 'has `dependencies` that is not an object', 1, HINT);
+  }
+  const rootPath = str(root['path']);
+  const missing: string[] = [];
+  // Without --long the tree says where a package is required, not where it is installed: the same copy shows
+  // under every parent. Keep one per name@version then; with --long, one per real `path`.
+  const seen = new Map<string, LockedPackage>();
+  const queue: { deps: Record<string, unknown>; logical: string; isTop: boolean }[] =
+    [{ deps: isObject(root['dependencies']) ? root['dependencies'] : {}, logical: '', isTop: true }];
+  // Breadth first, so a package keeps its shallowest (most direct) occurrence.
+  for (let i = 0; i < queue.length; i++) {
+    const { deps, logical, isTop } = queue[i]!;
+    for (const [key, value] of Object.entries(deps)) {
+      if (!isObject(value)) continue;
+      const node = value as Node;
+      const version = str(node.version);
+      const resolved = str(node.resolved) ?? str(node._resolved);
+      const installPath = relative(str(node.path), rootPath) ?? `${logical}node_modules/${key}`;
+      const children = isObject(node.dependencies) ? node.dependencies : undefined;
+      if (node.missing === true || !version) {
+        missing.push(key);
+        continue;
+      }
+      // A workspace shows as a `file:` link at the top; its own dependencies are the project's direct ones.
+      const isWorkspace = isTop && resolved?.startsWith('file:') === true;
+      if (children) queue.push({ deps: children, logical: `${installPath}/`, isTop: isWorkspace });
+      if (isWorkspace) continue;
+      const name = str(node.name) ?? key;
+      const id = str(node.path) ? installPath : `${name}@${version}`;
+      const known = seen.get(id);
+      if (known) { if (isTop) known.direct = true; continue; }
+      seen.set(id, {
+        name, version, direct: isTop, dev: node.dev === true, installPath,
+        facts: compactFacts({ resolved, integrity: str(node.integrity) ?? str(node._integrity),
+          optional: node.optional === true || undefined, peer: node.peer === true || undefined }),
+      });
+    }
+  }
+  const warnings = missing.length > 0
+    ? [`${path}: ${missing.length} missing package(s) in the installed tree, e.g. ${[...new Set(missing)].sort().slice(0, 3).join(', ')}`]
+    : [];
+  return { ok: true, value: { format: 'npm-ls', ecosystem: 'npm', path, packages: sortPackages([...seen.values()]) }, warnings };
+}
+
+function relative(path: string | undefined, root: string | undefined): string | undefined {
+  if (!path || !root) return undefined;
+  const p = path.replace(/\\/g, '/');
+  const r = root.replace(/\\/g, '/').replace(/\/$/, '');
+  return p.startsWith(`${r}/`) ? p.slice(r.length + 1) : p;
+}
