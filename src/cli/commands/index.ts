@@ -10,4 +10,5 @@ export const commands: Record<string, Command> = {
   comment: load(() => import('./comment.js')),
   deps: load(() => import('./deps.js')),
   diff: load(() => import('./diff.js')),
+  probe: load(() => import('./probe.js')),
 };

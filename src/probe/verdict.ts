@@ -1,0 +1,46 @@
+import type { Threshold } from './units.js';
+import { theilSen, type Trend } from './trend.js';
+
+// From samples to leak / flat / inconclusive. Pure, so that every branch is testable without a workload.
+
+export type Verdict = 'leak' | 'flat' | 'inconclusive';
+
+export interface ProbeInput {
+  /** [ms since start, resident MB], after warm-up. */
+  samples: [number, number][];
+  threshold: Threshold;
+  /** Set when the workload ended before the probe did. */
+  exit?: { code: number | null; signal: string | null };
+  minSamples?: number;
+}
+
+export interface ProbeDecision { verdict: Verdict; reason: string; trend: Trend; thresholdMbPerMin: number }
+
+/** A percentage is growth over the sampled window relative to memory at its start. */
+export function thresholdMbPerMin(threshold: Threshold, samples: readonly [number, number][], trend: Trend): number {
+  if (threshold.kind === 'mb-per-min') return threshold.value;
+  const first = samples[0]?.[0] ?? 0;
+  const last = samples.at(-1)?.[0] ?? first;
+  const minutes = Math.max(1e-9, (last - first) / 60_000);
+  const base = Math.max(1, trend.intercept + trend.slope * first);
+  return (threshold.value / 100) * base / minutes;
+}
+
+export function decide(input: ProbeInput): ProbeDecision {
+  const perMinute = input.samples.map(([ms, mb]) => [ms / 60_000, mb] as [number, number]);
+  const trend = theilSen(perMinute);
+  const limit = thresholdMbPerMin(input.threshold, input.samples, trend);
+  const base = { trend, thresholdMbPerMin: limit };
+  const exit = input.exit;
+  if (exit && (exit.signal !== null || exit.code !== 0)) {
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with ${exit.code}`;
+    return { ...base, verdict: 'inconclusive', reason: `the workload ${how} before the probe ended` };
+  }
+  if (input.samples.length < (input.minSamples ?? 8)) {
+    return { ...base, verdict: 'inconclusive', reason: `only ${input.samples.length} samples after warm-up: run longer or sample more often` };
+  }
+  const rate = `${trend.slope.toFixed(2)} MB/min (95% interval ${trend.low.toFixed(2)} to ${trend.high.toFixed(2)})`;
+  if (trend.low > limit) return { ...base, verdict: 'leak', reason: `memory grows ${rate}, above ${limit.toFixed(2)} MB/min` };
+  if (trend.high < limit) return { ...base, verdict: 'flat', reason: `memory trend ${rate} stays below ${limit.toFixed(2)} MB/min` };
+  return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} is too noisy to compare with ${limit.toFixed(2)} MB/min: run longer` };
+}
