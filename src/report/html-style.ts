@@ -5,7 +5,7 @@ export const STYLE = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--panel:#f6f8fa;--accent:#0550ae;
 --critical:#b42318;--high:#c2410c;--medium:#a16207;--low:#5b6b7f;--lock:#6d28d9;--first:#0550ae;--first-bg:rgba(5,80,174,.12);
 --good:#1a7f37;--bad:#b42318;--skip:#6e7781;--curve:#0550ae;--trend:#b42318}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--panel:#161b22;--accent:#79c0ff;
+@media screen and (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--panel:#161b22;--accent:#79c0ff;
 --critical:#ff7b72;--high:#ffa657;--medium:#e3b341;--low:#8b9bb0;--lock:#c297ff;--first:#79c0ff;--first-bg:rgba(121,192,255,.16);
 --good:#56d364;--bad:#ff7b72;--skip:#9da7b3;--curve:#79c0ff;--trend:#ff7b72}}
 *{box-sizing:border-box}[hidden]{display:none!important}
@@ -74,7 +74,7 @@ footer{color:var(--muted);font-size:.85rem;padding:24px 20px}
 :root{--bg:#fff;--fg:#000;--muted:#333;--panel:#fff;--line:#999}
 body{font-size:11pt}nav,.filters,.skip,.tl-detail,#rank-count{display:none!important}
 header,main,footer{max-width:none;padding:0}
-button.expand{color:#000;text-decoration:none}button.expand::before{content:""}
+button.expand{color:#000;text-decoration:none}button.expand::before{display:none}
 section,table,tbody,figure{break-inside:avoid}h2{break-after:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }

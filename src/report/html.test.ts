@@ -154,7 +154,7 @@ describe('html content', () => {
     expect(html).toMatch(/<html lang="en">/);
     for (const tag of ['<header>', '<main>', '<footer>', '<nav aria-label="Sections">']) expect(html).toContain(tag);
     expect(count(html, '<caption>')).toBe(count(html, '<table'));
-    expect(html).toContain('prefers-color-scheme:dark');
+    expect(html).toContain('@media screen and (prefers-color-scheme:dark)');
     expect(html).toContain('@media print');
   });
 

@@ -149,6 +149,16 @@ describe('html report themes and edge cases', () => {
     expect(dark.errors).toEqual([]);
   });
 
+  it('prints on white with the light palette and without the controls, even in dark mode', async () => {
+    const { page } = await openReport(browser, renderHtml(sampleReport()), 'dark');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+    expect(await page.locator('.tl-bar.lv-critical').first().evaluate(el => getComputedStyle(el).fill)).toBe('rgb(180, 35, 24)');
+    expect(await page.locator('nav').isVisible()).toBe(false);
+    expect(await page.locator('#rank-filters').isVisible()).toBe(false);
+    expect(await page.locator('#rank-table').isVisible()).toBe(true);
+  });
+
   it('keeps text contrast at 4.5:1 or more in both themes', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page } = await openReport(browser, renderHtml(sampleReport()), scheme);
