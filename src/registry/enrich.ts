@@ -1,4 +1,7 @@
 import type { DependencyChange, Ecosystem, RuleSettings, Signal } from '../types.js';
+import { scoreDependency } from '../risk/score.js';
+import { defaultWeights } from '../risk/weights.js';
+import type { Weights } from '../risk/weights.js';
 import { versionScheme } from '../versions/index.js';
 import { DiskCache, resolveCacheDir } from './cache.js';
 import { RegistryClient } from './client.js';
@@ -42,6 +45,8 @@ export interface EnrichOptions {
   /** The rule engine; defaults to src/rules/run.ts. */
   analyzeSources?: AnalyzeSources;
   ruleSettings?: RuleSettings;
+  /** Picks the deep-scan targets by score after the registry signals are in. */
+  weights?: Weights;
   debug?: (line: string) => void;
 }
 
@@ -133,7 +138,13 @@ function isRelease(value: unknown): value is { dependencies: string[]; maintaine
 async function deepScanTop(changes: DependencyChange[], packages: Map<Key, RegistryPackage>, ctx: Context, options: EnrichOptions): Promise<string[]> {
   const limit = options.deep ?? 10;
   if (limit <= 0) return [];
-  const targets = changes.filter(c => c.ecosystem === 'npm' && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0).slice(0, limit);
+  const weights = options.weights ?? defaultWeights;
+  const targets = changes
+    .filter(c => c.ecosystem === 'npm' && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0)
+    .map((change, order) => ({ change, order, points: scoreDependency(change, weights).points }))
+    .sort((a, b) => b.points - a.points || a.order - b.order)
+    .slice(0, limit)
+    .map(t => t.change);
   const analyze = options.analyzeSources ?? (await import('../rules/run.js')).analyzeSources;
   const progress = throttle(options.onProgress);
   const warnings: string[] = [];

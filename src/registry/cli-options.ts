@@ -1,0 +1,55 @@
+import type { Io } from '../cli/io.js';
+import { ReldiffError } from '../errors.js';
+import type { DependencyChange } from '../types.js';
+import { enrichDependencies } from './enrich.js';
+import type { EnrichOptions } from './enrich.js';
+import { formatProgress } from './progress.js';
+
+// From command-line flags to the enrich hook of analyzeRefs; the flags themselves are in cli/args.ts.
+
+export interface RegistryFlags {
+  offline?: boolean;
+  'require-registry'?: boolean;
+  'pypi-url'?: string;
+  deep?: string;
+  'cache-dir'?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export function parseDeep(value: string | undefined): number {
+  if (value === undefined) return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ReldiffError('bad-option', `--deep needs a whole number of 0 or more, not '${value}'`, 'For example --deep 5, or --deep 0 to skip tarball scans');
+  return n;
+}
+
+export function parsePypiUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^https?:\/\/[^\s]+$/i.test(value)) throw new ReldiffError('bad-option', `--pypi-url must be an http(s) URL, not '${value.replace(/\/\/[^@/]*@/, '//***@')}'`, 'For example --pypi-url https://pypi.org');
+  return value;
+}
+
+/** The `enrich` hook for analyzeRefs: registry facts plus the deep scan, progress on a terminal's stderr only. */
+export function enrichFromFlags(flags: RegistryFlags, io: Io, projectDir: string, extra: Partial<EnrichOptions> = {}):
+  (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }> {
+  const deep = parseDeep(flags.deep);
+  const pypiUrl = parsePypiUrl(flags['pypi-url']);
+  const isDrawing = io.isStderrTTY && !flags.quiet;
+  return async (changes, { toDate }) => {
+    let drawn = false;
+    const result = await enrichDependencies(changes, {
+      projectDir, env: io.env, deep,
+      offline: flags.offline ?? false,
+      requireRegistry: flags['require-registry'] ?? false,
+      ...(pypiUrl ? { pypiUrl } : {}),
+      ...(flags['cache-dir'] ? { cacheDir: flags['cache-dir'] } : {}),
+      ...(toDate ? { toDate } : {}),
+      ...(isDrawing ? { onProgress: p => { drawn = true; io.stderr(formatProgress(p)); } } : {}),
+      ...(flags.debug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}),
+      ...extra,
+    });
+    if (drawn) io.stderr('\r\x1b[K');
+    return result;
+  };
+}
