@@ -58,6 +58,10 @@ export const commonOptions = {
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  'require-registry': { type: 'boolean' },
+  'pypi-url': { type: 'string' },
+  deep: { type: 'string' },
+  'cache-dir': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
