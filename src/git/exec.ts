@@ -16,10 +16,11 @@ const STABLE_CONFIG = [
   '-c', 'log.showSignature=false',
 ];
 
-// The user's GIT_* variables (GIT_DIR, GIT_PAGER, GIT_ASKPASS...) would redirect or hijack the commands, and
-// simple-git refuses several of them outright; reldiff reads only the repository it was pointed at.
+// Only what git needs to find itself and the user's config. The user's GIT_* variables (GIT_DIR, GIT_PAGER...) and
+// editors or askpass helpers would redirect or hijack the commands, and simple-git refuses several of them outright.
+const KEPT = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'XDG_CONFIG_HOME', 'LANG'];
 const BASE_ENV: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('GIT_') && e[1] !== undefined)),
+  ...Object.fromEntries(KEPT.flatMap(k => (process.env[k] !== undefined ? [[k, process.env[k] as string]] : []))),
   LC_ALL: 'C',
 };
 const ENV: Record<string, string> = { ...BASE_ENV, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };

@@ -86,6 +86,13 @@ describe('reldiff <from> <to> on the incident', () => {
     expect(flag.stdout).toBe(sub.stdout);
   });
 
+  it('ignores the user\'s editor, pager and GIT_* variables', () => {
+    const env = { EDITOR: 'vim', PAGER: 'less', GIT_PAGER: 'less', GIT_DIR: '/nonexistent', GIT_ASKPASS: '/bin/false', SSH_ASKPASS: '/bin/false' };
+    const r = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir, env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('resolves rev expressions', () => {
     const r = runCli(['v1.5.0~3', 'v1.5.0^', '--format', 'json'], { cwd: incident.dir });
     const report = JSON.parse(r.stdout) as Report;

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRepo, git, gitEnv, type BuiltRepo } from '../demo/build-repo.js';
+import { GitRepoReader, validateRef } from './reader.js';
+
+// The git layer against a real repository with a merged branch.
+
+let repo: BuiltRepo;
+let reader: GitRepoReader;
+let merge: string;
+
+beforeAll(() => {
+  repo = buildRepo({ commits: [
+    { message: 'one', tag: 'v1', files: { 'a.txt': 'a1\na2\na3\n', 'lock/package-lock.json': '{"lockfileVersion":3,"packages":{}}\n' } },
+    { message: 'two', files: { 'a.txt': 'a1\nA2\na3\na4\n' } },
+  ] });
+  git(repo.dir, ['checkout', '-q', '-b', 'side', repo.shas[0] as string], gitEnv(5));
+  git(repo.dir, ['commit', '-q', '--allow-empty', '-m', 'side work'], gitEnv(6));
+  git(repo.dir, ['checkout', '-q', 'main'], gitEnv(7));
+  git(repo.dir, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], gitEnv(8));
+  merge = git(repo.dir, ['rev-parse', 'HEAD']).trim();
+  reader = new GitRepoReader(repo.dir);
+});
+afterAll(() => {
+  reader.close();
+  repo.cleanup();
+});
+
+describe('GitRepoReader', () => {
+  it('lists commits oldest first with parents, author and ISO dates', async () => {
+    const commits = await reader.commits(repo.shas[0] as string, merge);
+    expect(commits.map(c => c.subject)).toEqual(['two', 'side work', 'merge side']);
+    expect(commits.at(-1)?.parents).toHaveLength(2);
+    expect(commits[0]).toMatchObject({ author: 'Dana Developer', date: '2024-01-15T10:00:00Z' });
+  });
+
+  it('reads many files through one cat-file process, and undefined for a missing path', async () => {
+    const files = await reader.readFiles(repo.shas[1] as string, ['a.txt', 'nope.txt', 'lock/package-lock.json']);
+    expect([...files]).toEqual([['a.txt', 'a1\nA2\na3\na4\n'], ['nope.txt', undefined], ['lock/package-lock.json', '{"lockfileVersion":3,"packages":{}}\n']]);
+  });
+
+  it('blames changed lines to the commits in the range and leaves older lines out', async () => {
+    const blame = await reader.blame(repo.shas[0] as string, merge, 'a.txt', [{ start: 1, end: 4 }]);
+    expect([...blame].sort()).toEqual([[2, repo.shas[1]], [4, repo.shas[1]]]);
+  });
+
+  it('gives the changed files with the commits that touched them', async () => {
+    const changes = await reader.changes(repo.shas[0] as string, merge);
+    expect(changes.map(c => [c.path, c.added, c.commits])).toEqual([['a.txt', [{ start: 2, end: 2 }, { start: 4, end: 4 }], [repo.shas[1]]]]);
+  });
+
+  it('resolves tags and expressions, and refuses what is not a ref', async () => {
+    expect(await reader.resolve('v1')).toBe(repo.shas[0]);
+    expect(await reader.resolve('HEAD^1')).toBe(repo.shas[1]);
+    await expect(reader.resolve('no-such-tag')).rejects.toMatchObject({ code: 'unknown-ref' });
+    expect(() => validateRef('--output=/tmp/x')).toThrow(/not a git ref/);
+    expect(() => validateRef('a b')).toThrow(/not a git ref/);
+    expect(() => validateRef('')).toThrow(/not a git ref/);
+  });
+
+  it('defaults <from> to the newest tag that is not on <to>', async () => {
+    git(repo.dir, ['tag', 'v2', merge], gitEnv(9));
+    expect(await reader.defaultFrom(merge)).toEqual({ ref: 'v1', sha: repo.shas[0] });
+  });
+});
