@@ -35,6 +35,8 @@ export interface CommitView {
   moreItems: number;
 }
 
+const clampRisk = (risk: number): number => (Number.isFinite(risk) ? Math.min(1, Math.max(0, risk)) : 0);
+
 export function viewCommits(report: Report): CommitView[] {
   const lockfileCommits = new Set(report.dependencies.flatMap(d => d.commits));
   const testFirst = new Map(report.bisect.testFirst.map((sha, i) => [sha, i + 1] as const));
@@ -54,8 +56,8 @@ export function viewCommits(report: Report): CommitView[] {
       subject: c.subject,
       author: c.author,
       date: c.date,
-      risk: c.risk,
-      level: levelOf(c.risk),
+      risk: clampRisk(c.risk),
+      level: levelOf(clampRisk(c.risk)),
       lockfile: lockfileCommits.has(c.sha),
       testFirst: testFirst.get(c.sha) ?? 0,
       items: items.slice(0, ITEMS_PER_COMMIT).map(i => ({ title: i.title, level: i.level, score: i.score, reasons: i.reasons })),

@@ -80,6 +80,15 @@ describe('html content', () => {
     expect(count(html, 'class="tl-bar lv-critical"')).toBe(2);
   });
 
+  it('draws out-of-range risks as 0..1', () => {
+    const odd = sampleReport();
+    odd.commits = odd.commits.slice(0, 3).map((c, i) => ({ ...c, risk: [Number.NaN, -2, 7][i] ?? 0 }));
+    const page = renderHtml(odd);
+    expect(page).not.toContain('NaN');
+    expect(page).toContain('<rect class="tl-bar lv-low" x="1" y="97" width="8" height="3"/>');
+    expect(page).toContain('<rect class="tl-bar lv-critical" x="21" y="4" width="8" height="96"/>');
+  });
+
   it('colours commits by the ranking thresholds', () => {
     expect([0.85, 0.849, 0.6, 0.3, 0.29, 0].map(levelOf)).toEqual(['critical', 'high', 'high', 'medium', 'low', 'low']);
   });
