@@ -185,6 +185,28 @@ describe('deep scan through the registry', () => {
   });
 });
 
+describe('deep scan with the real rule engine', () => {
+  it('deep-scans the highest-scoring upgrade first and reports the rule hit inside the package', async () => {
+    const main = await serve();
+    const old = await buildTarball({ 'package/index.js': 'export function watch(conn) {\n  conn.ping();\n}\n' });
+    const neu = await buildTarball({ 'package/index.js': 'export function watch(conn) {\n  setInterval(() => conn.ping(), 1000);\n}\n' });
+    for (const name of ['quiet', 'poller']) {
+      main.route(`/${name}`, { body: packument(name, {
+        '1.0.0': { tarball: `${main.url}${name}-1.0.0.tgz` },
+        '2.0.0': { tarball: `${main.url}${name}-2.0.0.tgz`, ...(name === 'poller' ? { scripts: { postinstall: 'node x.js' } } : {}) },
+      }) });
+      main.route(`/${name}-1.0.0.tgz`, { body: old });
+      main.route(`/${name}-2.0.0.tgz`, { body: neu });
+    }
+    await npmrc(`registry=${main.url}`);
+    const changes = [change('quiet', '1.0.0', '2.0.0'), change('poller', '1.0.0', '2.0.0')];
+    await enrichDependencies(changes, options({ deep: 1 }));
+    expect(changes[0]?.signals.map(s => s.id)).toEqual([]);
+    const deep = changes[1]?.signals.find(s => s.id === 'deep-scan');
+    expect(deep?.detail).toMatch(/^inside poller 1\.0\.0 -> 2\.0\.0: 1 finding \(js-interval-handle-dropped at index\.js:2: /);
+  });
+});
+
 describe('PyPI', () => {
   it('reads the JSON API beside PIP_INDEX_URL, with its credentials sent only there', async () => {
     const index = await serve();
