@@ -28,7 +28,7 @@ export type LiftedFiles = string[][];
 
 /**
  * Reads a lockfile whose bulk is one artifact per line (`wheels = [` in uv.lock, `files = [` in poetry.lock).
- * Lines that match `item` exactly are checked by that pattern instead of by smol-toml and blanked (line numbers
+ * Lines that match `item` exactly (its first string is the file name or URL) are checked by that pattern instead of by smol-toml and blanked (line numbers
  * stay right), which roughly halves the TOML work; anything else is left for smol-toml to check and read.
  * Falls back to a plain parse when the [[package]] headers it counted disagree with the document.
  */
@@ -42,9 +42,10 @@ export function readTomlLifting(text: string, path: string, format: FormatId, hi
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (inArray) {
-      const m = item.exec(line);
-      if (m && lifted.length > 0) {
-        (lifted[lifted.length - 1] as string[]).push(m[1] ?? '');
+      // test() and slice() rather than exec(): no match array per line, which is most of this loop's garbage.
+      if (lifted.length > 0 && item.test(line)) {
+        const q = line.indexOf('"') + 1;
+        (lifted[lifted.length - 1] as string[]).push(line.slice(q, line.indexOf('"', q)));
         lines[i] = '';
         changed = true;
         continue;
