@@ -110,6 +110,8 @@ async function fetchPackages(changes: DependencyChange[], ctx: Context, options:
   return new Map(results.filter((r): r is readonly [Key, RegistryPackage] => r[1] !== undefined));
 }
 
+// The full packument, not the abbreviated install-v1 one: only the full document has `time` (release age) and
+// `maintainers` / `_npmUser`. It is trimmed before caching, so the cost is paid once per name.
 function npmPackage(name: string, versions: string[], { client, config }: Context): Promise<RegistryPackage | undefined> {
   const registry = registryFor(name, config);
   return client.document('npm', registry, registry + packumentPath(name), name, versions, json => slimPackument(json, name), undefined, { spec: name });
