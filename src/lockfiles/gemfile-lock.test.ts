@@ -35,7 +35,9 @@ DEPENDENCIES
   nokogiri (~> 1.15)
 
 CHECKSUMS
+  actionpack (7.2.0.alpha)
   racc (1.7.1) sha256=abc
+  nokogiri (1.15.4-x86_64-linux) sha256=def
 
 RUBY VERSION
    ruby 3.2.2p53
@@ -58,6 +60,7 @@ describe('Gemfile.lock', () => {
       ['rack', '3.0.8', '', false, false],
     ]);
     expect(r.value.packages[0]?.facts.resolved).toBe('https://github.com/rails/rails.git#0123456789abcdef0123456789abcdef01234567');
+    expect(r.value.packages.map(p => p.facts.integrity ?? '')).toEqual(['', '', '', '', 'sha256=def', 'sha256=abc', '']);
   });
 
   it('rejects a spec without a version with its line', () => {

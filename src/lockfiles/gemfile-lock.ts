@@ -21,11 +21,14 @@ const format: LockfileFormat = {
 export default format;
 
 interface Spec { name: string; version: string; platform?: string; resolved?: string; line: number }
+// Bundler 2.5+ CHECKSUMS lines: "  name (version[-platform]) sha256=...".
+const CHECKSUM = /^ {2}(\S+) \(([^)]*)\)(?: (\S+))?$/;
 
 export function parseGemfileLock(text: string, path: string): Parsed<DependencySet> {
   const lines = text.split(/\r?\n/);
   const specs: Spec[] = [];
   const direct = new Set<string>();
+  const checksums = new Map<string, string>();
   let section = '';
   let remote: string | undefined;
   let revision: string | undefined;
@@ -57,6 +60,10 @@ export function parseGemfileLock(text: string, path: string): Parsed<DependencyS
       const m = DEPENDENCY.exec(line);
       if (!m) return bad(text, path, i + 1, 'has a dependency that is not "name (requirement)"');
       direct.add(m[1] ?? '');
+    } else if (section === 'CHECKSUMS') {
+      const m = CHECKSUM.exec(line);
+      if (!m) return bad(text, path, i + 1, 'has a checksum that is not "name (version) algorithm=digest"');
+      if (m[3]) checksums.set(`${m[1] ?? ''} ${m[2] ?? ''}`, m[3]);
     }
   }
   if (specs.length === 0 && !lines.some(l => SOURCES.has(l.trim()))) {
@@ -66,7 +73,8 @@ export function parseGemfileLock(text: string, path: string): Parsed<DependencyS
     name: s.name, version: s.version, direct: direct.has(s.name), dev: false,
     // Platform gems ship precompiled extensions; "java" gems are JVM bytecode, not native code.
     ...(s.platform ? { installPath: s.platform } : {}),
-    facts: compactFacts({ native: s.platform && s.platform !== 'java' && s.platform !== 'ruby' ? true : undefined, resolved: s.resolved }),
+    facts: compactFacts({ native: s.platform && s.platform !== 'java' && s.platform !== 'ruby' ? true : undefined, resolved: s.resolved,
+      integrity: checksums.get(`${s.name} ${s.version}${s.platform ? `-${s.platform}` : ''}`) }),
   }));
   return { ok: true, value: { format: 'gemfile-lock', ecosystem: 'rubygems', path, packages: sortPackages(packages) }, warnings: [] };
 }

@@ -110,8 +110,8 @@ function collect(text: string, path: string, readInclude: ReadInclude | undefine
       continue;
     }
     if (r.kind !== 'requirement') continue;
-    // pip-compile marks what the .in file asked for with "via -r"; everything else it pulled in.
-    const direct = !hasVia || l.via.some(v => v.startsWith('-r ') || v.startsWith('-c '));
+    // pip-compile marks what the .in file asked for with "via -r"; "via -c" only constrains what others pulled in.
+    const direct = !hasVia || l.via.some(v => v.startsWith('-r '));
     packages.push({ name: r.name, version: r.version, direct, dev,
       facts: { ...(r.url ? { resolved: r.url } : {}) } });
   }
