@@ -23,7 +23,9 @@ export function parseYamlDocs(text: string): YamlDocs {
     return { ok: true, docs: parseSubset(text) };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
-    return parseFull(text);
+    const full = parseFull(text);
+    // Where the subset reader stopped is usually the offending line; the full parser may notice it later.
+    return full.ok ? full : { ...full, line: Math.min(full.line, error.line) };
   }
 }
 
