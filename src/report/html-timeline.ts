@@ -33,9 +33,13 @@ export function renderTimeline(report: Report, commits: readonly CommitView[]): 
   const width = Math.max(1, commits.length) * STEP;
   const lockfiles = commits.filter(c => c.lockfile).length;
   const firsts = commits.filter(c => c.testFirst).length;
-  const chart = commits.length === 0
-    ? '<p>No commits between the two refs.</p>'
-    : `<svg class="tl-svg" viewBox="0 0 ${width} ${PLOT + 20}" preserveAspectRatio="none" role="group" aria-label="${commits.length} commits, oldest first. Use the arrow keys to move between commits.">`
+  if (commits.length === 0) {
+    return `<section id="timeline" aria-labelledby="timeline-h">
+<h2 id="timeline-h">Commit timeline</h2>
+<p>No commits between <code>${esc(report.from.ref)}</code> and <code>${esc(report.to.ref)}</code>.</p>
+</section>`;
+  }
+  const chart = `<svg class="tl-svg" viewBox="0 0 ${width} ${PLOT + 20}" preserveAspectRatio="none" role="group" aria-label="${commits.length} commits, oldest first. Use the arrow keys to move between commits.">`
       + `<line class="tl-axis" x1="0" y1="${PLOT}" x2="${width}" y2="${PLOT}"/>`
       + commits.map(bar).join('') + '</svg>';
   return `<section id="timeline" aria-labelledby="timeline-h">

@@ -169,7 +169,9 @@ describe('html content', () => {
 
   it('renders an empty report without optional sections', () => {
     const empty = htmlReporter.render(emptyReport(), { color: false, top: 10 });
-    expect(empty).toContain('No commits between the two refs.');
+    expect(empty).toContain('No commits between <code>v1.0.0</code> and <code>v1.0.0</code>.');
+    expect(empty).not.toContain('id="tl-detail"');
+    expect(empty).not.toContain('bisect-plan');
     expect(empty).toContain('No dependency changes.');
     expect(empty).not.toContain('id="bisect-run"');
     expect(empty).not.toContain('id="probe"');

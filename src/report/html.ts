@@ -37,7 +37,10 @@ function summary(report: Report): string {
   return `<ul class="summary" aria-label="Summary">${items.map(i => `<li>${i}</li>`).join('')}</ul>`;
 }
 
+const hasBisectPlan = (report: Report): boolean => report.commits.length > 0 || report.bisect.commands.length > 0;
+
 function bisectPlan(report: Report): string {
+  if (!hasBisectPlan(report)) return '';
   const subjects = new Map(report.commits.map(c => [c.sha, c.subject]));
   const first = report.bisect.testFirst.map(sha => `<li><code>${esc(shortSha(sha))}</code> ${esc(subjects.get(sha) ?? '')}</li>`).join('');
   const commands = report.bisect.commands.map(esc).join('\n');
@@ -60,7 +63,7 @@ function nav(report: Report): string {
   const links: [string, string][] = [['timeline', 'Timeline'], ['ranking', 'Ranking'], ['dependencies', 'Dependencies']];
   if (report.bisectRun) links.push(['bisect-run', 'Bisect run']);
   if (report.probe) links.push(['probe', 'Memory probe']);
-  links.push(['bisect-plan', 'Bisect plan']);
+  if (hasBisectPlan(report)) links.push(['bisect-plan', 'Bisect plan']);
   if (report.warnings.length) links.push(['warnings', 'Warnings']);
   return `<nav aria-label="Sections"><ul>${links.map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`).join('')}</ul></nav>`;
 }
