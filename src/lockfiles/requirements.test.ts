@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import format, { listRequirementIncludes, parseRequirements } from './requirements.js';
+import format, { fetchRequirementFiles, listRequirementIncludes, parseRequirements } from './requirements.js';
 
 const DIR = '../shared/fixtures/lockfiles/requirements/';
 const read = (tag: string): string => readFileSync(`${DIR}freedomofpress__securedrop@${tag}/develop-requirements.txt`, 'utf8');
@@ -89,6 +89,14 @@ describe('requirements edge cases', () => {
       ['attrs', '23.1.0', false], ['pytest', '7.4.0', true], ['urllib3', '2.0.4', false],
     ]);
     expect(r.warnings).toEqual(['reqs/requirements-dev.txt:3: included file missing.txt is missing']);
+  });
+
+  it('fetches a file and its nested includes through the caller\'s reader, once each', async () => {
+    const files: Record<string, string> = { 'r/main.txt': '-r a.txt\n-c ../c.txt\n', 'r/a.txt': '-r main.txt\nx==1\n', 'c.txt': 'x==1\n' };
+    const asked: string[] = [];
+    const got = await fetchRequirementFiles('r/main.txt', async p => { asked.push(p); return files[p]; });
+    expect(asked).toEqual(['r/main.txt', 'r/a.txt', 'c.txt']);
+    expect(parsed(files['r/main.txt'] ?? '', 'r/main.txt', p => got.get(p)).value.packages.map(p => p.name)).toEqual(['x']);
   });
 
   it('stops on include cycles', () => {

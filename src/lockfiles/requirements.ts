@@ -66,6 +66,24 @@ export function listRequirementIncludes(text: string, path: string): Requirement
   return out;
 }
 
+/**
+ * Fetches a requirements file and everything it includes, through the caller's reader (for example
+ * `path => reader.readFile(sha, path)`), so that `parseRequirements(text, path, p => files.get(p))` can resolve them.
+ */
+export async function fetchRequirementFiles(path: string, read: (path: string) => Promise<string | undefined>,
+  limit = 50): Promise<Map<string, string | undefined>> {
+  const files = new Map<string, string | undefined>();
+  const queue = [path];
+  while (queue.length > 0 && files.size < limit) {
+    const next = queue.shift() as string;
+    if (files.has(next)) continue;
+    const text = await read(next);
+    files.set(next, text);
+    if (text !== undefined) queue.push(...listRequirementIncludes(text, next).map(i => i.path));
+  }
+  return files;
+}
+
 /** Parses a requirements file; `readInclude` supplies `-r`/`-c` files from the same ref (none read without it). */
 export function parseRequirements(text: string, path: string, readInclude?: ReadInclude): Parsed<DependencySet> {
   const warnings: string[] = [];
