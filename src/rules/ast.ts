@@ -15,11 +15,51 @@ const FUNCTION_TYPES: Record<'python' | 'js', ReadonlySet<string>> = {
 
 const family = (language: Language): 'python' | 'js' => (language === 'python' ? 'python' : 'js');
 
+const memos = new WeakMap<SourceFile, Map<string, unknown>>();
+
+/** Computes a per-file fact once: rules share module bindings, growth sites and function ranges. */
+export function memo<T>(file: SourceFile, key: string, compute: () => T): T {
+  let cache = memos.get(file);
+  if (!cache) memos.set(file, (cache = new Map()));
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as T;
+}
+
+/** Every function node of the file, sorted by start. Walking `.parent` is slow in tree-sitter (it descends from the root). */
+function functionIndex(file: SourceFile): Node[] {
+  return memo(file, 'functions', () => {
+    const types = [...FUNCTION_TYPES[family(file.language)]];
+    return file.root.descendantsOfType(types).flatMap(n => (n ? [n] : [])).sort((a, b) => a.startIndex - b.startIndex);
+  });
+}
+
+/** Functions around `node`, innermost first. */
+export function enclosingFunctions(file: SourceFile, node: Node): Node[] {
+  const functions = functionIndex(file);
+  const start = node.startIndex;
+  const end = node.endIndex;
+  let low = 0;
+  let high = functions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((functions[mid]?.startIndex ?? 0) <= start) low = mid + 1; else high = mid;
+  }
+  const around: Node[] = [];
+  for (let i = low - 1; i >= 0; i--) {
+    const fn = functions[i];
+    if (fn && fn.endIndex >= end && !(fn.startIndex === start && fn.endIndex === end)) around.push(fn);
+  }
+  return around;
+}
+
 /** The innermost function around `node`, or null at module level. */
-export function enclosingFunction(node: Node, language: Language): Node | null {
-  const types = FUNCTION_TYPES[family(language)];
-  for (let up = node.parent; up; up = up.parent) if (types.has(up.type)) return up;
-  return null;
+export function enclosingFunction(file: SourceFile, node: Node): Node | null {
+  return enclosingFunctions(file, node)[0] ?? null;
+}
+
+/** True when `name` at `node` refers to a parameter or local of an enclosing function, not the module binding. */
+export function isShadowed(file: SourceFile, node: Node, name: string): boolean {
+  return enclosingFunctions(file, node).some(fn => isLocalName(fn, name, file.language));
 }
 
 export function ancestorOfType(node: Node, types: readonly string[], stopAt?: Node | null): Node | null {
@@ -33,6 +73,10 @@ export function escapeRegExp(text: string): string {
 
 /** Module-level bindings: `NAME = value` (Python) or `const|let|var NAME = value` (JS), name → value node. */
 export function moduleBindings(file: SourceFile): Map<string, Node> {
+  return memo(file, 'bindings', () => findModuleBindings(file));
+}
+
+function findModuleBindings(file: SourceFile): Map<string, Node> {
   const bindings = new Map<string, Node>();
   for (const statement of file.root.namedChildren) {
     if (!statement) continue;
@@ -64,6 +108,10 @@ function collectPythonAssignment(assignment: Node | null, bindings: Map<string, 
 
 /** Class-body attributes (`class A: X = value`), keyed `Class.X` and by bare `X` for `self.X` lookups. */
 export function classAttributes(file: SourceFile): Map<string, Node> {
+  return memo(file, 'class-attributes', () => findClassAttributes(file));
+}
+
+function findClassAttributes(file: SourceFile): Map<string, Node> {
   const attributes = new Map<string, Node>();
   for (const cls of file.root.descendantsOfType('class_definition')) {
     const name = cls?.childForFieldName('name')?.text;
@@ -136,6 +184,15 @@ export function hasEviction(file: SourceFile, name: string): boolean {
     ];
   return patterns.some(pattern => new RegExp(pattern).test(file.text));
 }
+
+/** Cheap text checks for a module-level container binding, so files without one are never parsed for it. */
+export const MODULE_CONTAINER_TEXT: Record<'python' | 'js', RegExp> = {
+  python: /^[A-Za-z_]\w*\s*(:[^=\n]*)?=\s*(\{|\[|(collections\.)?(dict|list|set|defaultdict|OrderedDict|Counter|deque)\()/m,
+  js: /^(export\s+)?(const|let|var)\s+[\w$]+\s*(:[^=\n]*)?=\s*(new\s+(Map|Set|Array|Object)\b|\[|\{)/m,
+};
+
+export const hasModuleContainerText = (file: SourceFile): boolean =>
+  MODULE_CONTAINER_TEXT[family(file.language)].test(file.text);
 
 /** Function names that run once (setup, registration, decorators) rather than per request. */
 export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)[A-Z]|^__init_subclass__$/;

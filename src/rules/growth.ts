@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, isLocalName } from './ast.js';
+import { enclosingFunction, isShadowed, memo } from './ast.js';
 import type { SourceFile } from './types.js';
 
 /** One insertion into a named container: `t.append(v)`, `t[k] = v`, `t.set(k, v)`, `t.push(v)`... */
@@ -32,6 +32,10 @@ const JS_QUERY = `
 
 /** Insertions that happen inside functions (import-time inserts build registries, which do not grow). */
 export function growthSites(file: SourceFile): GrowthSite[] {
+  return memo(file, 'growth', () => findGrowthSites(file));
+}
+
+function findGrowthSites(file: SourceFile): GrowthSite[] {
   const isPython = file.language === 'python';
   const sites: GrowthSite[] = [];
   for (const match of file.matches(isPython ? PY_QUERY : JS_QUERY)) {
@@ -42,7 +46,7 @@ export function growthSites(file: SourceFile): GrowthSite[] {
     if (!root || !target) continue;
     const method = current.method?.text ?? '[]=';
     if (method !== '[]=' && !(isPython ? PY_GROW : JS_GROW).has(method)) continue;
-    const fn = enclosingFunction(root, file.language);
+    const fn = enclosingFunction(file, root);
     if (!fn) continue;
     const args = current.args?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
     const keyed = method === 'set' || method === 'setdefault' || method === 'insert';
@@ -67,7 +71,7 @@ function baseName(target: Node): string | null {
 /** Growth sites on module-level containers named in `containers`, not shadowed by a local of the same name. */
 export function moduleGrowthSites(file: SourceFile, containers: ReadonlyMap<string, unknown>): GrowthSite[] {
   return growthSites(file).filter(site =>
-    site.base !== null && containers.has(site.base) && !isLocalName(site.fn, site.base, file.language));
+    site.base !== null && containers.has(site.base) && !isShadowed(file, site.node, site.base));
 }
 
 export const isLiteralKey = (key: Node | null): boolean =>

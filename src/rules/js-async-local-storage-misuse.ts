@@ -12,7 +12,7 @@ function detect(file: SourceFile): Hit[] {
     const node = match.captures.find(c => c.name === 'site')?.node;
     const callee = match.captures.find(c => c.name === 'callee')?.node.text ?? '';
     if (!node) continue;
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     const perCall = !!fn && !ONE_SHOT_NAME.test(functionName(fn)) && functionName(fn) !== 'constructor';
     let what: string | undefined;
     if (node.type === 'new_expression' && /(^|\.)AsyncLocalStorage$/.test(callee) && perCall) what = 'new AsyncLocalStorage()';

@@ -10,6 +10,7 @@ function returnsCleanup(body: Node): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!/use(Layout)?Effect/.test(file.text)) return [];
   const hits: Hit[] = [];
   const query = `(call_expression
   function: [(identifier) (member_expression)] @hook (#match? @hook "^(React\\\\.)?(useEffect|useLayoutEffect)$")

@@ -4,6 +4,7 @@ import { JS_GLOBALS } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\b(globalThis|global|window|self)\s*[.[]/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {
     const root = site.target.split(/[.[]/)[0] ?? '';

@@ -14,12 +14,13 @@ function isDropped(call: Node): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!/setInterval/.test(file.text)) return [];
   const hits: Hit[] = [];
   const query = '(call_expression function: [(identifier) (member_expression)] @f (#match? @f "^((globalThis|global|window|self)\\\\.)?setInterval$")) @call';
   for (const { node, name } of file.query(query)) {
     if (name !== 'call') continue;
-    const fn = enclosingFunction(node, file.language);
-    if (!fn || effectCallback(node, file.language) || !isDropped(node)) continue;
+    const fn = enclosingFunction(file, node);
+    if (!fn || effectCallback(file, node) || !isDropped(node)) continue;
     hits.push({ line: lineOf(node), args: { function: functionName(fn) || 'a function' } });
   }
   return hits;

@@ -8,6 +8,7 @@ const QUERY = `(call_expression
   arguments: (arguments) @args) @call`;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\.\s*(on|addListener|addEventListener|prependListener)\s*\(/.test(file.text)) return [];
   const isLongLived = longLivedReceiver(file);
   const hits: Hit[] = [];
   for (const match of file.matches(QUERY)) {
@@ -16,8 +17,8 @@ function detect(file: SourceFile): Hit[] {
     const receiver = get('receiver');
     const args = get('args');
     if (!call || !receiver || !args) continue;
-    const fn = enclosingFunction(call, file.language);
-    if (!fn || ONE_SHOT_NAME.test(functionName(fn)) || effectCallback(call, file.language)) continue;
+    const fn = enclosingFunction(file, call);
+    if (!fn || ONE_SHOT_NAME.test(functionName(fn)) || effectCallback(file, call)) continue;
     if (!isLongLived(receiver, fn)) continue;
     // A returned or stored result is usually a disposer (`const off = bus.on(...)`).
     if (!['expression_statement', 'member_expression'].includes(call.parent?.type ?? '')) continue;

@@ -1,9 +1,10 @@
-import { containerKind, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
+import { containerKind, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { requestLikeName, settlerName } from './js-values.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!hasModuleContainerText(file)) return [];
   const containers = new Map<string, { kind: string; line: number }>();
   for (const [name, value] of moduleBindings(file)) {
     const kind = containerKind(value, file.language);

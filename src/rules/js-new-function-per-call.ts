@@ -2,13 +2,14 @@ import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bFunction\s*\(/.test(file.text)) return [];
   const hits: Hit[] = [];
   const query = `
 (new_expression constructor: (identifier) @f (#eq? @f "Function")) @site
 (call_expression function: (identifier) @f (#eq? @f "Function")) @site`;
   for (const { node, name } of file.query(query)) {
     if (name !== 'site') continue;
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (!fn || ONE_SHOT_NAME.test(functionName(fn)) || /compile|build|generate|create/i.test(functionName(fn))) continue;
     hits.push({ line: lineOf(node), args: { function: functionName(fn) || 'a function' } });
   }

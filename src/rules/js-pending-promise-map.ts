@@ -4,6 +4,7 @@ import { settlerName } from './js-values.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\b(resolve|reject|res|rej|callback|cb|done|next|resolver|deferred|handler)\b/.test(file.text)) return [];
   const globals = moduleBindings(file);
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {

@@ -1,10 +1,11 @@
-import { hasEviction, lineOf, moduleBindings, functionName } from './ast.js';
+import { hasEviction, hasModuleContainerText, lineOf, moduleBindings, functionName } from './ast.js';
 import { growthSites } from './growth.js';
 import { JS_GLOBALS } from './js-scope.js';
 import { jsParams, requestLikeName } from './js-values.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!hasModuleContainerText(file) && !/\b(globalThis|global|window|self)\s*[.[]/.test(file.text)) return [];
   const globals = moduleBindings(file);
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, isLocalName, moduleBindings } from './ast.js';
+import { enclosingFunctions, isLocalName, isShadowed, moduleBindings } from './ast.js';
 import type { SourceFile } from './types.js';
 
 export const JS_GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'global', 'self']);
@@ -23,14 +23,14 @@ export function longLivedReceiver(file: SourceFile): (receiver: Node, fn: Node) 
     let base = receiver;
     while (base.type === 'member_expression') base = base.childForFieldName('object') ?? base;
     if (base.type !== 'identifier') return false;
-    if (JS_GLOBALS.has(base.text)) return !isLocalName(fn, base.text, file.language);
-    return module.has(base.text) && !isLocalName(fn, base.text, file.language);
+    if (!JS_GLOBALS.has(base.text) && !module.has(base.text)) return false;
+    return !isShadowed(file, fn, base.text) && !isLocalName(fn, base.text, file.language);
   };
 }
 
 /** The callback of a React/Preact/Solid-style effect hook that contains `node`, if any. */
-export function effectCallback(node: Node, language: SourceFile['language']): Node | null {
-  for (let fn = enclosingFunction(node, language); fn; fn = enclosingFunction(fn, language)) {
+export function effectCallback(file: SourceFile, node: Node): Node | null {
+  for (const fn of enclosingFunctions(file, node)) {
     const call = fn.parent?.parent;
     if (fn.parent?.type === 'arguments' && call?.type === 'call_expression'
       && /^(React\.)?(useEffect|useLayoutEffect|useInsertionEffect)$/.test(call.childForFieldName('function')?.text ?? '')) {

@@ -5,6 +5,7 @@ const UNBOUNDED = (text: string): boolean =>
   /^(0|Infinity|Number\.(MAX_SAFE_INTEGER|MAX_VALUE|POSITIVE_INFINITY))$/.test(text) || (/^\d+$/.test(text) && Number(text) >= 100);
 
 function detect(file: SourceFile): Hit[] {
+  if (!/MaxListeners/.test(file.text)) return [];
   const hits: Hit[] = [];
   const calls = '(call_expression function: [(identifier) (member_expression)] @f (#match? @f "setMaxListeners$") arguments: (arguments . (_) @n)) @call';
   for (const match of file.matches(calls)) {

@@ -4,6 +4,7 @@ import type { Hit, Rule, SourceFile } from './types.js';
 const MEMOIZERS = /(from\s+|require\(\s*)['"](lodash(-es)?|lodash[./]memoize|memoizee|fast-memoize)['"]/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/memoize|LRU/.test(file.text)) return [];
   const hits: Hit[] = [];
   const hasMemoizer = MEMOIZERS.test(file.text);
   const query = `

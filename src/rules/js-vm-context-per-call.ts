@@ -6,6 +6,7 @@ const VM_CALL = /^(vm\.)?(createContext|runInNewContext|compileFunction)$/;
 const VM_NEW = /^(vm\.)?(Script|SourceTextModule|SyntheticModule)$|^ShadowRealm$|^(ivm\.)?Isolate$/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bvm\b|ShadowRealm|isolated-vm/.test(file.text)) return [];
   const hasVm = hasVmImport(file);
   const hasIvm = /['"]isolated-vm['"]/.test(file.text);
   const hits: Hit[] = [];
@@ -19,7 +20,7 @@ function detect(file: SourceFile): Hit[] {
     const isVm = node.type === 'call_expression' ? VM_CALL.test(callee) && hasVm
       : (VM_NEW.test(callee) && (hasVm || callee === 'ShadowRealm' || (hasIvm && /Isolate$/.test(callee))));
     if (!isVm) continue;
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (!fn || ONE_SHOT_NAME.test(functionName(fn))) continue;
     hits.push({ line: lineOf(node), args: { name: callee, function: functionName(fn) || 'a function' } });
   }

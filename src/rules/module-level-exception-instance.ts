@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { classAttributes, enclosingFunction, isLocalName, lineOf, moduleBindings } from './ast.js';
+import { classAttributes, enclosingFunction, isShadowed, lineOf, moduleBindings } from './ast.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 const EXCEPTION_NAME = /(Error|Exception|Warning|Exit|Interrupt|StopIteration|StopAsyncIteration|Timeout|Cancelled)$/;
@@ -30,6 +30,7 @@ function isExceptionInstance(value: Node, classes: Set<string>): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\braise\s+[A-Za-z_][\w.]*\s*($|from\b|#)/m.test(file.text)) return [];
   const classes = exceptionClasses(file);
   const instances = (bindings: Map<string, Node>) =>
     new Map([...bindings].filter(([, value]) => isExceptionInstance(value, classes)));
@@ -39,10 +40,10 @@ function detect(file: SourceFile): Hit[] {
   const hits: Hit[] = [];
   for (const { node } of file.query('(raise_statement) @raise')) {
     const raised = node.namedChild(0);
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (!raised || !fn) continue;
     let value: Node | undefined;
-    if (raised.type === 'identifier' && !isLocalName(fn, raised.text, file.language)) value = moduleLevel.get(raised.text);
+    if (raised.type === 'identifier' && !isShadowed(file, raised, raised.text)) value = moduleLevel.get(raised.text);
     if (raised.type === 'attribute' && raised.childForFieldName('object')?.type === 'identifier') {
       const owner = raised.childForFieldName('object')?.text ?? '';
       const attr = raised.childForFieldName('attribute')?.text ?? '';

@@ -31,7 +31,7 @@ describe('parseSource', () => {
       expect(file.query('(assignment left: (identifier) @n)').map(c => c.node.text)).toEqual(['x', 'y']);
       expect(file.query('(assignment left: (identifier) @n)').length).toBe(2);
     } finally {
-      file.tree.delete();
+      file.dispose();
     }
   });
 });

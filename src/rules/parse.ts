@@ -70,18 +70,27 @@ function compileQuery(loaded: Loaded, grammar: Grammar, source: string): TreeSit
   return query;
 }
 
-/** Parses `text`; the caller must call `tree.delete()` when done (the tree lives in wasm memory). */
+/** Prepares `text` for the rules (parsed lazily); the caller must call `dispose()` when done. */
 export async function parseSource(
   path: string, text: string, language: Language, grammar: Grammar, removed: readonly RemovedLine[] = [],
 ): Promise<SourceFile> {
   const loaded = await loadGrammar(grammar);
-  const tree = loaded.parser.parse(text);
-  if (!tree) throw new Error(`tree-sitter returned no tree for ${path}`);
-  const root = tree.rootNode;
+  let parsed: { tree: TreeSitter.Tree; root: TreeSitter.Node } | undefined;
+  const parse = () => {
+    if (!parsed) {
+      const tree = loaded.parser.parse(text);
+      if (!tree) throw new Error(`tree-sitter returned no tree for ${path}`);
+      parsed = { tree, root: tree.rootNode };
+    }
+    return parsed;
+  };
   return {
-    path, text, language, tree, root, removed,
+    path, text, language, removed,
+    get tree() { return parse().tree; },
+    get root() { return parse().root; },
     lines: text.split(/\r?\n/),
-    query: source => compileQuery(loaded, grammar, source).captures(root),
-    matches: source => compileQuery(loaded, grammar, source).matches(root),
+    dispose: () => { parsed?.tree.delete(); parsed = undefined; },
+    query: source => compileQuery(loaded, grammar, source).captures(parse().root),
+    matches: source => compileQuery(loaded, grammar, source).matches(parse().root),
   };
 }

@@ -5,6 +5,7 @@ import type { Hit, Rule, SourceFile } from './types.js';
 const TASK = /\b(create_task|ensure_future)\s*\(/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/create_task|ensure_future/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {
     if (!['add', 'append'].includes(site.method) || !site.value) continue;

@@ -4,6 +4,7 @@ import { cacheDecorator, decoratorsOf, parameterNames } from './py-decorators.js
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bcache\b|lru_cache/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const def of file.root.descendantsOfType('function_definition')) {
     if (!def || def.parent?.parent?.parent?.type !== 'class_definition' && def.parent?.parent?.type !== 'class_definition') continue;

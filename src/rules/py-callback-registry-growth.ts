@@ -1,9 +1,10 @@
-import { containerKind, functionName, hasEviction, lineOf, moduleBindings } from './ast.js';
+import { containerKind, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings } from './ast.js';
 import { moduleGrowthSites } from './growth.js';
 import { isCallbackValue } from './py-module-container-growth.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!hasModuleContainerText(file)) return [];
   const registries = new Map([...moduleBindings(file)].filter(([, value]) => containerKind(value, file.language)));
   const hits: Hit[] = [];
   for (const site of moduleGrowthSites(file, registries)) {

@@ -5,6 +5,7 @@ import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types
 const SELF_CYCLE = /self\.\w+\s*=\s*(self\s*$|self\.\w+\s*$|lambda\b.*\bself\b|\w+\(\s*(self|parent\s*=\s*self)\s*[,)])|\.(append|add)\(\s*self\s*\)|\[[^\]]*\]\s*=\s*self\s*$/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/__del__/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const cls of file.root.descendantsOfType('class_definition')) {
     const body = cls?.childForFieldName('body');

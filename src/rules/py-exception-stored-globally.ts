@@ -26,6 +26,7 @@ function retainsException(value: Node, caught: Set<string>): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bexcept\b[^\n]*\bas\b|exc_info|__traceback__|sys\.exception/.test(file.text)) return [];
   const globals = moduleBindings(file);
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {
@@ -37,7 +38,7 @@ function detect(file: SourceFile): Hit[] {
   }
   for (const { node } of file.query('(assignment left: (identifier) @name right: (_)) @assign')) {
     if (node.type !== 'assignment') continue;
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     const name = node.childForFieldName('left')?.text ?? '';
     const value = node.childForFieldName('right');
     if (!fn || !value || !new RegExp(`\\bglobal\\s+([\\w\\s,]*,\\s*)?${name}\\b`).test(fn.text)) continue;

@@ -4,11 +4,12 @@ import type { Hit, Rule, SourceFile } from './types.js';
 const SPAWNERS = /^((concurrent\.futures\.|futures\.)?(ThreadPoolExecutor|ProcessPoolExecutor)|(multiprocessing\.)?(Pool|pool\.ThreadPool|ThreadPool)|(threading\.)?Timer)$/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/Executor|Pool|Timer/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const { node } of file.query('(assignment left: (identifier) right: (call)) @assign')) {
     const call = node.childForFieldName('right');
     const callee = call?.childForFieldName('function')?.text ?? '';
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (!call || !fn || !SPAWNERS.test(callee) || ONE_SHOT_NAME.test(functionName(fn))) continue;
     const id = escapeRegExp(node.childForFieldName('left')?.text ?? '');
     const released = new RegExp(`\\b${id}\\s*\\.\\s*(shutdown|close|terminate|join|cancel)\\s*\\(|\\bwith\\s+${id}\\b|\\b(return|yield)\\s+${id}\\b(?!\\s*\\.)|self\\.\\w+\\s*=\\s*${id}\\b`);

@@ -2,6 +2,7 @@ import { lineOf } from './ast.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bgc\./.test(file.text)) return [];
   const hits: Hit[] = [];
   const enables = /\bgc\.enable\s*\(|\bgc\.freeze\s*\(/.test(file.text);
   for (const { node } of file.query('(call function: (attribute object: (identifier) @o attribute: (identifier) @a) (#eq? @o "gc")) @call')) {

@@ -2,12 +2,13 @@ import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/addHandler/.test(file.text)) return [];
   const hits: Hit[] = [];
   const query = '(call function: (attribute object: (_) @logger attribute: (identifier) @method (#eq? @method "addHandler"))) @call';
   for (const match of file.matches(query)) {
     const call = match.captures.find(c => c.name === 'call')?.node;
     const logger = match.captures.find(c => c.name === 'logger')?.node.text ?? '';
-    const fn = call && enclosingFunction(call, file.language);
+    const fn = call && enclosingFunction(file, call);
     if (!call || !fn) continue;
     const name = functionName(fn);
     if (ONE_SHOT_NAME.test(name) || /logg(er|ing)|handler|^_?main$|^__init__$/i.test(name)) continue;

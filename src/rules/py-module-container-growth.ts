@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { containerKind, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
+import { containerKind, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
@@ -19,6 +19,7 @@ export function isDecoratorRegistration(fn: Node, value: Node | null): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!hasModuleContainerText(file)) return [];
   const containers = new Map<string, { kind: string; line: number }>();
   for (const [name, value] of moduleBindings(file)) {
     const kind = containerKind(value, file.language);

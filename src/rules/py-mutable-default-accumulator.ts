@@ -5,6 +5,7 @@ import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types
 const MUTABLE = /^(\[\s*\]|\{\s*\}|(list|dict|set|collections\.defaultdict|defaultdict|OrderedDict)\(.*\))$/s;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/=\s*(\[\s*\]|\{\s*\}|(list|dict|set|defaultdict|OrderedDict)\()/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const param of file.root.descendantsOfType(['default_parameter', 'typed_default_parameter'])) {
     const name = param?.childForFieldName('name')?.text;

@@ -14,12 +14,13 @@ function isHot(call: Node, fn: Node): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\b(open|socket|create_connection|urlopen|connect|fdopen|TemporaryFile)\s*\(/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const { node } of file.query('(assignment left: (identifier) right: (call)) @assign')) {
     const call = node.childForFieldName('right');
     const name = node.childForFieldName('left')?.text ?? '';
     const callee = call?.childForFieldName('function')?.text ?? '';
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (!call || !fn || !OPENERS.test(callee) || !isHot(call, fn)) continue;
     const id = escapeRegExp(name);
     // Released, handed over, or managed: close(), with, closing(), return/yield, stored on self.

@@ -3,6 +3,7 @@ import { growthSites } from './growth.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\blocal\s*\(|ContextVar/.test(file.text)) return [];
   const hits: Hit[] = [];
   const bindings = moduleBindings(file);
   const locals = [...bindings].filter(([, v]) => v.type === 'call' && /^(threading\.)?local$/.test(v.childForFieldName('function')?.text ?? ''));
@@ -17,7 +18,7 @@ function detect(file: SourceFile): Hit[] {
   }
   for (const { node } of file.query('(call function: [(identifier) (attribute)] @f (#match? @f "^(contextvars\\\\.)?ContextVar$")) @call')) {
     if (node.type !== 'call') continue;
-    const fn = enclosingFunction(node, file.language);
+    const fn = enclosingFunction(file, node);
     if (fn && !/^__init__$/.test(functionName(fn))) hits.push({ line: lineOf(node), args: { name: 'ContextVar', function: functionName(fn) } });
   }
   void containerKind;

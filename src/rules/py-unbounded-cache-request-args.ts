@@ -5,9 +5,10 @@ import type { Hit, Rule, SourceFile } from './types.js';
 const REQUEST_LIKE = /^(request|req|ctx|context|event|msg|message|payload|body|headers|query|params|url|uri|user|session|conn|connection|sock|socket|token|data|record|row|obj|\w+_id|id|key)$/;
 
 function detect(file: SourceFile): Hit[] {
+  if (!/\bcache\b|lru_cache/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const def of file.root.descendantsOfType('function_definition')) {
-    if (!def || enclosingFunction(def, file.language)) continue;
+    if (!def || enclosingFunction(file, def)) continue;
     const cached = decoratorsOf(def).find(d => cacheDecorator(d)?.bound === 'none');
     if (!cached) continue;
     const params = parameterNames(def).filter(name => name !== 'self' && name !== 'cls');

@@ -11,7 +11,7 @@ async function hitLines(rule: Rule, example: Example, language: Language): Promi
   try {
     return [...new Set(rule.detect(file).map(hit => hit.line))].sort((a, b) => a - b);
   } finally {
-    file.tree.delete();
+    file.dispose();
   }
 }
 

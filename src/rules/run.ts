@@ -55,7 +55,7 @@ export async function analyzeSources(
         }
       }
     } finally {
-      file.tree.delete();
+      file.dispose();
     }
   }
   return { findings: findings.sort(compareFindings), warnings };

@@ -22,7 +22,10 @@ export type Hit = { line: number; args?: Record<string, string> };
 /** A line the diff deleted, placed at the nearest line of the file at `to`. */
 export interface RemovedLine { text: string; nearLine: number }
 
-/** What a rule sees: one file at `to`, parsed once, plus the lines the diff removed from it. */
+/**
+ * What a rule sees: one file at `to`, parsed once, plus the lines the diff removed from it.
+ * The tree is parsed on first access, so rules that bail out on a text check cost no parse.
+ */
 export interface SourceFile {
   path: string;
   text: string;
@@ -32,6 +35,8 @@ export interface SourceFile {
   /** The file's lines, 0-based (line N of a hit is lines[N - 1]). */
   lines: readonly string[];
   removed: readonly RemovedLine[];
+  /** Frees the tree (it lives in wasm memory); the engine calls it after the rules ran. */
+  dispose(): void;
   /** Runs a tree-sitter query (compiled once per language and source) over the whole file. */
   query(source: string): QueryCapture[];
   /** Like `query`, grouped by match. */
