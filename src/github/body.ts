@@ -1,5 +1,6 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from '../report/model.js';
+import { mdCode } from '../report/markdown-escape.js';
 import { summaryLine } from '../report/text.js';
 import { STICKY_MARKER } from './comment.js';
 
@@ -56,6 +57,7 @@ function compose(report: Report, shown: number, options: BodyOptions): string {
   parts.push(text.trimEnd());
   const omitted = report.ranking.length - shown;
   if (omitted > 0) parts.push('', omissionNote(omitted, report, options));
+  else if (options.runUrl) parts.push('', `<sub>Full JSON report: the ${mdCode(options.artifactName)} artifact of [this workflow run](${options.runUrl}).</sub>`);
   return `${parts.join('\n')}\n`;
 }
 
@@ -63,7 +65,7 @@ function omissionNote(omitted: number, report: Report, options: BodyOptions): st
   const where = options.runUrl ? `[this workflow run](${options.runUrl})` : 'this workflow run';
   const range = `${report.from.commit.slice(0, 12)} ${report.to.commit.slice(0, 12)}`;
   return `> **${omitted} lower-ranked change${omitted === 1 ? ' is' : 's are'} not shown** to keep this comment within GitHub's size limit. `
-    + `The full report is the \`${options.artifactName}\` artifact of ${where}, or run \`reldiff ${range} --format json\`.`;
+    + `The full report is the ${mdCode(options.artifactName)} artifact of ${where}, or run \`reldiff ${range} --format json\`.`;
 }
 
 /** The top `shown` items, with only the dependency rows and findings that belong to them. */
