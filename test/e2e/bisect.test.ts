@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBisectRepo, type BisectRepo } from '../helpers/bisect-repo.js';
+import { buildBisectRepo, buildMergeRepo, type BisectRepo } from '../helpers/bisect-repo.js';
 import { commandArgs, compileSources, git } from '../helpers/compiled.js';
 
 // reldiff bisect against real `git bisect run` on histories whose culprit is known. Tagged slow: real git.
@@ -163,6 +163,28 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     expect(await exited).toBe(143);
     expect(snapshot(repo.dir)).toBe(before);
     expect(spawnSync('pgrep', ['-f', `echo started > "${marker}"`]).stdout.toString().trim()).toBe('');
+  });
+});
+
+describe('merges and parallel runs (slow)', () => {
+  it('descends into a merge found bad and agrees with git bisect run', () => {
+    const repo = buildMergeRepo();
+    cleanup.push(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', CHECK, '--format', 'json'], { RUNS: counter() });
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { firstBad: string; tested: { sha: string }[] };
+    expect(json.firstBad).toBe(repo.culprit);
+    expect(gitBisect(repo, CHECK, counter())).toBe(repo.culprit);
+  });
+
+  it('tests several commits at once with --jobs and shows progress on a terminal', () => {
+    const repo = buildBisectRepo(COUNT, shapeFiles('middle', 7));
+    cleanup.push(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', CHECK, '--jobs', '3'], { RUNS: counter(), RELDIFF_TEST_PROGRESS: '1' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^first bad commit: ${repo.shas[7]} change 7`));
+    expect(result.stderr).toMatch(/reldiff bisect: step 1: [0-9a-f]{10} is (good|bad); best guess [0-9a-f]{10} \(p=0\.\d{3}\)/);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
   });
 });
 
