@@ -1,6 +1,7 @@
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
+import { sarifReporter } from './sarif.js';
 import { terminalReporter } from './terminal.js';
 import type { Format, Reporter } from './types.js';
 
@@ -9,6 +10,7 @@ export const reporters: Partial<Record<Format, Reporter>> = {
   terminal: terminalReporter,
   markdown: markdownReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
   html: htmlReporter,
 };
 
