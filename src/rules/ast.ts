@@ -149,21 +149,29 @@ const JS_CONTAINERS = /^(Map|Set|Array|Object)$/;
 /** Describes a module-level value that is an unbounded container, or undefined (bounded, weak, constant...). */
 export function containerKind(value: Node, language: Language): string | undefined {
   if (language === 'python') {
-    if (['dictionary', 'list', 'set'].includes(value.type)) return value.type === 'dictionary' ? 'dict' : value.type;
+    // A literal with entries is a lookup table; caches start empty.
+    if (['dictionary', 'list', 'set'].includes(value.type)) {
+      if (hasEntries(value)) return undefined;
+      return value.type === 'dictionary' ? 'dict' : value.type;
+    }
     if (value.type !== 'call') return undefined;
     const callee = value.childForFieldName('function')?.text ?? '';
     if (!CONTAINER_CALLS.test(callee)) return undefined;
     if (/deque$/.test(callee) && /\bmaxlen\s*=/.test(value.text)) return undefined;
     return callee.replace(/^collections\./, '');
   }
-  if (value.type === 'array') return 'array';
-  if (value.type === 'object') return 'object';
+  if (value.type === 'array') return hasEntries(value) ? undefined : 'array';
+  if (value.type === 'object') return hasEntries(value) ? undefined : 'object';
   if (value.type === 'new_expression') {
     const ctor = value.childForFieldName('constructor')?.text ?? '';
+    const first = value.childForFieldName('arguments')?.namedChild(0);
+    if (first?.type === 'array' && hasEntries(first)) return undefined;
     return JS_CONTAINERS.test(ctor) ? ctor : undefined;
   }
   return undefined;
 }
+
+const hasEntries = (node: Node): boolean => node.namedChildren.some(child => child !== null && child.type !== 'comment');
 
 /** Evidence anywhere in the file that entries of `name` are removed, the container is reset, or its size is checked. */
 export function hasEviction(file: SourceFile, name: string): boolean {
@@ -173,13 +181,14 @@ export function hasEviction(file: SourceFile, name: string): boolean {
       `\\b${id}\\s*\\.\\s*(pop|popitem|popleft|remove|discard|clear)\\s*\\(`,
       `\\bdel\\s+${id}\\s*\\[`,
       `\\n[ \\t]+${id}\\s*(:[^=\\n]*)?=[^=]`,
-      `\\blen\\s*\\(\\s*${id}\\s*\\)\\s*(>|>=|==)`,
+      `\\blen\\s*\\(\\s*${id}\\s*\\)\\s*[<>=!]`,
+      `[<>]=?\\s*len\\s*\\(\\s*${id}\\s*\\)`,
       `\\b${id}\\s*\\[[^\\]]*:[^\\]]*\\]\\s*=`,
     ]
     : [
       `\\b${id}\\s*\\.\\s*(delete|clear|shift|pop|splice)\\s*\\(`,
       `\\bdelete\\s+${id}\\s*[[.]`,
-      `\\b${id}\\s*\\.\\s*(length|size)\\s*(>|>=|===?|=(?!=))`,
+      `\\b${id}\\s*\\.\\s*(length|size)\\s*([<>]|===?|!==?|=(?!=))`,
       `(^|[^.\\w])(?<!(const|let|var)\\s+)${id}\\s*=[^=>]`,
     ];
   return patterns.some(pattern => new RegExp(pattern).test(file.text));
@@ -195,7 +204,12 @@ export const hasModuleContainerText = (file: SourceFile): boolean =>
   MODULE_CONTAINER_TEXT[family(file.language)].test(file.text);
 
 /** Function names that run once (setup, registration, decorators) rather than per request. */
-export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)[A-Z]|^__init_subclass__$/;
+export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)([A-Z]|_|$)|(Main|Setup|Init|Install|Register|Bootstrap)$|^__init_subclass__$/;
+
+/** True when `fn` or a function around it is named like code that runs once (main, setup, register...). */
+export function isOneShot(file: SourceFile, fn: Node): boolean {
+  return [fn, ...enclosingFunctions(file, fn)].some(f => ONE_SHOT_NAME.test(functionName(f)));
+}
 
 export function functionName(fn: Node): string {
   return fn.childForFieldName('name')?.text ?? '';

@@ -1,4 +1,4 @@
-import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, functionName, lineOf, isOneShot } from './ast.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
@@ -13,7 +13,7 @@ function detect(file: SourceFile): Hit[] {
     const callee = match.captures.find(c => c.name === 'callee')?.node.text ?? '';
     if (!node) continue;
     const fn = enclosingFunction(file, node);
-    const perCall = !!fn && !ONE_SHOT_NAME.test(functionName(fn)) && functionName(fn) !== 'constructor';
+    const perCall = !!fn && !isOneShot(file, fn) && functionName(fn) !== 'constructor';
     let what: string | undefined;
     if (node.type === 'new_expression' && /(^|\.)AsyncLocalStorage$/.test(callee) && perCall) what = 'new AsyncLocalStorage()';
     if (node.type === 'call_expression' && /\.enterWith$/.test(callee) && fn) what = `${callee}()`;

@@ -1,4 +1,4 @@
-import { escapeRegExp, functionName, lineOf } from './ast.js';
+import { escapeRegExp, functionName, isLocalName, isOneShot, isShadowed, lineOf } from './ast.js';
 import { growthSites } from './growth.js';
 import { JS_GLOBALS } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
@@ -10,6 +10,10 @@ function detect(file: SourceFile): Hit[] {
     const root = site.target.split(/[.[]/)[0] ?? '';
     if (!JS_GLOBALS.has(root) || root === 'process' || root === 'document') continue;
     if (site.method === '[]=' && site.target === root && !site.key) continue;
+    if (isShadowed(file, site.node, root) || isLocalName(site.fn, root, file.language) || isOneShot(file, site.fn)) continue;
+    // A constant key (FOO, kFoo, Symbol.for('x')) is one fixed slot, not growth.
+    if (site.key && /^([A-Z_$][A-Z0-9_$]*|k[A-Z]\w*|Symbol(\.for)?\(.*\))$/.test(site.key.text)) continue;
+    if (/^\w+\[([A-Z_$][A-Z0-9_$]*|k[A-Z]\w*)\]/.test(site.target)) continue;
     const owner = escapeRegExp(site.target);
     if (new RegExp(`\\bdelete\\s+${owner}\\s*[[.]|${owner}\\s*\\.\\s*(delete|clear|splice|shift|pop)\\s*\\(|${owner}\\s*\\.\\s*length\\s*=`).test(file.text)) continue;
     hits.push({ line: lineOf(site.node), args: { name: site.target, function: functionName(site.fn) || 'a function' } });
@@ -39,6 +43,8 @@ const rule: Rule = {
         note: 'deleted after use',
       },
       { code: 'globalThis.__events = [];\n', note: 'module-level initialisation' },
+      { code: 'const KEY = Symbol.for("app");\nexport function expose(api) {\n  globalThis[KEY] = api;\n}\n', note: 'one constant key' },
+      { code: 'function addSignal(self, signal) {\n  self[kSignal] = signal;\n  self[signal.id] = null;\n}\n', note: '`self` is a parameter here' },
       { code: 'export function setTheme(theme) {\n  window.theme = theme;\n}\n', note: 'one fixed property, replaced' },
     ],
   },

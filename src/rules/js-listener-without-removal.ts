@@ -1,4 +1,4 @@
-import { enclosingFunction, escapeRegExp, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, escapeRegExp, functionName, lineOf, isOneShot } from './ast.js';
 import { effectCallback, longLivedReceiver } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
@@ -18,7 +18,7 @@ function detect(file: SourceFile): Hit[] {
     const args = get('args');
     if (!call || !receiver || !args) continue;
     const fn = enclosingFunction(file, call);
-    if (!fn || ONE_SHOT_NAME.test(functionName(fn)) || effectCallback(file, call)) continue;
+    if (!fn || isOneShot(file, fn) || effectCallback(file, call)) continue;
     if (!isLongLived(receiver, fn)) continue;
     // A returned or stored result is usually a disposer (`const off = bus.on(...)`).
     if (!['expression_statement', 'member_expression'].includes(call.parent?.type ?? '')) continue;
@@ -62,6 +62,7 @@ const rule: Rule = {
       { code: "function mount(widget, signal) {\n  window.addEventListener('resize', () => widget.layout(), { signal });\n}\n", note: 'AbortSignal' },
       { code: "function pipe(stream, out) {\n  stream.on('data', (d) => out.write(d));\n}\n", note: 'short-lived parameter' },
       { code: "export function installSignalHandlers() {\n  process.on('SIGINT', () => process.exit(130));\n}\n", note: 'one-shot setup' },
+      { code: "function workerMain(url) {\n  self.addEventListener('connect', (e) => e.ports[0].postMessage(url));\n}\n", note: 'entry point, runs once' },
       { code: "import { bus } from './bus.js';\nbus.on('ready', () => console.log('ready'));\n", note: 'module level: runs once' },
     ],
   },

@@ -1,4 +1,4 @@
-import { containerKind, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
+import { containerKind, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { requestLikeName, settlerName } from './js-values.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
@@ -16,7 +16,7 @@ function detect(file: SourceFile): Hit[] {
   for (const site of moduleGrowthSites(file, containers)) {
     const name = site.base ?? '';
     const container = containers.get(name);
-    if (!container || isLiteralKey(site.key) || ONE_SHOT_NAME.test(functionName(site.fn))) continue;
+    if (!container || isLiteralKey(site.key) || isOneShot(file, site.fn)) continue;
     // Owned by js-request-stored-long-lived and js-pending-promise-map.
     if (requestLikeName(site.value) || settlerName(site.value)) continue;
     if (site.value?.type === 'identifier' && new RegExp(`\\breturn\\s+${escapeRegExp(site.value.text)}\\s*;?\\s*$`, 'm').test(site.fn.text)) continue;

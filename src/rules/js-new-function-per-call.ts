@@ -1,4 +1,4 @@
-import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, functionName, lineOf, isOneShot } from './ast.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
@@ -8,9 +8,9 @@ function detect(file: SourceFile): Hit[] {
 (new_expression constructor: (identifier) @f (#eq? @f "Function")) @site
 (call_expression function: (identifier) @f (#eq? @f "Function")) @site`;
   for (const { node, name } of file.query(query)) {
-    if (name !== 'site') continue;
+    if (name !== 'site' || /^(new\s+)?Function\(\s*['"]return this;?['"]\s*\)/.test(node.text)) continue;
     const fn = enclosingFunction(file, node);
-    if (!fn || ONE_SHOT_NAME.test(functionName(fn)) || /compile|build|generate|create/i.test(functionName(fn))) continue;
+    if (!fn || isOneShot(file, fn) || /compile|build|generate|create/i.test(functionName(fn))) continue;
     hits.push({ line: lineOf(node), args: { function: functionName(fn) || 'a function' } });
   }
   return hits;
@@ -32,6 +32,7 @@ const rule: Rule = {
     ],
     fine: [
       { code: 'const getter = new Function("o", "return o.value");\nexport function read(o) {\n  return getter(o);\n}\n', note: 'compiled once at module level' },
+      { code: 'export const root = (() => Function("return this")())();\nfunction getGlobal() {\n  return Function("return this")();\n}\n', note: 'the global-object idiom' },
       { code: 'export function compileTemplate(src) {\n  return new Function("data", src);\n}\n', note: 'an explicit compile step; callers cache it' },
     ],
   },

@@ -1,4 +1,4 @@
-import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, functionName, lineOf, isOneShot } from './ast.js';
 import { hasVmImport } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
@@ -21,7 +21,7 @@ function detect(file: SourceFile): Hit[] {
       : (VM_NEW.test(callee) && (hasVm || callee === 'ShadowRealm' || (hasIvm && /Isolate$/.test(callee))));
     if (!isVm) continue;
     const fn = enclosingFunction(file, node);
-    if (!fn || ONE_SHOT_NAME.test(functionName(fn))) continue;
+    if (!fn || isOneShot(file, fn)) continue;
     hits.push({ line: lineOf(node), args: { name: callee, function: functionName(fn) || 'a function' } });
   }
   return hits;

@@ -1,4 +1,4 @@
-import { escapeRegExp, functionName, lineOf } from './ast.js';
+import { escapeRegExp, functionName, lineOf, moduleBindings } from './ast.js';
 import { growthSites } from './growth.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
@@ -9,6 +9,8 @@ function detect(file: SourceFile): Hit[] {
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {
     if (!['add', 'append'].includes(site.method) || !site.value) continue;
+    const isLongLived = /^(self|cls)\.\w+$/.test(site.target) || (site.isIdentifier && moduleBindings(file).has(site.target));
+    if (!isLongLived) continue;
     const value = site.value;
     const isTask = TASK.test(value.text)
       || value.type === 'identifier' && new RegExp(`\\b${escapeRegExp(value.text)}\\s*=\\s*[\\w.]*(create_task|ensure_future)\\s*\\(`).test(site.fn.text);
@@ -42,6 +44,7 @@ const rule: Rule = {
         note: 'the pattern from the asyncio docs',
       },
       { code: 'import asyncio\n\nasync def main(msgs):\n    tasks = []\n    for m in msgs:\n        tasks.append(asyncio.create_task(process(m)))\n    await asyncio.gather(*tasks)\n    tasks.clear()\n', note: 'local list, awaited' },
+      { code: 'import asyncio\n\nasync def race(coros):\n    running = []\n    for c in coros:\n        running.append(asyncio.create_task(c))\n    return running\n', note: 'local list (asyncio.staggered)' },
     ],
   },
   detect,

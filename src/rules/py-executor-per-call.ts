@@ -1,4 +1,4 @@
-import { enclosingFunction, escapeRegExp, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, escapeRegExp, functionName, lineOf, isOneShot } from './ast.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 const SPAWNERS = /^((concurrent\.futures\.|futures\.)?(ThreadPoolExecutor|ProcessPoolExecutor)|(multiprocessing\.)?(Pool|pool\.ThreadPool|ThreadPool)|(threading\.)?Timer)$/;
@@ -10,7 +10,7 @@ function detect(file: SourceFile): Hit[] {
     const call = node.childForFieldName('right');
     const callee = call?.childForFieldName('function')?.text ?? '';
     const fn = enclosingFunction(file, node);
-    if (!call || !fn || !SPAWNERS.test(callee) || ONE_SHOT_NAME.test(functionName(fn))) continue;
+    if (!call || !fn || !SPAWNERS.test(callee) || isOneShot(file, fn)) continue;
     const id = escapeRegExp(node.childForFieldName('left')?.text ?? '');
     const released = new RegExp(`\\b${id}\\s*\\.\\s*(shutdown|close|terminate|join|cancel)\\s*\\(|\\bwith\\s+${id}\\b|\\b(return|yield)\\s+${id}\\b(?!\\s*\\.)|self\\.\\w+\\s*=\\s*${id}\\b`);
     if (released.test(fn.text)) continue;

@@ -1,4 +1,4 @@
-import { enclosingFunction, functionName, lineOf, ONE_SHOT_NAME } from './ast.js';
+import { enclosingFunction, functionName, isOneShot, lineOf } from './ast.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
@@ -11,7 +11,7 @@ function detect(file: SourceFile): Hit[] {
     const fn = call && enclosingFunction(file, call);
     if (!call || !fn) continue;
     const name = functionName(fn);
-    if (ONE_SHOT_NAME.test(name) || /logg(er|ing)|handler|^_?main$|^__init__$/i.test(name)) continue;
+    if (isOneShot(file, fn) || /logg(er|ing)|handler|^_?main$|^__init__$/i.test(name)) continue;
     // Guards and teardown that make repeated calls safe.
     if (/\.handlers\b|\bremoveHandler\s*\(|\bhasHandlers\s*\(/.test(fn.text)) continue;
     hits.push({ line: lineOf(call), args: { name: logger, function: name } });

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { containerKind, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, ONE_SHOT_NAME } from './ast.js';
+import { containerKind, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
@@ -31,10 +31,10 @@ function detect(file: SourceFile): Hit[] {
   for (const site of moduleGrowthSites(file, containers)) {
     const container = containers.get(site.base ?? '');
     if (!container || isLiteralKey(site.key) || site.method === 'update' && site.value?.type === 'dictionary') continue;
-    if (ONE_SHOT_NAME.test(functionName(site.fn)) || isCallbackValue(site.value, site.fn)) continue;
+    if (isOneShot(file, site.fn) || isCallbackValue(site.value, site.fn)) continue;
     if (isDecoratorRegistration(site.fn, site.value)) continue;
     if (/\b(exc_info|__traceback__)\b/.test(site.value?.text ?? '')) continue;
-    if (/create_task|ensure_future/.test(site.value?.text ?? '')) continue;
+    if (/create_task|ensure_future|^weakref\.|^(WeakMethod|ref|proxy)\(/.test(site.value?.text ?? '')) continue;
     if (!evicted.has(site.base ?? '')) evicted.set(site.base ?? '', hasEviction(file, site.base ?? site.target));
     if (evicted.get(site.base ?? '')) continue;
     hits.push({
@@ -73,6 +73,9 @@ const rule: Rule = {
       { code: 'HANDLERS = {}\n\ndef register(name):\n    def deco(fn):\n        HANDLERS[name] = fn\n        return fn\n    return deco\n', note: 'import-time registry' },
       { code: 'STATS = {}\n\ndef count(event):\n    STATS["total"] = STATS.get("total", 0) + 1\n', note: 'fixed keys' },
       { code: 'PENDING = set()\n\ndef start(job):\n    PENDING.add(job.id)\n\ndef finish(job):\n    PENDING.discard(job.id)\n', note: 'removed elsewhere' },
+      { code: '_typecache = set()\n\ndef iscoroutine(obj):\n    if len(_typecache) < 100:\n        _typecache.add(type(obj))\n', note: 'size-guarded (asyncio.coroutines)' },
+      { code: 'ALIASES = {"latin_1": "iso-8859-1"}\n\ndef add_alias(alias, canonical):\n    ALIASES[alias] = canonical\n', note: 'lookup table with a registration API (email.charset)' },
+      { code: 'import weakref\n_handlers = []\n\ndef track(handler):\n    _handlers.append(weakref.ref(handler))\n', note: 'weak references' },
       { code: 'MAX_RETRIES = 3\nNAMES = ("a", "b")\n\ndef handle(event):\n    return NAMES[event.kind % MAX_RETRIES]\n', note: 'module constants' },
     ],
   },
