@@ -6,7 +6,9 @@ import { incidentHistory } from '../dist/demo/incident.js';
 import { main } from '../dist/cli/main.js';
 
 const repo = buildRepo(incidentHistory);
+// Offline unless asked otherwise: the demo's answer should not depend on what a registry says today.
 const args = process.argv.slice(2);
+if (!args.includes('--online')) args.push('--offline');
 const io = {
   cwd: repo.dir,
   env: process.env,
@@ -17,7 +19,7 @@ const io = {
 };
 if (process.stderr.isTTY) process.stderr.write(`reldiff demo: the incident replayed in ${repo.dir}\n\n`);
 try {
-  process.exitCode = await main(['v1.4.0', 'v1.5.0', ...args], io);
+  process.exitCode = await main(['v1.4.0', 'v1.5.0', ...args.filter(a => a !== '--online')], io);
 } finally {
   repo.cleanup();
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 
@@ -65,13 +65,15 @@ export async function gitTextOrUndefined(cwd: string, args: readonly string[]): 
 
 /** Streams git's stdout line by line, so that huge diffs are never held whole in memory. */
 export async function gitLines(cwd: string, args: readonly string[], onLine: (line: string) => void): Promise<void> {
-  const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  const done = waitForExit(child, args, stderr);
-  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const line of lines) onLine(line);
-  await done;
+  let rest = '';
+  const decoder = new StringDecoder('utf8');
+  await gitStream(cwd, args, chunk => {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  rest += decoder.end();
+  if (rest) onLine(rest);
 }
 
 export async function gitStream(cwd: string, args: readonly string[], onChunk: (chunk: Buffer) => void): Promise<void> {

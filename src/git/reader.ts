@@ -112,16 +112,17 @@ export class GitRepoReader implements RepoReader {
 
   async changes(from: Sha, to: Sha): Promise<FileChange[]> {
     const parser = new PatchParser();
-    await gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M', '--src-prefix=a/',
-      '--dst-prefix=b/', from, to, '--'], line => parser.push(line));
+    const [, touched] = await Promise.all([
+      gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M', '--src-prefix=a/',
+        '--dst-prefix=b/', from, to, '--'], line => parser.push(line)),
+      this.commitsPerPath(from, to),
+    ]);
     const files = parser.finish();
-    const touched = await this.commitsPerPath(from, to);
     for (const file of files) {
-      const list = new Set([...(touched.get(file.path) ?? []), ...(file.oldPath ? touched.get(file.oldPath) ?? [] : [])]);
-      file.commits = [...list];
+      const shas = [...(touched.get(file.path) ?? []), ...(file.oldPath ? touched.get(file.oldPath) ?? [] : [])];
+      // commitsPerPath lists newest first; the report wants oldest first.
+      file.commits = [...new Set(shas)].reverse();
     }
-    const order = new Map((await this.commits(from, to)).map((c, i) => [c.sha, i]));
-    for (const file of files) file.commits.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     return files;
   }
 
@@ -157,7 +158,9 @@ export class GitRepoReader implements RepoReader {
     for (const { sha, entries } of perCommit) {
       for (const e of entries) {
         const name = finalName.get(e.path) ?? e.path;
-        result.set(name, [...(result.get(name) ?? []), sha]);
+        const list = result.get(name);
+        if (list) list.push(sha);
+        else result.set(name, [sha]);
         if (e.oldPath) finalName.set(e.oldPath, name);
       }
     }

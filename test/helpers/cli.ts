@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 // Runs the built CLI (bin/reldiff.js -> dist/) as a user would, with a clean environment and NO_COLOR.
 
@@ -8,9 +10,17 @@ const bin = resolve(projectRoot, 'bin/reldiff.js');
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', ...options.env };
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+const cacheHome = mkdtempSync(join(tmpdir(), 'reldiff-test-cache-'));
+
+/** Tests never reach the internet: every run is --offline with an empty cache of its own, unless `online` says so. */
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; online?: boolean }): CliResult {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1',
+    XDG_CACHE_HOME: cacheHome, ...options.env };
+  const isInfo = args.some(a => ['--help', '-h', '--version', '-v'].includes(a));
+  const hasCommand = ['deps', 'bisect', 'comment', 'ack', 'probe', 'diff'].includes(args[0] ?? '');
+  const argv = options.online || isInfo ? [...args]
+    : hasCommand ? [args[0] as string, '--offline', ...args.slice(1)] : ['--offline', ...args];
+  const result = spawnSync(process.execPath, [bin, ...argv], { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { analyzeRefs } from '../../analyze.js';
 import { ReldiffError } from '../../errors.js';
 import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
+import { enrichFromFlags } from '../../registry/cli-options.js';
 import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
 import { isLevelReached } from '../../risk/gate.js';
@@ -26,7 +27,10 @@ export const run: Command = async (argv, io) => {
   const reader = new GitRepoReader(root);
   try {
     const [from, to] = positionals.length === 1 ? [positionals[0], undefined] : positionals;
-    const { report } = await analyzeRefs(reader, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    const { report } = await analyzeRefs(reader, {
+      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
+      enrich: enrichFromFlags(values, io, root),
+    });
     return await finish(report, { format, failOn, top, values }, io);
   } finally {
     reader.close();
