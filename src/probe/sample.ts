@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { ReldiffError } from '../errors.js';
 import { processTree, readTreeMemory } from './proc.js';
 
-// Runs the workload in its own process group, samples the tree's resident memory at a fixed interval after
-// the warm-up, and always ends the whole tree (also when the caller is interrupted: see `stop`).
+// Runs the workload, samples the tree's resident memory at a fixed interval after the warm-up, and always ends
+// the whole tree (also when the caller is interrupted: see `stop`). The workload stays in our process group so
+// that `reldiff bisect`, which kills the group of its test command on timeout or Ctrl-C, also ends it.
 
 export interface SampleOptions { durationMs: number; warmupMs: number; intervalMs: number; env: Record<string, string | undefined>; cwd: string }
 
@@ -15,14 +16,14 @@ export interface SampleResult {
 export interface RunningProbe { done: Promise<SampleResult>; stop: () => void }
 
 function killTree(root: number, pids: readonly number[]): void {
-  for (const target of [-root, ...pids]) {
+  for (const target of [root, ...pids]) {
     try { process.kill(target, 'SIGKILL'); } catch { /* already gone */ }
   }
 }
 
 export function sampleWorkload(command: readonly string[], options: SampleOptions): RunningProbe {
   const [file, ...args] = command.length === 1 ? ['sh', '-c', command[0] ?? ''] : command;
-  const child = spawn(file ?? 'sh', args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(file ?? 'sh', args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'inherit'] });
   const root = child.pid;
   let exit: SampleResult['exit'];
   let known: number[] = [];
