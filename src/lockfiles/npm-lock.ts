@@ -54,12 +54,20 @@ export function parseNpmLock(text: string, path: string): Parsed<DependencySet> 
 function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
   const root = (entries[''] ?? {}) as V2Entry & { dependencies?: Record<string, string>; devDependencies?: Record<string, string>;
     optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; workspaces?: unknown };
-  const workspaceRoots = new Set(Object.keys(entries).filter(k => k !== '' && !k.includes('node_modules/')));
-  const directByRoot = new Map<string, Set<string>>();
+  // Workspaces are the folders that a link points at; a folder nothing links to is not installed as one.
+  const workspaceRoots = new Set(Object.values(entries).filter(e => e?.link && typeof e.resolved === 'string')
+    .map(e => e.resolved!).filter(r => r !== '' && r in entries));
+  // Direct = the copy that a declared dependency of the root or of a workspace resolves to, the way node
+  // looks it up: the workspace's own node_modules first, then the hoisted one. Keyed by install path, so an
+  // alias (`"my-ms": "npm:ms@^2"`, installed as node_modules/my-ms) counts by its folder name.
+  const direct = new Set<string>();
   for (const key of ['', ...workspaceRoots]) {
     const e = entries[key] as typeof root | undefined;
-    directByRoot.set(key, new Set([...Object.keys(e?.dependencies ?? {}), ...Object.keys(e?.devDependencies ?? {}),
-      ...Object.keys(e?.optionalDependencies ?? {}), ...Object.keys(e?.peerDependencies ?? {})]));
+    for (const dep of [...Object.keys(e?.dependencies ?? {}), ...Object.keys(e?.devDependencies ?? {}),
+      ...Object.keys(e?.optionalDependencies ?? {}), ...Object.keys(e?.peerDependencies ?? {})]) {
+      const own = key === '' ? `node_modules/${dep}` : `${key}/node_modules/${dep}`;
+      direct.add(own in entries ? own : `node_modules/${dep}`);
+    }
   }
   const out: LockedPackage[] = [];
   for (const [installPath, entry] of Object.entries(entries)) {
@@ -67,12 +75,10 @@ function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
     if (entry.link) continue; // a workspace symlink; its target is listed under its own path
     const at = installPath.lastIndexOf('node_modules/');
     const name = entry.name ?? installPath.slice(at + 'node_modules/'.length);
-    const parent = installPath.slice(0, Math.max(0, at - 1));
     const version = entry.version ?? '';
     if (!version) continue;
-    const direct = (directByRoot.get(parent)?.has(name) ?? false) && (parent === '' || workspaceRoots.has(parent));
     out.push({
-      name, version, direct, dev: entry.dev === true, installPath,
+      name, version, direct: direct.has(installPath), dev: entry.dev === true, installPath,
       facts: compact({ installScript: entry.hasInstallScript, resolved: entry.resolved, integrity: entry.integrity,
         optional: entry.optional || entry.devOptional ? true : undefined, peer: entry.peer }),
     });
@@ -100,9 +106,12 @@ function fromDependencies(deps: Record<string, V1Entry>, prefix: string, direct:
   for (const [name, entry] of Object.entries(deps)) {
     if (!entry || typeof entry !== 'object' || !entry.version) continue;
     const installPath = `${prefix}node_modules/${name}`;
-    const version = entry.version.startsWith('npm:') ? entry.version.slice(entry.version.lastIndexOf('@') + 1) : entry.version;
+    // An alias records `npm:<real>@<version>`: the installed package is <real>.
+    const alias = entry.version.startsWith('npm:') ? entry.version.slice(4) : undefined;
+    const at = alias ? alias.lastIndexOf('@') : -1;
+    const version = alias && at > 0 ? alias.slice(at + 1) : entry.version;
     if (!version.startsWith('file:')) {
-      out.push({ name, version, direct: prefix === '' && direct.has(name), dev: entry.dev === true, installPath,
+      out.push({ name: alias && at > 0 ? alias.slice(0, at) : name, version, direct: prefix === '' && direct.has(name), dev: entry.dev === true, installPath,
         facts: compact({ resolved: entry.resolved, integrity: entry.integrity, optional: entry.optional }) });
     }
     if (entry.dependencies) out.push(...fromDependencies(entry.dependencies, `${installPath}/`, direct));
