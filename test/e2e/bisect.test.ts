@@ -188,6 +188,19 @@ describe('merges and parallel runs (slow)', () => {
   });
 });
 
+describe('reldiff probe as the test command (slow)', () => {
+  it('finds the commit that starts leaking memory', () => {
+    const culprit = 5;
+    const server = (leaks: boolean): string => `const keep = [];\nsetInterval(() => { ${leaks ? 'keep.push(Buffer.alloc(2 * 1024 * 1024, 1));' : ''} }, 100);\n`;
+    const repo = buildBisectRepo(8, i => ({ 'server.js': server(i >= culprit), [`notes/${i}.txt`]: `${i}\n` }));
+    cleanup.push(repo.dir);
+    const probe = `${process.execPath} ${commandArgs(dist, 'probe', []).join(' ')} --duration 2s --warmup 500ms --interval 100ms --threshold 60MB/min --quiet -- ${process.execPath} server.js`;
+    const result = reldiff(repo, ['v1', 'v2', '--run', probe, '--format', 'json']);
+    expect(result.status, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { firstBad: string }).firstBad).toBe(repo.shas[culprit]);
+  });
+});
+
 describe('plans without running (slow)', () => {
   it('prints the dry-run plan and expected runs', () => {
     const repo = buildBisectRepo(COUNT, shapeFiles('first', 13));
