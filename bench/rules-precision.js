@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the rule engine over real code with every line treated as added, and prints each hit for review.
-// Usage: npm run build && node bench/rules-precision.js [--all] [--rule <id>] [--context N]
+// Usage: npm run build && node bench/rules-precision.js [--wide] [--all] [--rule <id>] [--context N]
+//   --wide: every package in node_modules, the whole stdlib and /usr/lib/python3/dist-packages.
 //   JS/TS: well-known packages in node_modules; Python: stdlib packages from /usr/lib/python3*.
 // Prints high/critical hits (all hits with --all) with source context; counts per rule at the end.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { analyzeSources } from '../dist/rules/run.js';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const args = process.argv.slice(2);
 const showAll = args.includes('--all');
+const wide = args.includes('--wide');
 const onlyRule = args.includes('--rule') ? args[args.indexOf('--rule') + 1] : undefined;
 const context = args.includes('--context') ? Number(args[args.indexOf('--context') + 1]) : 2;
 
@@ -33,12 +35,21 @@ function walk(dir, keep, out = []) {
   return out;
 }
 
+/** Like walk, but nested node_modules are packages too (walk skips them to avoid duplicates in --wide). */
+function walkPackages(dir, keep) {
+  return walk(dir, keep);
+}
+
 function collect() {
   const files = [];
   const isJs = path => /\.(m|c)?[jt]sx?$/.test(path) && !/\.d\.[mc]?ts$|\.min\.js$/.test(path);
-  for (const pkg of JS_PACKAGES) files.push(...walk(join(root, 'node_modules', pkg), isJs));
+  const packages = wide ? [''] : JS_PACKAGES;
+  for (const pkg of packages) files.push(...walkPackages(join(root, 'node_modules', pkg), isJs));
   const python = readdirSync('/usr/lib').filter(name => /^python3\.\d+$/.test(name)).sort().pop();
-  if (python) {
+  if (python && wide) {
+    files.push(...walk(join('/usr/lib', python), path => path.endsWith('.py')));
+    files.push(...walk('/usr/lib/python3/dist-packages', path => path.endsWith('.py')));
+  } else if (python) {
     const base = join('/usr/lib', python);
     for (const dir of PY_DIRS) files.push(...walk(join(base, dir), path => path.endsWith('.py')));
     for (const file of PY_FILES) if (existsSync(join(base, file))) files.push(join(base, file));

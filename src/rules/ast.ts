@@ -206,8 +206,13 @@ export const hasModuleContainerText = (file: SourceFile): boolean =>
 /** Function names that run once (setup, registration, decorators) rather than per request. */
 export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)([A-Z]|_|$)|(Main|Setup|Init|Install|Register|Bootstrap)$|^__init_subclass__$/;
 
+/** Entry points, examples and benchmarks run once per process: per-call rules stay quiet there. */
+export const isOneShotPath = (path: string): boolean =>
+  /(^|\/)(bin|scripts?|examples?|benchmarks?|bench|tools?|cli)\//.test(path);
+
 /** True when `fn` or a function around it is named like code that runs once (main, setup, register...). */
 export function isOneShot(file: SourceFile, fn: Node): boolean {
+  if (isOneShotPath(file.path)) return true;
   return [fn, ...enclosingFunctions(file, fn)].some(f => ONE_SHOT_NAME.test(functionName(f)));
 }
 

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, functionName, lineOf } from './ast.js';
+import { enclosingFunction, functionName, isOneShotPath, lineOf } from './ast.js';
 import { effectCallback } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
@@ -20,7 +20,7 @@ function detect(file: SourceFile): Hit[] {
   for (const { node, name } of file.query(query)) {
     if (name !== 'call') continue;
     const fn = enclosingFunction(file, node);
-    if (!fn || effectCallback(file, node) || !isDropped(node)) continue;
+    if (!fn || effectCallback(file, node) || !isDropped(node) || isOneShotPath(file.path)) continue;
     hits.push({ line: lineOf(node), args: { function: functionName(fn) || 'a function' } });
   }
   return hits;

@@ -2,8 +2,9 @@ import { enclosingFunction, functionName, lineOf, isOneShot } from './ast.js';
 import { hasVmImport } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
-const VM_CALL = /^(vm\.)?(createContext|runInNewContext|compileFunction)$/;
-const VM_NEW = /^(vm\.)?(Script|SourceTextModule|SyntheticModule)$|^ShadowRealm$|^(ivm\.)?Isolate$/;
+// Contexts, not scripts: compiling a vm.Script or module per loaded file is normal (loaders cache them).
+const VM_CALL = /^(vm\.)?(createContext|runInNewContext)$/;
+const VM_NEW = /^ShadowRealm$|^(ivm\.)?Isolate$/;
 
 function detect(file: SourceFile): Hit[] {
   if (!/\bvm\b|ShadowRealm|isolated-vm/.test(file.text)) return [];
@@ -31,7 +32,7 @@ const rule: Rule = {
   id: 'js-vm-context-per-call',
   meta: {
     severity: 'high',
-    description: 'A vm context, vm.Script, ShadowRealm or isolate created inside a function (per call)',
+    description: 'A vm context (createContext, runInNewContext), ShadowRealm or isolate created inside a function (per call)',
     why: 'Each V8 context carries its own global object and builtins (megabytes) and compiled scripts are cached '
       + 'per context; created per request they are slow to collect and leak outright when anything keeps a reference.',
     message: '{{function}} creates a new {{name}} on every call',
@@ -40,10 +41,11 @@ const rule: Rule = {
   examples: {
     leaky: [
       { code: "import vm from 'node:vm';\nexport function evaluate(code, input) {\n  const ctx = vm.createContext({ input });\n  return vm.runInContext(code, ctx);\n}\n", lines: [3] },
-      { code: "const vm = require('vm');\napp.post('/run', (req, res) => {\n  res.json(new vm.Script(req.body.code).runInNewContext({}));\n});\n", lines: [3] },
+      { code: "const vm = require('vm');\napp.post('/run', (req, res) => {\n  res.json(vm.runInNewContext(req.body.code, {}));\n});\n", lines: [3] },
     ],
     fine: [
       { code: "import vm from 'node:vm';\nconst ctx = vm.createContext({});\nexport function evaluate(code) {\n  return vm.runInContext(code, ctx);\n}\n", note: 'one shared context' },
+      { code: "import vm from 'node:vm';\nexport function load(code, filename) {\n  return new vm.Script(code, { filename });\n}\n", note: 'compiling a script per module, in a loader' },
       { code: "import { createContext } from 'react';\nexport function makeTheme() {\n  return createContext('light');\n}\n", note: 'React createContext' },
     ],
   },

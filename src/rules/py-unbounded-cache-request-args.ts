@@ -2,7 +2,7 @@ import { enclosingFunction, lineOf } from './ast.js';
 import { cacheDecorator, decoratorsOf, parameterNames } from './py-decorators.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
-const REQUEST_LIKE = /^(request|req|ctx|context|event|msg|message|payload|body|headers|query|params|url|uri|user|session|conn|connection|sock|socket|token|data|record|row|obj|\w+_id|id|key)$/;
+const REQUEST_LIKE = /^(request|req|ctx|event|msg|message|payload|body|headers|query|params|url|uri|user|session|conn|connection|sock|socket|token|\w+_id|id)$/;
 
 function detect(file: SourceFile): Hit[] {
   if (!/\bcache\b|lru_cache/.test(file.text)) return [];
@@ -11,7 +11,13 @@ function detect(file: SourceFile): Hit[] {
     if (!def || enclosingFunction(file, def)) continue;
     const cached = decoratorsOf(def).find(d => cacheDecorator(d)?.bound === 'none');
     if (!cached) continue;
-    const params = parameterNames(def).filter(name => name !== 'self' && name !== 'cls');
+    // Annotated bool/Literal/Enum parameters have a small, fixed domain.
+    const smallDomain = new Set((def.childForFieldName('parameters')?.namedChildren ?? []).flatMap(param => {
+      const type = param?.childForFieldName('type')?.text ?? '';
+      const name = param?.childForFieldName('name')?.text ?? param?.namedChild(0)?.text;
+      return name && /^(bool|Literal\[.*\]|\w*(Enum|Kind|Mode|Level))$/.test(type) ? [name] : [];
+    }));
+    const params = parameterNames(def).filter(name => name !== 'self' && name !== 'cls' && !smallDomain.has(name));
     const requestLike = params.find(name => REQUEST_LIKE.test(name));
     if (!requestLike) continue;
     hits.push({ line: lineOf(cached), args: { name: def.childForFieldName('name')?.text ?? '?', param: requestLike } });
@@ -37,6 +43,7 @@ const rule: Rule = {
     fine: [
       { code: 'from functools import lru_cache\n\n@lru_cache(maxsize=1024)\ndef render_card(user_id, locale):\n    return load(user_id, locale)\n', note: 'bounded' },
       { code: 'from functools import cache\n\n@cache\ndef unit_factor(unit):\n    return {"kb": 1024}[unit]\n', note: 'small argument domain' },
+      { code: 'import functools\n\n@functools.lru_cache(maxsize=None)\ndef log_context(*, user: bool = False, key: str = ""):\n    return {"user": user}\n', note: 'bool flag and a generic key' },
       { code: 'from functools import lru_cache\n\n@lru_cache\ndef get_user(user_id):\n    return load(user_id)\n', note: 'default maxsize=128' },
     ],
   },
