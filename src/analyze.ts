@@ -2,7 +2,8 @@ import { attributeChanges, type LockfileRevision } from './deps/attribute.js';
 import { diffDependencySets } from './deps/diff.js';
 import { ReldiffError } from './errors.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
-import { readDependencySet } from './lockfiles/read.js';
+import { readDependencySet, type ReadInclude } from './lockfiles/read.js';
+import { fetchRequirementFiles } from './lockfiles/requirements.js';
 import type { Report } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { rankItems } from './risk/rank.js';
@@ -54,6 +55,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 
   const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isLockfilePath(c.path) && isIncluded(c.path));
+  lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
   const dependencies = await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings);
   const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
   const keptDependencies = dependencies.filter(d => !isIgnoredPackage(d.name));
@@ -84,12 +86,12 @@ async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: File
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
     const [before, after] = await Promise.all([
-      file.status === 'added' ? undefined : reader.readFile(from, oldPath),
-      file.status === 'deleted' ? undefined : reader.readFile(to, file.path),
+      file.status === 'added' ? undefined : readWithIncludes(reader, from, oldPath),
+      file.status === 'deleted' ? undefined : readWithIncludes(reader, to, file.path),
     ]);
     try {
-      const setBefore = before === undefined ? undefined : readDependencySet(before, file.path);
-      const setAfter = after === undefined ? undefined : readDependencySet(after, file.path);
+      const setBefore = before?.text === undefined ? undefined : readDependencySet(before.text, file.path, warnings, before.include);
+      const setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
       const changes = diffDependencySets(setBefore, setAfter);
       await attribute(reader, from, to, file.path, setBefore, changes);
       all.push(...changes);
@@ -102,6 +104,33 @@ async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: File
   if (failures.length > 0 && failures.length === files.length) throw failures[0];
   for (const f of failures) warnings.push(`${f.message}; its dependencies are left out. ${f.hint}`);
   return all;
+}
+
+/**
+ * A requirements file whose own text did not change can still change its set through a file it includes
+ * (`-r base.txt`, `-c constraints.txt`): such files count as changed too.
+ */
+async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, changes: FileChange[], lockfiles: FileChange[]): Promise<FileChange[]> {
+  const changedPaths = new Set(changes.flatMap(c => [c.path, ...(c.oldPath ? [c.oldPath] : [])]));
+  const candidates = [...changedPaths].filter(p => !isLockfilePath(p) && /\.(txt|in)$/.test(p));
+  if (candidates.length === 0) return [];
+  const known = new Set(lockfiles.map(c => c.path));
+  const requirementFiles = (await reader.listFiles(to)).filter(p => !known.has(p) && detectFormat(p, '')?.id === 'requirements');
+  const affected: FileChange[] = [];
+  for (const path of requirementFiles) {
+    const files = await fetchRequirementFiles(path, p => reader.readFile(to, p));
+    if ([...files.keys()].some(p => p !== path && changedPaths.has(p))) {
+      affected.push({ path, status: 'modified', binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [], commits: [] });
+    }
+  }
+  return affected;
+}
+
+/** A dependency file's text, and for requirements files the files it includes (`-r`, `-c`) at the same ref. */
+async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Promise<{ text: string | undefined; include?: ReadInclude }> {
+  if (detectFormat(path, '')?.id !== 'requirements') return { text: await reader.readFile(at, path) };
+  const files = await fetchRequirementFiles(path, p => reader.readFile(at, p));
+  return { text: files.get(path), include: p => files.get(p) };
 }
 
 async function attribute(reader: RepoReader, from: Sha, to: Sha, path: string, start: DependencySet | undefined,

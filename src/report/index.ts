@@ -6,7 +6,7 @@ import { terminalReporter } from './terminal.js';
 import type { Format, Reporter } from './types.js';
 
 /** The map of formats (a plain object, K src/reporters/index.ts). */
-export const reporters: Partial<Record<Format, Reporter>> = {
+export const reporters: Record<Format, Reporter> = {
   terminal: terminalReporter,
   markdown: markdownReporter,
   json: jsonReporter,

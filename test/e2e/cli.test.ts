@@ -195,6 +195,19 @@ describe('history edge cases', () => {
     }
   });
 
+  it('follows -r/-c includes of requirements files inside the same ref', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'requirements.txt': '-r base.txt\nflask==3.0.0\n', 'base.txt': 'pytz==2023.3\n' } },
+      { message: 'bump pytz in base', tag: 'v2', files: { 'base.txt': 'pytz==2024.1\n' } },
+    ] });
+    try {
+      const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to])).toEqual([['requirements.txt', 'pytz', '2023.3', '2024.1']]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('exits 2 naming the file and line for a broken lockfile, and warns when other lockfiles are sound', () => {
     const repo = buildRepo({ commits: [
       { message: 'start', tag: 'v1', files: { 'a/package-lock.json': lockV3([{ name: 'ms', version: '2.1.2' }], ['ms']),

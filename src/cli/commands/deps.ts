@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diffDependencySets } from '../../deps/diff.js';
 import { ReldiffError } from '../../errors.js';
+import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
+import { fetchRequirementFiles } from '../../lockfiles/requirements.js';
 import { buildReport } from '../../report/build.js';
 import { rankItems } from '../../risk/rank.js';
 import { scoreDependency } from '../../risk/score.js';
@@ -25,8 +27,10 @@ export const run: Command = async (argv, io) => {
   }
   const [beforePath, afterPath] = positionals as [string, string];
   const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
-  const setBefore = readDependencySet(before, beforePath);
-  const setAfter = readDependencySet(after, afterPath);
+  const warnings: string[] = [];
+  const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath), readIncludes(io.cwd, afterPath)]);
+  const setBefore = readDependencySet(before, beforePath, warnings, p => includesBefore.get(p));
+  const setAfter = readDependencySet(after, afterPath, warnings, p => includesAfter.get(p));
   if (setBefore.ecosystem !== setAfter.ecosystem) {
     throw new ReldiffError('mixed-ecosystems', `${beforePath} is ${setBefore.ecosystem} but ${afterPath} is ${setAfter.ecosystem}`,
       'Compare two files of the same ecosystem (e.g. pip freeze against poetry.lock)');
@@ -40,10 +44,16 @@ export const run: Command = async (argv, io) => {
     from: { ref: beforePath, commit: blobId(before) },
     to: { ref: afterPath, commit: blobId(after) },
     commits: [], dependencies: changes, findings: [],
-    ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings: [], weights,
+    ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings, weights,
   });
   return finish(report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
 };
+
+/** Files a requirements file includes, read from disk relative to it. */
+async function readIncludes(cwd: string, path: string): Promise<Map<string, string | undefined>> {
+  if (detectFormat(path, '')?.id !== 'requirements') return new Map();
+  return fetchRequirementFiles(path, p => readFile(resolve(cwd, p), 'utf8').catch(() => undefined));
+}
 
 async function readText(cwd: string, path: string): Promise<string> {
   try {

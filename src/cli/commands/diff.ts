@@ -47,7 +47,6 @@ export interface FinishOptions {
 /** Shared by `reldiff A B` and `reldiff deps`: render, write, print warnings, and the --fail-on gate. */
 export async function finish(report: Report, o: FinishOptions, io: Io): Promise<number> {
   const reporter = reporters[o.format];
-  if (!reporter) throw new ReldiffError('bad-option', `--format ${o.format} is not available in this build`, 'Use terminal, markdown or json');
   const toFile = o.values.output !== undefined && o.values.output !== '-';
   const color = o.format === 'terminal' && isColorWanted(o.values, io.env, toFile ? false : io.isStdoutTTY);
   const width = Number(io.env['COLUMNS']) || 100;
