@@ -47,10 +47,11 @@ export async function runBisect(options: RunOptions): Promise<BisectOutcome> {
     await pool.create(Math.max(1, options.jobs), last.sha);
     const tested: BisectOutcome['tested'] = [];
     let candidates = options.candidates;
-    let history: number[][] = [];
+    let history: number[][];
     for (;;) {
       const result = await searchOnce(candidates, pool, options, tested);
-      history = [...history, ...result.history];
+      // The posterior is over the current candidate list, so the snapshots kept are those of the last search.
+      history = result.history;
       const culprit = candidates[result.firstBad] as Candidate;
       const isMerge = culprit.parents.length > 1 && !options.isAllCommits;
       const isSettled = result.stop === 'pinned' || result.stop === 'confident';

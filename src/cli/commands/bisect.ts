@@ -4,19 +4,21 @@ import { listCandidates } from '../../bisect/candidates.js';
 import { planDryRun } from '../../bisect/dry-run.js';
 import { killAllRuns } from '../../bisect/oracle.js';
 import { PERFECT, priorsFromRisk, type OracleModel } from '../../bisect/posterior.js';
-import { culpritReasons, renderDryRun, renderJson, renderPriors, renderText } from '../../bisect/render.js';
+import { culpritReasons, renderDryRun, renderJson, renderPriors, renderText, toBisectRun } from '../../bisect/render.js';
 import { runBisect } from '../../bisect/run.js';
 import type { WorktreePool } from '../../bisect/worktree.js';
 import { ReldiffError } from '../../errors.js';
 import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
 import { parseDuration, parseRate } from '../../probe/units.js';
+import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
 import type { Command, Io } from '../io.js';
+import { writeReport } from '../output.js';
 
 // reldiff bisect [from] [to] --run <cmd>: read the ranking, then let the test command find the first bad commit.
 
 const OPTIONS = {
-  run: { type: 'string' }, repo: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' },
+  run: { type: 'string' }, repo: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, timeout: { type: 'string' },
   jobs: { type: 'string' }, confidence: { type: 'string' }, flaky: { type: 'boolean' },
   'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
   'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
@@ -40,7 +42,8 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, 1-12
   --no-prior               uniform priors (plain bisect order)
   --dry-run                print the plan and expected runs, run nothing
   --export-priors          print git bayesect prior lines
-  --format terminal|json   result format (default terminal)
+  --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
+  --output <file>          write the result to a file instead of stdout
   --repo <dir>             repository (default: current folder)
 `;
 
@@ -73,7 +76,7 @@ export const run: Command = async (argv, io) => {
   if (values.help) { io.stdout(bisectHelp); return 0; }
   if (positionals.length > 2) throw new ReldiffError('bad-option', 'too many refs', 'Usage: reldiff bisect [from] [to] --run <cmd>');
   const format = values.format ?? 'terminal';
-  if (format !== 'terminal' && format !== 'json') throw new ReldiffError('bad-option', `--format ${format} is not supported by bisect`, 'Use terminal or json');
+  if (format !== 'terminal' && format !== 'json' && format !== 'html') throw new ReldiffError('bad-option', `--format ${format} is not supported by bisect`, 'Use terminal, json or html');
   const isPlanOnly = values['dry-run'] === true || values['export-priors'] === true;
   if (!isPlanOnly && !values.run) throw new ReldiffError('missing-argument', '--run <cmd> is missing', 'Give the test command, e.g. --run \'npm test\'');
   const model = modelOf(values);
@@ -105,7 +108,10 @@ export const run: Command = async (argv, io) => {
   }));
   const reasons = culpritReasons(report, outcome.firstBad);
   const subject = report.commits.find(c => c.sha === outcome.firstBad)?.subject ?? '';
-  io.stdout(format === 'json' ? renderJson(outcome, reasons) : renderText(outcome, reasons, subject));
+  const text = format === 'json' ? renderJson(outcome, reasons)
+    : format === 'html' ? reporters.html.render({ ...report, bisectRun: toBisectRun(outcome) }, { color: false, top: 10 })
+      : renderText(outcome, reasons, subject);
+  await writeReport(text, values.output, io);
   return 0;
 };
 
