@@ -69,6 +69,20 @@ describe('parseEvidence', () => {
   });
 });
 
+describe('tracemalloc tracebacks', () => {
+  it('attributes a statistic to every frame of its traceback', () => {
+    const text = `/usr/lib/python3.11/site-packages/PIL/Image.py:3100: size=12.0 MiB (+12.0 MiB), count=150 (+150), average=82 KiB
+  File "/srv/app/app/errors.py", line 9
+    raise IMAGE_FORMAT_ERROR
+  File "/usr/lib/python3.11/site-packages/PIL/Image.py", line 3100
+`;
+    const { report: out } = applyEvidence(report, text);
+    expect(out.ranking[0]?.id).toBe('source:app/errors.py');
+    expect(out.ranking[0]?.reasons[0]).toContain('<- File "/srv/app/app/errors.py", line 9');
+    expect(parseEvidence(text).entries.map(e => e.line)).toEqual([3100, 9, 3100]);
+  });
+});
+
 describe('packageOfPath', () => {
   it('maps install folders to packages', () => {
     expect(packageOfPath('/app/node_modules/a/node_modules/@img/sharp-linux/lib/x.js')).toEqual({ ecosystem: 'npm', name: '@img/sharp-linux' });

@@ -10,15 +10,29 @@ export function looksLikeTracemalloc(text: string): boolean {
   return /^\s*(?:#\d+:\s*)?\S.*:\d+:\s*size=[\d.]+\s*\S*B\b.*count=/m.test(text);
 }
 
+/** A frame of `stat.traceback.format()`, printed under its statistic: it inherits the statistic's growth. */
+const FRAME = /^\s*File "(.+)", line (\d+)/;
+
 export function parseTracemalloc(text: string): EvidenceEntry[] {
   const entries: EvidenceEntry[] = [];
+  let last: EvidenceEntry | undefined;
   for (const raw of text.split(/\r?\n/)) {
+    const frame = FRAME.exec(raw);
+    if (frame && last) {
+      entries.push({ kind: 'tracemalloc', quote: `${last.quote} <- ${raw.trim()}`, file: frame[1], line: Number(frame[2]), growth: last.growth });
+      continue;
+    }
     const match = STAT.exec(raw);
-    if (!match) continue;
+    if (!match) {
+      if (!/^\s+\S/.test(raw)) last = undefined; // the source line under a frame keeps the traceback going
+      continue;
+    }
     const [, file = '', line = '0', size = '0', unit = 'B', delta, deltaUnit = 'B'] = match;
     const growth = delta !== undefined ? Number(delta) * (UNITS[deltaUnit] ?? 1) : Number(size) * (UNITS[unit] ?? 1);
+    last = undefined;
     if (growth <= 0) continue;
-    entries.push({ kind: 'tracemalloc', quote: raw.trim(), file: file.trim(), line: Number(line), growth });
+    last = { kind: 'tracemalloc', quote: raw.trim(), file: file.trim(), line: Number(line), growth };
+    entries.push(last);
   }
   return entries;
 }
