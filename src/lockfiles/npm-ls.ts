@@ -43,28 +43,33 @@ export function parseNpmLs(text: string, path: string): Parsed<DependencySet> {
   // Without --long the tree says where a package is required, not where it is installed: the same copy shows
   // under every parent. Keep one per name@version then; with --long, one per real `path`.
   const seen = new Map<string, LockedPackage>();
-  const queue: { deps: Record<string, unknown>; logical: string; isTop: boolean }[] =
+  const children = new Map<string, Set<string>>();
+  const prodRoots: string[] = [];
+  const devNames = isObject(root['devDependencies']) ? new Set(Object.keys(root['devDependencies'])) : undefined;
+  const queue: { deps: Record<string, unknown>; logical: string; parent?: string; isTop: boolean }[] =
     [{ deps: isObject(root['dependencies']) ? root['dependencies'] : {}, logical: '', isTop: true }];
   // Breadth first, so a package keeps its shallowest (most direct) occurrence.
   for (let i = 0; i < queue.length; i++) {
-    const { deps, logical, isTop } = queue[i]!;
+    const { deps, logical, parent, isTop } = queue[i]!;
     for (const [key, value] of Object.entries(deps)) {
       if (!isObject(value)) continue;
       const node = value as Node;
       const version = str(node.version);
-      const resolved = str(node.resolved) ?? str(node._resolved);
-      const installPath = relative(str(node.path), rootPath) ?? `${logical}node_modules/${key}`;
-      const children = isObject(node.dependencies) ? node.dependencies : undefined;
-      if (node.missing === true || !version) {
-        missing.push(key);
+      if (!version) {
+        // `{}` is an optional peer that is not installed; `missing: true` a dependency that should be.
+        if (node.missing === true) missing.push(key);
         continue;
       }
+      const resolved = str(node.resolved) ?? str(node._resolved);
+      const installPath = relative(str(node.path), rootPath) ?? `${logical}node_modules/${key}`;
+      const name = str(node.name) ?? key;
       // A workspace shows as a `file:` link at the top; its own dependencies are the project's direct ones.
       const isWorkspace = isTop && resolved?.startsWith('file:') === true;
-      if (children) queue.push({ deps: children, logical: `${installPath}/`, isTop: isWorkspace });
-      if (isWorkspace) continue;
-      const name = str(node.name) ?? key;
       const id = str(node.path) ? installPath : `${name}@${version}`;
+      if (isObject(node.dependencies)) queue.push({ deps: node.dependencies, logical: `${installPath}/`, parent: isWorkspace ? undefined : id, isTop: isWorkspace });
+      if (isWorkspace) continue;
+      if (parent) (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(id);
+      else if (!devNames?.has(key) || !isTop) prodRoots.push(id);
       const known = seen.get(id);
       if (known) { if (isTop) known.direct = true; continue; }
       seen.set(id, {
@@ -73,6 +78,12 @@ export function parseNpmLs(text: string, path: string): Parsed<DependencySet> {
           optional: node.optional === true || undefined, peer: node.peer === true || undefined }),
       });
     }
+  }
+  // --long prints the root's devDependencies: anything only they reach is dev. Older npm also flags `dev`.
+  if (devNames) {
+    const prod = new Set(prodRoots);
+    for (const id of prod) for (const child of children.get(id) ?? []) prod.add(child);
+    for (const [id, p] of seen) if (!prod.has(id)) p.dev = true;
   }
   const warnings = missing.length > 0
     ? [`${path}: ${missing.length} missing package(s) in the installed tree, e.g. ${[...new Set(missing)].sort().slice(0, 3).join(', ')}`]
