@@ -10,7 +10,7 @@ import { rankItems } from './risk/rank.js';
 import { scoreDependency, scoreSource } from './risk/score.js';
 import { defaultWeights, type Weights } from './risk/weights.js';
 import { analyzeSources, attachBlame } from './rules/run.js';
-import type { Commit, DependencyChange, DependencySet, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
+import type { Commit, DependencyChange, DependencySet, Excerpt, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
 import { VERSION } from './version.js';
 
 // The main pipeline of `reldiff <from> <to>`: read through the RepoReader seam, then pure stages.
@@ -171,7 +171,19 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
   });
   const result = await analyzeSources(inputs, rules ? { rules } : {});
   warnings.push(...result.warnings);
+  for (const f of result.findings) {
+    const text = newTexts.get(f.file);
+    if (text !== undefined) f.excerpt = excerptAround(text, f.line);
+  }
   return attachBlame(result.findings, (path, lines) => reader.blame(from, to, path, lines));
+}
+
+/** Two lines either side of a hit, each cut at 200 characters, so that a report can show the code. */
+export function excerptAround(text: string, line: number, context = 2): Excerpt {
+  const lines = text.split('\n');
+  const start = Math.max(1, line - context);
+  const end = Math.min(lines.length, line + context);
+  return { start, lines: lines.slice(start - 1, end).map(l => (l.length > 200 ? `${l.slice(0, 197)}...` : l)) };
 }
 
 /**

@@ -152,7 +152,11 @@ export interface Finding {
   commits: Sha[];
   /** Set when a `reldiff-ignore` comment silenced the hit: the reason given. */
   ignored?: string;
+  /** The lines around the hit at `to`, for reports that show code. */
+  excerpt?: Excerpt;
 }
+
+export interface Excerpt { start: number; lines: string[] }
 
 export type ItemKind = 'source' | 'dependency';
 

@@ -38,7 +38,7 @@ export function buildReport(input: ReportInput): Report {
     findings: [...input.findings]
       .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule))
       .map(f => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, commits: byHistory(f.commits),
-        ...(f.ignored !== undefined ? { ignored: f.ignored } : {}) })),
+        ...(f.ignored !== undefined ? { ignored: f.ignored } : {}), ...(f.excerpt ? { excerpt: f.excerpt } : {}) })),
     ranking: input.ranked.map(item => ({
       rank: item.rank, id: item.id, kind: item.kind, score: item.score, level: item.level, title: item.title,
       reasons: item.reasons.map(describeReason),

@@ -69,6 +69,7 @@ rect.res-good{fill:var(--good)}rect.res-bad{fill:var(--bad)}rect.res-skip{fill:v
 .pr-curve{fill:none;stroke:var(--curve);stroke-width:2}.pr-trend{stroke:var(--trend);stroke-width:2;stroke-dasharray:6 4}
 .pr-warmup{fill:var(--panel);stroke:var(--line)}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px;overflow-x:auto}
+.excerpt span.hit,.excerpt span.ctx{display:block}.excerpt span.hit{font-weight:600;border-left:3px solid currentColor;padding-left:4px}.excerpt .ln{display:inline-block;min-width:3ch;opacity:.7}
 footer{color:var(--muted);font-size:.85rem;padding:24px 20px}
 @media print{
 :root{--bg:#fff;--fg:#000;--muted:#333;--panel:#fff;--line:#999}

@@ -40,7 +40,18 @@ function list(title: string, items: readonly string[]): string {
 
 function findingLine(f: ReportFinding): string {
   const ignored = f.ignored === undefined ? '' : ` <span class="muted">(ignored: ${esc(f.ignored)})</span>`;
-  return `<span class="badge lv-${esc(f.severity)}">${esc(f.severity)}</span> <code>${esc(f.rule)}</code> line ${f.line}: ${esc(f.message)}${ignored}`;
+  return `<span class="badge lv-${esc(f.severity)}">${esc(f.severity)}</span> <code>${esc(f.rule)}</code> line ${f.line}: ${esc(f.message)}${ignored}${excerpt(f)}`;
+}
+
+/** The changed code around a finding, line numbers beside it and the hit line marked. */
+function excerpt(f: ReportFinding): string {
+  const ex = f.excerpt;
+  if (!ex) return '';
+  const rows = ex.lines.map((text, i) => {
+    const n = ex.start + i;
+    return `<span class="${n === f.line ? 'hit' : 'ctx'}"><span class="ln">${n}</span> ${esc(text)}</span>`;
+  });
+  return `<pre class="excerpt" aria-label="code around line ${f.line}">${rows.join('\n')}</pre>`;
 }
 
 export function dependencyLine(d: ReportDependency): string {

@@ -69,6 +69,12 @@ describe('html escaping', () => {
 });
 
 describe('html content', () => {
+  it('shows the code around a finding with the hit line marked and hostile code escaped', () => {
+    expect(html).toContain('<pre class="excerpt" aria-label="code around line 12">');
+    expect(html).toContain('<span class="hit"><span class="ln">12</span> def handle(r):</span>');
+    expect(html).toContain('&lt;/pre&gt;&lt;script&gt;window.__pwned=1');
+  });
+
   const report = sampleReport();
 
   it('draws one timeline bar per commit with lockfile and test-first marks', () => {

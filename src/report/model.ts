@@ -27,6 +27,7 @@ export interface ReportFinding {
   message: string;
   commits: string[];
   ignored?: string;
+  excerpt?: { start: number; lines: string[] };
 }
 
 export interface ReportRankingItem {

@@ -53,7 +53,8 @@ export function sampleReport(): Report {
     ],
     findings: [
       { rule: 'module-level-exception-instance', severity: 'high', file: 'src/errors.py', line: 12,
-        message: 'BAD is created once at import time and raised from a function', commits: [sha(6)] },
+        message: 'BAD is created once at import time and raised from a function', commits: [sha(6)],
+        excerpt: { start: 10, lines: ['BAD = ValueError("</pre><script>window.__pwned=1</script>")', '', 'def handle(r):', '    raise BAD'] } },
       { rule: 'unbounded-cache', severity: 'critical', file: 'src/cache.ts', line: 3, message: `cache ${HOSTILE.subject} grows forever`, commits: [sha(5), sha(9)] },
       { rule: 'listener-without-removal', severity: 'medium', file: HOSTILE.path, line: 40, message: 'listener added per request', commits: [sha(9)],
         ignored: 'reviewed <b>ok</b>' },
