@@ -206,6 +206,20 @@ export const hasModuleContainerText = (file: SourceFile): boolean =>
 /** Function names that run once (setup, registration, decorators) rather than per request. */
 export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)([A-Z]|_|$)|(Main|Setup|Init|Install|Register|Bootstrap)$|^__init_subclass__$/;
 
+/** True when the file calls `fn` at module level: it runs at import time (registration), not per request. */
+export function isCalledAtImport(file: SourceFile, fn: Node): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const id = escapeRegExp(name);
+  const pattern = file.language === 'python'
+    ? new RegExp(`^(\\w+\\s*=\\s*)?${id}\\(`, 'm')
+    : new RegExp(`^((export\\s+)?(const|let|var)\\s+[\\w$]+\\s*=\\s*)?${id}\\(`, 'm');
+  return pattern.test(file.text);
+}
+
+/** Containers that remember which warnings were printed: keyed by a small, fixed set of codes. */
+export const WARN_ONCE_NAME = /warn|deprecat|printed|emitted|logged|reported|notified/i;
+
 /** Entry points, examples and benchmarks run once per process: per-call rules stay quiet there. */
 export const isOneShotPath = (path: string): boolean =>
   /(^|\/)(bin|scripts?|examples?|benchmarks?|bench|tools?|cli)\//.test(path);

@@ -1,4 +1,4 @@
-import { containerKind, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
+import { containerKind, isCalledAtImport, WARN_ONCE_NAME, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { requestLikeName, settlerName } from './js-values.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
@@ -20,6 +20,7 @@ function detect(file: SourceFile): Hit[] {
     // Owned by js-request-stored-long-lived and js-pending-promise-map.
     if (requestLikeName(site.value) || settlerName(site.value)) continue;
     if (site.value?.type === 'identifier' && new RegExp(`\\breturn\\s+${escapeRegExp(site.value.text)}\\s*;?\\s*$`, 'm').test(site.fn.text)) continue;
+    if (isCalledAtImport(file, site.fn) || WARN_ONCE_NAME.test(site.base ?? '')) continue;
     if (!evicted.has(name)) evicted.set(name, hasEviction(file, name));
     if (evicted.get(name)) continue;
     hits.push({
@@ -55,6 +56,8 @@ const rule: Rule = {
       },
       { code: 'export function collect(items) {\n  const out = new Map();\n  for (const i of items) out.set(i.id, i);\n  return out;\n}\n', note: 'local map' },
       { code: 'const plugins = new Map();\nexport function registerPlugin(name, plugin) {\n  plugins.set(name, plugin);\n}\n', note: 'registration API' },
+      { code: 'const warned = new Set();\nexport function warnOnce(code, message) {\n  if (warned.has(code)) return;\n  warned.add(code);\n  console.warn(message);\n}\n', note: 'warn-once set of codes' },
+      { code: "const codes = {};\nfunction createErrorType(code, message) {\n  codes[code] = class extends Error {};\n}\ncreateErrorType('ERR_X', 'x');\n", note: 'filled at import time' },
       { code: "const state = {};\nexport function setReady() {\n  state['ready'] = true;\n}\n", note: 'fixed key' },
       { code: 'const inflight = new Map();\nexport async function once(key, fn) {\n  inflight.set(key, fn());\n  try { return await inflight.get(key); } finally { inflight.delete(key); }\n}\n', note: 'deleted in finally' },
     ],

@@ -11,7 +11,7 @@ function detect(file: SourceFile): Hit[] {
     const decorators = decoratorsOf(def);
     if (decorators.some(d => /^@\s*(staticmethod|classmethod)\b/.test(d.text))) continue;
     if (parameterNames(def)[0] !== 'self') continue;
-    const cached = decorators.find((d: Node) => cacheDecorator(d));
+    const cached = decorators.find((d: Node) => cacheDecorator(d)?.bound === 'none');
     if (!cached) continue;
     hits.push({ line: lineOf(cached), args: { name: def.childForFieldName('name')?.text ?? '?', decorator: cached.text } });
   }
@@ -22,7 +22,7 @@ const rule: Rule = {
   id: 'py-cache-on-method',
   meta: {
     severity: 'medium',
-    description: 'functools.lru_cache or cache on an instance method',
+    description: 'functools.cache or lru_cache(maxsize=None) on an instance method',
     why: 'The cache lives on the function, at class level, and its keys include `self`: every instance that ever called '
       + 'the method stays alive as long as its entry does (forever with maxsize=None).',
     message: '{{decorator}} on method {{name}}() keeps every instance (self) alive in a class-wide cache',
@@ -35,6 +35,7 @@ const rule: Rule = {
     ],
     fine: [
       { code: 'from functools import cached_property\n\nclass Page:\n    @cached_property\n    def html(self):\n        return self.render()\n', note: 'cached_property is stored on the instance' },
+      { code: 'from functools import lru_cache\n\nclass Color:\n    @lru_cache(maxsize=1024)\n    def blend(self, other):\n        return mix(self, other)\n', note: 'bounded: keeps at most 1024 instances' },
       { code: 'from functools import lru_cache\n\n@lru_cache(maxsize=256)\ndef render(locale):\n    return load(locale)\n', note: 'module-level function' },
       { code: 'from functools import lru_cache\n\nclass Units:\n    @staticmethod\n    @lru_cache(maxsize=None)\n    def factor(unit):\n        return 2 ** 10\n', note: 'staticmethod has no self' },
     ],

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { containerKind, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
+import { containerKind, isCalledAtImport, WARN_ONCE_NAME, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
 import { isLiteralKey, moduleGrowthSites } from './growth.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
@@ -8,7 +8,8 @@ export function isCallbackValue(value: Node | null, fn: Node): boolean {
   if (!value) return false;
   if (value.type === 'lambda') return true;
   if (value.type === 'identifier') {
-    return fn.descendantsOfType('function_definition').some(def => def?.childForFieldName('name')?.text === value.text);
+    return fn.descendantsOfType('function_definition')
+      .some(def => !!def && def.startIndex !== fn.startIndex && def.childForFieldName('name')?.text === value.text);
   }
   return false;
 }
@@ -35,6 +36,7 @@ function detect(file: SourceFile): Hit[] {
     if (isDecoratorRegistration(site.fn, site.value)) continue;
     if (/\b(exc_info|__traceback__)\b/.test(site.value?.text ?? '')) continue;
     if (/create_task|ensure_future|^weakref\.|^(WeakMethod|ref|proxy)\(/.test(site.value?.text ?? '')) continue;
+    if (isCalledAtImport(file, site.fn) || WARN_ONCE_NAME.test(site.base ?? '')) continue;
     if (!evicted.has(site.base ?? '')) evicted.set(site.base ?? '', hasEviction(file, site.base ?? site.target));
     if (evicted.get(site.base ?? '')) continue;
     hits.push({
@@ -76,6 +78,7 @@ const rule: Rule = {
       { code: '_typecache = set()\n\ndef iscoroutine(obj):\n    if len(_typecache) < 100:\n        _typecache.add(type(obj))\n', note: 'size-guarded (asyncio.coroutines)' },
       { code: 'ALIASES = {"latin_1": "iso-8859-1"}\n\ndef add_alias(alias, canonical):\n    ALIASES[alias] = canonical\n', note: 'lookup table with a registration API (email.charset)' },
       { code: 'import weakref\n_handlers = []\n\ndef track(handler):\n    _handlers.append(weakref.ref(handler))\n', note: 'weak references' },
+      { code: 'opmap = {}\n\ndef def_op(name, op):\n    opmap[name] = op\n\ndef_op("POP_TOP", 1)\ndef_op("ROT_TWO", 2)\n', note: 'filled by calls at import time (opcode.py)' },
       { code: 'MAX_RETRIES = 3\nNAMES = ("a", "b")\n\ndef handle(event):\n    return NAMES[event.kind % MAX_RETRIES]\n', note: 'module constants' },
     ],
   },

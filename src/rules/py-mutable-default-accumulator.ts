@@ -16,6 +16,8 @@ function detect(file: SourceFile): Hit[] {
     const id = escapeRegExp(name);
     // Rebinding (`x = x or []`, `if x is None: x = []`) gives each call its own container.
     if (new RegExp(`(^|\\n)\\s*${id}\\s*(:[^=\\n]*)?=[^=]`).test(body.text)) continue;
+    // Used as a stack or scratch space that is emptied again.
+    if (new RegExp(`\\b${id}\\s*\\.\\s*(pop|popitem|clear|remove)\\s*\\(|\\bdel\\s+${id}\\s*\\[`).test(body.text)) continue;
     const mutation = new RegExp(
       `\\b${id}\\s*\\.\\s*(append|extend|insert|add|update|setdefault|appendleft)\\s*\\(|\\b${id}\\s*\\[[^\\]]*\\]\\s*[+\\-*|]?=[^=]|\\b${id}\\s*[+|]=`);
     const line = firstMatchingLine(body, mutation);
@@ -48,6 +50,7 @@ const rule: Rule = {
     fine: [
       { code: 'def collect(item, seen=None):\n    if seen is None:\n        seen = []\n    seen.append(item)\n    return seen\n', note: 'None default' },
       { code: 'def total(items=[]):\n    return sum(items)\n', note: 'never mutated' },
+      { code: 'def parse(tokens, stack=[]):\n    stack.append(tokens[0])\n    try:\n        return walk(tokens)\n    finally:\n        stack.pop()\n', note: 'used as a stack and emptied again' },
       { code: 'def collect(item, seen=[]):\n    seen = list(seen)\n    seen.append(item)\n    return seen\n', note: 'copied before mutation' },
     ],
   },

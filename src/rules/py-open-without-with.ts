@@ -24,7 +24,7 @@ function detect(file: SourceFile): Hit[] {
     if (!call || !fn || !OPENERS.test(callee) || !isHot(call, fn)) continue;
     const id = escapeRegExp(name);
     // Released, handed over, or managed: close(), with, closing(), return/yield, stored on self.
-    const released = new RegExp(`\\b${id}\\s*\\.\\s*(close|detach|shutdown)\\s*\\(|\\bwith\\s+[^\\n]*\\b${id}\\b|closing\\(\\s*${id}\\b|enter_context\\(\\s*${id}\\b|\\b(return|yield)\\s+${id}\\b(?!\\s*\\.)|self\\.\\w+\\s*=\\s*${id}\\b|\\.(append|add)\\(\\s*${id}\\s*\\)`);
+    const released = new RegExp(`\\b${id}\\s*\\.\\s*(close|detach|shutdown)\\s*\\(|\\bclose\\s*\\(\\s*${id}\\s*\\)|\\bwith\\s+[^\\n]*\\b${id}\\b|closing\\(\\s*${id}\\b|enter_context\\(\\s*${id}\\b|\\b(return|yield)\\s+${id}\\b(?!\\s*\\.)|self\\.\\w+\\s*=\\s*${id}\\b|\\.(append|add)\\(\\s*${id}\\s*\\)`);
     if (released.test(fn.text)) continue;
     hits.push({ line: lineOf(node), args: { name, call: callee } });
   }
@@ -50,6 +50,7 @@ const rule: Rule = {
       { code: 'def export(paths):\n    for p in paths:\n        with open(p) as f:\n            send(f.read())\n', note: 'with block' },
       { code: 'def export(paths):\n    for p in paths:\n        f = open(p)\n        try:\n            send(f.read())\n        finally:\n            f.close()\n', note: 'closed in finally' },
       { code: 'def read_config(path):\n    f = open(path)\n    return f\n', note: 'handed to the caller' },
+      { code: 'import os\n\ndef walk(names):\n    for name in names:\n        fd = os.open(name, os.O_RDONLY)\n        try:\n            yield fd\n        finally:\n            os.close(fd)\n', note: 'os.open closed with os.close' },
       { code: 'def main():\n    f = open("config.ini")\n    print(f.read())\n', note: 'one-shot, not a handler or loop' },
     ],
   },

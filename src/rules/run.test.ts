@@ -65,6 +65,13 @@ describe('analyzeSources', () => {
     ]);
   });
 
+  it('skips minified bundles with a warning', async () => {
+    const text = `${'var a=1;'.repeat(5000)}\nfunction f(c){setInterval(()=>c.ping(),9)}\n`;
+    const { findings, warnings } = await analyzeSources([input('dist/app.min.js', text, [{ start: 1, end: 2 }])], {});
+    expect(findings).toEqual([]);
+    expect(warnings).toEqual(['dist/app.min.js: skipped by the rule engine, looks minified']);
+  });
+
   it('survives broken syntax and still reports what it can', async () => {
     const text = 'BAD = ValueError("bad")\n\ndef handle(r:\n    raise BAD\n\ndef ok(r):\n    raise BAD\n';
     const { findings } = await analyzeSources([input('a.py', text, [{ start: 1, end: 7 }])], {});

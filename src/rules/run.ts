@@ -31,6 +31,10 @@ export async function analyzeSources(
       continue;
     }
     const lineCount = text.split('\n').length;
+    if (text.length > 20_000 && text.length / lineCount > 300) {
+      warnings.push(`${input.path}: skipped by the rule engine, looks minified`);
+      continue;
+    }
     const removed = removedLines(input.change, lineCount);
     if (input.change.added.length === 0 && removed.length === 0) continue;
     let file: SourceFile;
