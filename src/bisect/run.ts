@@ -3,7 +3,7 @@ import { listMergedCandidates, type Candidate } from './candidates.js';
 import { runTestCommand } from './oracle.js';
 import { priorsFromRisk, type OracleModel, type Verdict } from './posterior.js';
 import { search, type SearchResult, type SearchStep, type StopReason } from './search.js';
-import { WorktreePool } from './worktree.js';
+import { gitFreeEnv, WorktreePool } from './worktree.js';
 
 // Drives a bisect over real commits: worktrees + the test command as the oracle, descending into a merge
 // that the first-parent search finds bad.
@@ -84,7 +84,7 @@ async function searchOnce(candidates: Candidate[], pool: WorktreePool, options: 
     const sha = (candidates[index] as Candidate).sha;
     options.onProgress(`testing ${short(sha)} (candidate ${index + 1} of ${candidates.length})`);
     const dir = await pool.checkout(slot, sha);
-    const outcome = await runTestCommand(options.command, dir, sha, { timeoutMs: options.timeoutMs, env: options.env });
+    const outcome = await runTestCommand(options.command, dir, sha, { timeoutMs: options.timeoutMs, env: gitFreeEnv(options.env) });
     if (outcome.timedOut) options.onProgress(`${short(sha)} timed out; counted as untestable (skip)`);
     return outcome.verdict;
   }));

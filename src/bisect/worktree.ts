@@ -1,11 +1,34 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitText } from '../git/exec.js';
+import { promisify } from 'node:util';
+import { GitError } from '../errors.js';
 
 // Checkouts happen only in detached worktrees under the system temp folder: the user's working tree, HEAD,
 // branch, index and stash are never touched. The pool is removed and pruned on every exit path.
+
+// These commands run git directly rather than through git/exec.ts: the user's hooks (post-checkout...) must not
+// run for temporary checkouts, and simple-git refuses `-c core.hooksPath`.
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false'];
+const run = promisify(execFile);
+
+/** The environment without variables that would point git at another repository than the one asked. */
+export function gitFreeEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const clean: Record<string, string | undefined> = { ...env, GIT_TERMINAL_PROMPT: '0' };
+  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_PREFIX']) delete clean[key];
+  return clean;
+}
+
+async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+  try {
+    return (await run('git', [...NO_HOOKS, ...args], { cwd, env: gitFreeEnv(process.env), maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error);
+    throw new GitError('git-failed', `git ${args[0] ?? ''} failed in a bisect worktree: ${stderr.trim().split('\n')[0] ?? ''}`,
+      'Run `git worktree prune` and try again', stderr);
+  }
+}
 
 export class WorktreePool {
   readonly dirs: string[] = [];
@@ -47,9 +70,9 @@ export class WorktreePool {
     if (this.isDisposed) return;
     this.isDisposed = true;
     for (const dir of this.dirs) {
-      spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: this.repoRoot, stdio: 'ignore' });
+      spawnSync('git', [...NO_HOOKS, 'worktree', 'remove', '--force', '--force', dir], { cwd: this.repoRoot, stdio: 'ignore', env: gitFreeEnv(process.env) });
     }
-    spawnSync('git', ['worktree', 'prune'], { cwd: this.repoRoot, stdio: 'ignore' });
+    spawnSync('git', [...NO_HOOKS, 'worktree', 'prune'], { cwd: this.repoRoot, stdio: 'ignore', env: gitFreeEnv(process.env) });
     if (this.base) rmSync(this.base, { recursive: true, force: true });
   }
 }

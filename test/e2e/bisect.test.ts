@@ -57,6 +57,7 @@ function dirtyCheckout(repo: BisectRepo): void {
   writeFileSync(join(repo.dir, 'staged.txt'), 'staged\n');
   git(repo.dir, ['add', 'staged.txt']);
   writeFileSync(join(repo.dir, 'untracked.txt'), 'mine\n');
+  writeFileSync(join(repo.dir, '.git/hooks/post-checkout'), `#!/bin/sh\necho ran >> "${join(repo.dir, '.git/hook-ran')}"\n`, { mode: 0o755 });
 }
 
 /** A clean environment, as a CI job would have. */
@@ -111,6 +112,7 @@ describe.each([
     if (shape === 'first') expect(json.steps).toBeLessThan(runs(plainRuns));
     report.push(`  culprit ranked ${shape} (#${rank} of ${COUNT}): reldiff ${json.steps} runs, git bisect ${runs(plainRuns)}`);
     expect(snapshot(repo.dir)).toBe(before);
+    expect(existsSync(join(repo.dir, '.git/hook-ran'))).toBe(false);
   });
 });
 
