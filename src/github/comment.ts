@@ -21,11 +21,11 @@ export async function findStickyComments(octokit: Octokit, target: PullRequestTa
   const found: StickyComment[] = [];
   const origin = new URL(target.apiUrl).origin;
   try {
-    let response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    let response: { data: unknown; headers: { link?: string } } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       owner: target.owner, repo: target.repo, issue_number: target.pr, per_page: 100,
     });
     for (let page = 1; ; page++) {
-      for (const comment of response.data as IssueComment[]) {
+      for (const comment of Array.isArray(response.data) ? response.data as IssueComment[] : []) {
         if (isSticky(comment.body)) found.push({ id: comment.id, body: comment.body ?? '' });
       }
       const next = nextLink(response.headers.link);
@@ -43,9 +43,10 @@ export async function findStickyComments(octokit: Octokit, target: PullRequestTa
   return found;
 }
 
-/** Updates the oldest sticky comment in place, or creates one when there is none. */
-export async function upsertStickyComment(octokit: Octokit, target: PullRequestTarget, body: string): Promise<{ action: StickyAction; id: number }> {
-  const existing = (await findStickyComments(octokit, target))[0];
+/** Updates the oldest sticky comment in place, or creates one when there is none. `found`: an earlier search. */
+export async function upsertStickyComment(octokit: Octokit, target: PullRequestTarget, body: string,
+  found?: readonly StickyComment[]): Promise<{ action: StickyAction; id: number }> {
+  const existing = (found ?? await findStickyComments(octokit, target))[0];
   try {
     if (existing) {
       if (existing.body === body) return { action: 'unchanged', id: existing.id };
@@ -57,7 +58,7 @@ export async function upsertStickyComment(octokit: Octokit, target: PullRequestT
     const created = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       owner: target.owner, repo: target.repo, issue_number: target.pr, body,
     });
-    return { action: 'created', id: created.data.id };
+    return { action: 'created', id: Number(created.data.id) };
   } catch (error) {
     throw toGitHubError(error, existing ? 'update the reldiff comment' : 'create the reldiff comment', target, target.apiUrl);
   }

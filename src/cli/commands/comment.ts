@@ -115,15 +115,13 @@ export const run: Command = async (argv, rawIo) => {
 async function post(target: PullRequestTarget, body: string, mode: Mode, riskyCount: number, token: string, io: Io,
   isDebug: boolean, isQuiet: boolean): Promise<void> {
   const octokit = createClient({ token, apiUrl: target.apiUrl, ...(isDebug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}) });
-  if (mode === 'on-risk' && riskyCount === 0) {
-    // Nothing risky: say so in an existing comment rather than leave a stale warning, but do not open a new one.
-    const existing = await findStickyComments(octokit, target);
-    if (existing.length === 0) {
-      if (!isQuiet) io.stderr(`reldiff: nothing risky; no comment posted on #${target.pr}\n`);
-      return;
-    }
+  const existing = await findStickyComments(octokit, target);
+  // Nothing risky: say so in an existing comment rather than leave a stale warning, but do not open a new one.
+  if (mode === 'on-risk' && riskyCount === 0 && existing.length === 0) {
+    if (!isQuiet) io.stderr(`reldiff: nothing risky; no comment posted on #${target.pr}\n`);
+    return;
   }
-  const result = await upsertStickyComment(octokit, target, body);
+  const result = await upsertStickyComment(octokit, target, body, existing);
   if (!isQuiet) io.stderr(`reldiff: comment ${result.action} on ${target.owner}/${target.repo}#${target.pr}\n`);
 }
 
