@@ -16,14 +16,30 @@ export interface DryRunPlan {
   topPriors: { sha: string; prior: number }[];
 }
 
+/** Above this many candidates the expectation is taken over culprits at evenly spaced prior quantiles. */
+const MAX_SIMULATED = 200;
+
+/** Culprits to simulate, each with its weight: all of them, or quantiles of the prior for long histories. */
+function culpritsToSimulate(prior: readonly number[]): [number, number][] {
+  if (prior.length <= MAX_SIMULATED) return prior.map((p, i) => [i, p]);
+  const picked: [number, number][] = [];
+  let cdf = 0;
+  let i = 0;
+  for (let k = 0; k < MAX_SIMULATED; k++) {
+    const target = (k + 0.5) / MAX_SIMULATED;
+    while (i < prior.length - 1 && cdf + (prior[i] ?? 0) < target) cdf += prior[i++] ?? 0;
+    picked.push([i, 1 / MAX_SIMULATED]);
+  }
+  return picked;
+}
+
 /** Expected runs when the culprit is drawn from the prior itself, plus the first two levels of the test tree. */
 export async function planDryRun(shas: readonly string[], prior: readonly number[], slack = 2): Promise<DryRunPlan> {
   const n = shas.length;
   let expectedRuns = 0;
   let plainRuns = 0;
   let worstRuns = 0;
-  for (let culprit = 0; culprit < n; culprit++) {
-    const p = prior[culprit] ?? 0;
+  for (const [culprit, p] of culpritsToSimulate(prior)) {
     const result = await search(prior, simulatedOracle(culprit), { model: PERFECT, confidence: 1, jobs: 1, slack });
     expectedRuns += p * result.steps;
     plainRuns += p * plainBisectRunCount(n, culprit);

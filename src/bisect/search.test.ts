@@ -98,3 +98,22 @@ describe('search with a noisy oracle', () => {
     expect(correct).toBeGreaterThanOrEqual(27);
   });
 });
+
+describe('planDryRun', () => {
+  it('expects fewer runs than plain bisect when the prior is sharp, and plans the weighted median first', async () => {
+    const { planDryRun } = await import('./dry-run.js');
+    const shas = Array.from({ length: 64 }, (_, i) => i.toString(16).padStart(40, '0'));
+    const risks = shas.map((_, i) => (i === 40 ? 1 : 0.01));
+    const plan = await planDryRun(shas, priorsFromRisk(risks));
+    expect(plan.expectedRuns).toBeLessThan(plan.plainRuns);
+    expect(plan.worstRuns).toBeLessThanOrEqual(plainBisectRuns(64) + 2);
+    expect(plan.firstTests[0]?.sha).toBe(shas[39]);
+  });
+  it('samples culprits on long histories instead of simulating every one', async () => {
+    const { planDryRun } = await import('./dry-run.js');
+    const shas = Array.from({ length: 3000 }, (_, i) => i.toString(16).padStart(40, '0'));
+    const plan = await planDryRun(shas, priorsFromRisk(shas.map(() => 1)));
+    expect(plan.expectedRuns).toBeGreaterThan(10.5);
+    expect(plan.expectedRuns).toBeLessThan(12.5);
+  });
+});
