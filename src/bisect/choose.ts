@@ -39,15 +39,15 @@ function entropyAfterSplit(a: number, aLog: number, b: number, bLog: number, mod
   return h;
 }
 
-/** The bounds a perfect-oracle test point must respect so that the rest of the search fits in `runsLeft`. */
-function allowedByBudget(post: readonly number[], t: number, runsLeft: number | undefined): boolean {
-  if (runsLeft === undefined) return true;
+/** Test points a perfect oracle may use so that the rest of the search fits in `runsLeft`: both sides <= 2^(runsLeft-1). */
+function budgetWindow(post: readonly number[], runsLeft: number | undefined): (t: number) => boolean {
+  if (runsLeft === undefined) return () => true;
   let lo = 0;
   while (lo < post.length && (post[lo] ?? 0) === 0) lo++;
   let hi = post.length - 1;
   while (hi > lo && (post[hi] ?? 0) === 0) hi--;
   const cap = 2 ** Math.max(0, runsLeft - 1);
-  return t - lo + 1 <= cap && hi - t <= cap;
+  return t => t - lo + 1 <= cap && hi - t <= cap;
 }
 
 /**
@@ -56,6 +56,7 @@ function allowedByBudget(post: readonly number[], t: number, runsLeft: number | 
  */
 export function chooseNext(post: readonly number[], options: ChooseOptions): number | undefined {
   const perfect = isPerfect(options.model);
+  const isAllowed = budgetWindow(post, options.runsLeft);
   let best: number | undefined;
   let bestH = Infinity;
   let fallback: number | undefined;
@@ -74,7 +75,7 @@ export function chooseNext(post: readonly number[], options: ChooseOptions): num
     if (perfect && (a <= 1e-15 || total - a <= 1e-15)) continue;
     const h = entropyAfterSplit(a, aLog, total - a, totalLog - aLog, options.model);
     if (h < fallbackH - 1e-12) { fallbackH = h; fallback = t; }
-    if (perfect && !allowedByBudget(post, t, options.runsLeft)) continue;
+    if (perfect && !isAllowed(t)) continue;
     if (h < bestH - 1e-12) { bestH = h; best = t; }
   }
   return best ?? fallback;

@@ -38,14 +38,18 @@ export function posterior(prior: readonly number[], observations: readonly Obser
   const weights = [...prior];
   for (const { index, result } of observations) {
     if (result === 'skip') continue;
-    for (let f = 0; f < weights.length; f++) {
-      const isTrulyBad = f <= index;
-      const likelihood = result === 'bad'
-        ? (isTrulyBad ? 1 - model.falseNegative : model.falsePositive)
-        : (isTrulyBad ? model.falseNegative : 1 - model.falsePositive);
-      weights[f] = (weights[f] ?? 0) * likelihood;
-    }
+    const [bad, good] = likelihoods(result, model);
+    for (let f = 0; f < weights.length; f++) weights[f] = (weights[f] ?? 0) * (f <= index ? bad : good);
   }
+  return normaliseOrThrow(weights);
+}
+
+/** The likelihood of `result` when the commit is truly bad, and when it is truly good. */
+function likelihoods(result: 'good' | 'bad', model: OracleModel): [number, number] {
+  return result === 'bad' ? [1 - model.falseNegative, model.falsePositive] : [model.falseNegative, 1 - model.falsePositive];
+}
+
+function normaliseOrThrow(weights: number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
   if (!(total > 0)) {
     throw new ReldiffError('bisect', 'the test results contradict each other (a commit tested good after a later one, or bad before an earlier good one)',

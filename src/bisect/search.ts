@@ -45,7 +45,6 @@ export function defaultMaxRuns(n: number, model: OracleModel): number {
 export async function search(prior: readonly number[], oracle: Oracle, options: SearchOptions,
   onStep: (step: SearchStep) => void = () => {}): Promise<SearchResult> {
   const n = prior.length;
-  const observations: Observation[] = [];
   const skipped = new Set<number>();
   const tested: SearchResult['tested'] = [];
   const budget = Math.max(Math.ceil(Math.log2(Math.max(1, n))), plainBisectRuns(n) + options.slack);
@@ -64,13 +63,15 @@ export async function search(prior: readonly number[], oracle: Oracle, options: 
       : [chooseNext(post, choose)].filter((i): i is number => i !== undefined);
     if (indices.length === 0) { stop = 'only-skipped'; break; }
     const results = await oracle(indices);
+    const fresh: Observation[] = [];
     indices.forEach((index, k) => {
       const result = results[k] ?? 'skip';
       tested.push({ index, result, step: tested.length + 1 });
       if (result === 'skip') skipped.add(index);
-      else observations.push({ index, result });
+      else fresh.push({ index, result });
     });
-    post = posterior(prior, observations, options.model);
+    // Sequential Bayes: the posterior so far is the prior for the new answers.
+    post = posterior(post, fresh, options.model);
     history.push(post);
     const now = mapIndex(post);
     for (let k = 0; k < indices.length; k++) {
