@@ -1,6 +1,6 @@
 // https://github.com/pnpm/spec/blob/master/lockfile/9.0.md (and 6.0.md, 5.2.md in the same folder)
-import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, failureAt, lineOf, sortPackages } from './util.js';
+import type { DependencySet, LockedPackage, LockfileFormat, PackageFacts, Parsed } from '../types.js';
+import { basename, failure, failureAt, lineOf, sortPackages } from './util.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
 const HINT = 'Regenerate it with `pnpm install --lockfile-only`';
@@ -20,7 +20,8 @@ export default format;
 
 const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : {});
+const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
+const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : EMPTY);
 
 export function parsePnpmLock(text: string, path: string): Parsed<DependencySet> {
   const yaml = parseYamlDocs(text);
@@ -40,32 +41,34 @@ export function parsePnpmLock(text: string, path: string): Parsed<DependencySet>
   const packages = mapOf(lock['packages']);
   // 9.x moved the per-install graph into `snapshots` (keys with peer suffixes); before, `packages` held both.
   const nodes = isMap(lock['snapshots']) ? lock['snapshots'] : packages;
-  for (const [key, entry] of Object.entries(nodes)) {
-    if (!isMap(entry)) return failureAt('pnpm-lock', path, text, lineOf(text, key), `has an entry that is not a map (${key})`, HINT);
-  }
   const importers = isMap(lock['importers']) ? lock['importers'] : { '.': lock };
   const roots = rootRefs(importers, nodes);
   const prod = reachable(roots.prod, nodes);
+  const isV9 = nodes !== packages;
   const out: LockedPackage[] = [];
-  for (const [key, value] of Object.entries(nodes)) {
-    const node = value as YamlMap;
-    const meta = nodes === packages ? node : mapOf(packages[baseKey(key)]);
+  for (const key in nodes) {
+    const node = nodes[key];
+    if (!isMap(node)) return failureAt('pnpm-lock', path, text, lineOf(text, key), `has an entry that is not a map (${key})`, HINT);
+    const meta = isV9 ? mapOf(packages[baseKey(key)]) : node;
     const id = splitKey(key, major);
     const name = str(meta['name']) ?? id.name;
     const ver = str(meta['version']) ?? id.version;
     if (!name || !ver) return failureAt('pnpm-lock', path, text, lineOf(text, key), `has a package key without name and version (${key})`, HINT);
     const devFlag = str(node['dev']);
     const resolution = mapOf(meta['resolution']);
+    // Facts are built field by field (not compacted with `delete`) because 15 MB lockfiles make this loop hot.
+    const facts: PackageFacts = {};
+    if (meta['requiresBuild'] === 'true') facts.native = true;
+    if (node['optional'] === 'true' || meta['optional'] === 'true') facts.optional = true;
+    const resolved = str(resolution['tarball']) ?? gitUrl(resolution) ?? str(resolution['directory']);
+    if (resolved) facts.resolved = resolved;
+    const integrity = str(resolution['integrity']);
+    if (integrity) facts.integrity = integrity;
     out.push({
       name, version: ver, direct: roots.direct.has(key),
       dev: devFlag === 'true' || (devFlag === undefined && !prod.has(key)),
-      installPath: key.startsWith('/') ? key.slice(1) : key,
-      facts: compactFacts({
-        native: str(meta['requiresBuild']) === 'true' || undefined,
-        optional: str(node['optional']) === 'true' || str(meta['optional']) === 'true' || undefined,
-        resolved: str(resolution['tarball']) ?? gitUrl(resolution) ?? str(resolution['directory']),
-        integrity: str(resolution['integrity']),
-      }),
+      installPath: key.charCodeAt(0) === 47 ? key.slice(1) : key,
+      facts,
     });
   }
   return { ok: true, value: { format: 'pnpm-lock', ecosystem: 'npm', path, packages: sortPackages(out) }, warnings };

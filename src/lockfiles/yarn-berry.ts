@@ -24,7 +24,8 @@ export function isBerry(text: string): boolean {
 
 const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : {});
+const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
+const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : EMPTY);
 
 /** `name@protocol:range` → `name` (the first `@` after a scope's). */
 function nameOf(descriptor: string): string {
