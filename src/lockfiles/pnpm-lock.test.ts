@@ -373,3 +373,22 @@ describe('pnpm-lock properties', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('pnpm-lock at scale', () => {
+  it('reads a 15 MB two-document lockfile with 58 000 nodes (no YAML size or key limits)', () => {
+    const n = 58_000;
+    const parts: string[] = ["---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    configDependencies: {}\n\n---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n"];
+    for (let i = 0; i < 500; i++) parts.push(`      pkg-${i * 100}:\n        specifier: ^1.0.0\n        version: 1.${i % 9}.0\n`);
+    parts.push('\npackages:\n\n');
+    for (let i = 0; i < n; i++) {
+      parts.push(`  '@scope/pkg-${i}@1.${i % 9}.0':\n    resolution: {integrity: sha512-${'A'.repeat(86)}==}\n    engines: {node: '>=18'}\n\n`);
+    }
+    parts.push('snapshots:\n\n');
+    for (let i = 0; i < n; i++) parts.push(`  '@scope/pkg-${i}@1.${i % 9}.0':\n    dependencies:\n      '@scope/pkg-${(i * 7) % n}': 1.${((i * 7) % n) % 9}.0\n\n`);
+    const text = parts.join('');
+    expect(text.length).toBeGreaterThan(15e6);
+    const set = parsed(text);
+    expect(set.packages.length).toBe(n);
+    expect(set.packages.filter(p => p.facts.integrity).length).toBe(n);
+  });
+});

@@ -62,3 +62,17 @@ describe('yaml-lite', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
+
+describe('yaml-lite fallback limits', () => {
+  it('expands more aliases than the yaml package allows by default', () => {
+    const text = `base: &b {integrity: x}\n${Array.from({ length: 500 }, (_, i) => `k${i}: *b`).join('\n')}\n`;
+    const r = parseYamlDocs(text);
+    expect(r.ok && r.isFallback).toBe(true);
+    expect(r.ok && Object.keys(r.docs[0]!).length).toBe(501);
+  });
+
+  it('keeps the last of duplicate keys instead of failing', () => {
+    const r = parseYamlDocs('a: 1\na: 2\n');
+    expect(r.ok && r.docs[0]!['a']).toBe('2');
+  });
+});

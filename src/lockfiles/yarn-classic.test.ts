@@ -3,6 +3,7 @@ import { parseSyml } from '@yarnpkg/parsers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
+import { detectFormat } from './index.js';
 import format, { parseYarnClassic } from './yarn-classic.js';
 
 const FIXTURES = '../shared/fixtures/lockfiles/yarn-classic';
@@ -112,6 +113,15 @@ describe('yarn-classic edge cases', () => {
     expect(format.detect('yarn.lock', '__metadata:\n  version: 6\n')).toBe(false);
     const r = parseYarnClassic('__metadata:\n  version: 6\n\n"a@npm:^1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"\n', 'yarn.lock');
     expect(r.ok && r.value.format).toBe('yarn-berry');
+  });
+
+  it('reaches the right parser through the registry, whichever yarn.lock format wins by name', () => {
+    const berry = '__metadata:\n  version: 6\n\n"a@npm:^1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"\n';
+    for (const [text, id] of [[SMALL, 'yarn-classic'], [berry, 'yarn-berry']] as const) {
+      const r = detectFormat('web/yarn.lock', text)?.parse(text, 'web/yarn.lock');
+      expect(r?.ok && r.value.format).toBe(id);
+    }
+    expect(detectFormat('lock.txt', SMALL)?.id).toBe('yarn-classic');
   });
 
   it.each([
