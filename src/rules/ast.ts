@@ -59,7 +59,12 @@ export function enclosingFunction(file: SourceFile, node: Node): Node | null {
 
 /** True when `name` at `node` refers to a parameter or local of an enclosing function, not the module binding. */
 export function isShadowed(file: SourceFile, node: Node, name: string): boolean {
-  return enclosingFunctions(file, node).some(fn => isLocalName(fn, name, file.language));
+  return enclosingFunctions(file, node).some(fn => isLocalIn(file, fn, name));
+}
+
+/** isLocalName, memoised per function and name (growth rules ask the same question many times). */
+export function isLocalIn(file: SourceFile, fn: Node, name: string): boolean {
+  return memo(file, `local\0${fn.startIndex}\0${name}`, () => isLocalName(fn, name, file.language));
 }
 
 export function ancestorOfType(node: Node, types: readonly string[], stopAt?: Node | null): Node | null {
@@ -76,22 +81,24 @@ export function moduleBindings(file: SourceFile): Map<string, Node> {
   return memo(file, 'bindings', () => findModuleBindings(file));
 }
 
+// One query instead of walking top-level statements from JS: every node access is a wasm round trip.
+const BINDING_QUERIES = {
+  python: `
+(module (expression_statement (assignment left: (identifier) @name right: (_) @value)))
+(module (expression_statement (assignment right: (assignment left: (identifier) @name right: (_) @value))))`,
+  js: `
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value)))
+(program (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value)))
+(program (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value))))
+(program (export_statement declaration: (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value))))`,
+};
+
 function findModuleBindings(file: SourceFile): Map<string, Node> {
   const bindings = new Map<string, Node>();
-  for (const statement of file.root.namedChildren) {
-    if (!statement) continue;
-    if (file.language === 'python') {
-      const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
-      collectPythonAssignment(assignment, bindings);
-    } else {
-      const declaration = statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
-      if (!declaration || !['lexical_declaration', 'variable_declaration'].includes(declaration.type)) continue;
-      for (const declarator of declaration.namedChildren) {
-        const name = declarator?.childForFieldName('name');
-        const value = declarator?.childForFieldName('value');
-        if (name?.type === 'identifier' && value) bindings.set(name.text, value);
-      }
-    }
+  for (const match of file.matches(BINDING_QUERIES[family(file.language)], { maxStartDepth: 0 })) {
+    const name = match.captures.find(c => c.name === 'name')?.node;
+    const value = match.captures.find(c => c.name === 'value')?.node;
+    if (name && value && value.type !== 'assignment') bindings.set(name.text, value);
   }
   return bindings;
 }
@@ -205,6 +212,20 @@ export const hasModuleContainerText = (file: SourceFile): boolean =>
 
 /** Function names that run once (setup, registration, decorators) rather than per request. */
 export const ONE_SHOT_NAME = /(^|_)(main|setup|set_up|init|initialize|initialise|configure|config|install|register|bootstrap|load|plugin|decorator)(_|$)|^(register|setup|init|install|configure|bootstrap|use|define|add)([A-Z]|_|$)|(Main|Setup|Init|Install|Register|Bootstrap)$|^__init_subclass__$/;
+
+/**
+ * Call nodes whose callee starts where `pattern` matches the text: much cheaper than a query with a
+ * text predicate over every call when the name is rare. Matches in comments or strings find no call.
+ */
+export function callsAt(file: SourceFile, pattern: RegExp): Node[] {
+  const calls: Node[] = [];
+  for (const match of file.text.matchAll(pattern)) {
+    let node = file.root.descendantForIndex(match.index);
+    for (let depth = 0; node && depth < 6 && node.type !== 'call_expression' && node.type !== 'call'; depth++) node = node.parent;
+    if (node && (node.type === 'call_expression' || node.type === 'call') && node.startIndex === match.index) calls.push(node);
+  }
+  return calls;
+}
 
 /** True when the file calls `fn` at module level: it runs at import time (registration), not per request. */
 export function isCalledAtImport(file: SourceFile, fn: Node): boolean {

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, functionName, isOneShotPath, lineOf } from './ast.js';
+import { callsAt, enclosingFunction, functionName, isOneShotPath, lineOf } from './ast.js';
 import { effectCallback } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
@@ -16,9 +16,7 @@ function isDropped(call: Node): boolean {
 function detect(file: SourceFile): Hit[] {
   if (!/setInterval/.test(file.text)) return [];
   const hits: Hit[] = [];
-  const query = '(call_expression function: [(identifier) (member_expression)] @f (#match? @f "^((globalThis|global|window|self)\\\\.)?setInterval$")) @call';
-  for (const { node, name } of file.query(query)) {
-    if (name !== 'call') continue;
+  for (const node of callsAt(file, /\b((globalThis|global|window|self)\s*\.\s*)?setInterval\s*\(/g)) {
     const fn = enclosingFunction(file, node);
     if (!fn || effectCallback(file, node) || !isDropped(node) || isOneShotPath(file.path)) continue;
     hits.push({ line: lineOf(node), args: { function: functionName(fn) || 'a function' } });

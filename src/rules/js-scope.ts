@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunctions, isLocalName, isShadowed, moduleBindings } from './ast.js';
+import { enclosingFunctions, isLocalIn, isShadowed, moduleBindings } from './ast.js';
 import type { SourceFile } from './types.js';
 
 export const JS_GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'global', 'self']);
@@ -24,7 +24,7 @@ export function longLivedReceiver(file: SourceFile): (receiver: Node, fn: Node) 
     while (base.type === 'member_expression') base = base.childForFieldName('object') ?? base;
     if (base.type !== 'identifier') return false;
     if (!JS_GLOBALS.has(base.text) && !module.has(base.text)) return false;
-    return !isShadowed(file, fn, base.text) && !isLocalName(fn, base.text, file.language);
+    return !isShadowed(file, fn, base.text) && !isLocalIn(file, fn, base.text);
   };
 }
 

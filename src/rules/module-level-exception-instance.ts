@@ -31,6 +31,11 @@ function isExceptionInstance(value: Node, classes: Set<string>): boolean {
 
 function detect(file: SourceFile): Hit[] {
   if (!/\braise\s+[A-Za-z_][\w.]*\s*($|from\b|#)/m.test(file.text)) return [];
+  // Cheap exit before walking class definitions: no module/class binding is a call to anything exception-like.
+  const callees = [...moduleBindings(file).values(), ...(/^\s+\w+\s*=/m.test(file.text) ? classAttributes(file).values() : [])]
+    .filter(value => value.type === 'call')
+    .map(value => value.childForFieldName('function')?.text.split('.').pop() ?? '');
+  if (!callees.some(callee => EXCEPTION_NAME.test(callee) || new RegExp(`\\bclass\\s+${callee}\\b`).test(file.text))) return [];
   const classes = exceptionClasses(file);
   const instances = (bindings: Map<string, Node>) =>
     new Map([...bindings].filter(([, value]) => isExceptionInstance(value, classes)));

@@ -91,6 +91,6 @@ export async function parseSource(
     lines: text.split(/\r?\n/),
     dispose: () => { parsed?.tree.delete(); parsed = undefined; },
     query: source => compileQuery(loaded, grammar, source).captures(parse().root),
-    matches: source => compileQuery(loaded, grammar, source).matches(parse().root),
+    matches: (source, options) => compileQuery(loaded, grammar, source).matches(parse().root, options),
   };
 }

@@ -72,6 +72,12 @@ describe('analyzeSources', () => {
     expect(warnings).toEqual(['dist/app.min.js: skipped by the rule engine, looks minified']);
   });
 
+  it('finds calls by text position in files with non-ASCII text', async () => {
+    const text = 'const s = "héllo 😀 wörld";\nexport function w(c) {\n  setInterval(() => c.ping(), 9);\n}\n';
+    const { findings } = await analyzeSources([input('u.js', text, [{ start: 1, end: 4 }])], {});
+    expect(findings.map(f => [f.rule, f.line])).toEqual([['js-interval-handle-dropped', 3]]);
+  });
+
   it('survives broken syntax and still reports what it can', async () => {
     const text = 'BAD = ValueError("bad")\n\ndef handle(r:\n    raise BAD\n\ndef ok(r):\n    raise BAD\n';
     const { findings } = await analyzeSources([input('a.py', text, [{ start: 1, end: 7 }])], {});

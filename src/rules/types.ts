@@ -40,7 +40,7 @@ export interface SourceFile {
   /** Runs a tree-sitter query (compiled once per language and source) over the whole file. */
   query(source: string): QueryCapture[];
   /** Like `query`, grouped by match. */
-  matches(source: string): QueryMatch[];
+  matches(source: string, options?: { maxStartDepth?: number }): QueryMatch[];
 }
 
 /**
