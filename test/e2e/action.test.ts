@@ -88,6 +88,7 @@ async function runAction(workspace: string, inputs: Record<string, string>, runn
     writeFileSync(outputFile, '');
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, NO_COLOR: '1', RUNNER_TEMP: temp, GITHUB_OUTPUT: outputFile,
+      npm_config_registry: 'http://127.0.0.1:9/', PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(scratch, 'cache'),
       GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242',
       ...runner,
     };

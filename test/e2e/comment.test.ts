@@ -28,8 +28,11 @@ function reldiff(args: string[], env: Record<string, string> = {}): Promise<Resu
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: repo.dir,
+      // Registries point at a closed loopback port: no test reaches the internet, and an unreachable registry
+      // only adds a warning.
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, NO_COLOR: '1', GITHUB_TOKEN: TOKEN,
-        GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, ...env },
+        GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, npm_config_registry: 'http://127.0.0.1:9/',
+        PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(scratch, 'cache'), ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { runCli } from '../helpers/cli.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Report } from '../../src/report/model.js';
@@ -62,39 +63,24 @@ function buildRepo(): string {
   return dir;
 }
 
-const root = resolve(import.meta.dirname, '../..');
-
-/** A throwaway install: dist/ compiled from src/ (tsc emits despite type errors elsewhere), bin/, package.json. */
-function install(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reldiff-html-install-'));
-  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')],
-    { cwd: root, stdio: 'ignore' });
-  mkdirSync(join(dir, 'bin'));
-  copyFileSync(join(root, 'bin/reldiff.js'), join(dir, 'bin/reldiff.js'));
-  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
-
-function reldiff(dist: string, args: string[]): string {
-  const r = spawnSync(process.execPath, [join(dist, 'bin/reldiff.js'), ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'], NO_COLOR: '1', HOME: tmpdir() } });
-  if (r.status !== 0) throw new Error(`reldiff ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+/** The built CLI (npm test builds first), offline with its own empty cache: no test reaches the internet. */
+function reldiff(args: string[]): string {
+  const r = runCli(args, { cwd: tmpdir() });
+  if (r.code !== 0) throw new Error(`reldiff ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
 let browser: Browser;
-let dist: string;
 let repo: string;
 let report: Report;
 let html: string;
 let opened: OpenedReport;
 
 beforeAll(async () => {
-  dist = install();
   repo = buildRepo();
-  report = JSON.parse(reldiff(dist, ['v1', 'v2', '--format', 'json', '--repo', repo])) as Report;
+  report = JSON.parse(reldiff(['v1', 'v2', '--format', 'json', '--repo', repo])) as Report;
   const out = join(repo, '..', `${repo.split('/').pop() ?? 'x'}.html`);
-  reldiff(dist, ['v1', 'v2', '--format', 'html', '--repo', repo, '--output', out]);
+  reldiff(['v1', 'v2', '--format', 'html', '--repo', repo, '--output', out]);
   html = readFileSync(out, 'utf8');
   rmSync(out, { force: true });
   browser = await launchBrowser();
@@ -104,13 +90,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (repo) rmSync(repo, { recursive: true, force: true });
-  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 describe('reldiff v1 v2 --format html, in Chromium', () => {
   it('is the same report on every run', () => {
     const again = join(tmpdir(), `reldiff-html-again-${process.pid}.html`);
-    reldiff(dist, ['v1', 'v2', '--format', 'html', '--repo', repo, '--output', again]);
+    reldiff(['v1', 'v2', '--format', 'html', '--repo', repo, '--output', again]);
     expect(readFileSync(again, 'utf8')).toBe(html);
     rmSync(again, { force: true });
   });
@@ -143,7 +128,7 @@ describe('reldiff v1 v2 --format html, in Chromium', () => {
   it('runs nothing from the repository and requests nothing', async () => {
     const { page, requests, errors } = opened;
     expect(errors).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(requests).toEqual([]);
     await expect(page.locator('#rank-table').innerText()).resolves.toContain(HOSTILE_PATH);

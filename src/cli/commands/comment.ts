@@ -1,12 +1,5 @@
-import { resolve } from 'node:path';
-import { analyzeRefs } from '../../analyze.js';
-import { applyAcknowledgements } from '../../ack/apply.js';
-import { readAckFile } from '../../ack/store.js';
 import { itemsAtOrAbove, isFailOnReached } from '../../config/gate.js';
-import { loadConfig } from '../../config/load.js';
-import { analyzeOptionsFromConfig } from '../../config/options.js';
 import { ReldiffError } from '../../errors.js';
-import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
 import { buildCommentBody } from '../../github/body.js';
 import { createClient, parseApiUrl, parseRepository } from '../../github/client.js';
 import { findStickyComments, upsertStickyComment, type PullRequestTarget } from '../../github/comment.js';
@@ -14,9 +7,8 @@ import { parsePullNumber, readEventContext } from '../../github/event.js';
 import { createRedactor } from '../../github/redact.js';
 import { jsonReporter } from '../../report/json.js';
 import { markdownReporter } from '../../report/markdown.js';
-import type { Report } from '../../report/model.js';
-import { rules } from '../../rules/index.js';
 import type { Level } from '../../types.js';
+import { analyzeRepository } from '../analysis.js';
 import { commonOptions, parseCommandLine, parseFailOn, parseTop } from '../args.js';
 import type { Command, Io } from '../io.js';
 import { writeReport } from '../output.js';
@@ -77,23 +69,8 @@ export const run: Command = async (argv, rawIo) => {
   const from = positionals[0] ?? event.base;
   const to = positionals[1] ?? event.head;
 
-  const root = await findRepositoryRoot(resolve(io.cwd, values.repo ?? '.'));
-  const loaded = await loadConfig({ repoRoot: root, cwd: io.cwd, ruleIds: rules.map(r => r.id), ...(values.config !== undefined ? { configPath: values.config } : {}) });
-  if (!values.quiet) for (const w of loaded.warnings) io.stderr(`reldiff: warning: ${w}\n`);
-  const failOn = parseFailOn(values['fail-on']) ?? loaded.config?.failOn ?? 'none';
-
-  const reader = new GitRepoReader(root);
-  let analyzed: Report;
-  try {
-    const result = await analyzeRefs(reader, {
-      ...analyzeOptionsFromConfig(loaded.config),
-      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
-    });
-    analyzed = result.report;
-  } finally {
-    reader.close();
-  }
-  const report = applyAcknowledgements(analyzed, (await readAckFile(root)).acknowledged, new Date().toISOString().slice(0, 10));
+  const { report, config } = await analyzeRepository(values, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, io);
+  const failOn = parseFailOn(values['fail-on']) ?? config?.failOn ?? 'none';
   if (values['report-file'] !== undefined) await writeReport(jsonReporter.render(report, { color: false, top }), values['report-file'], io);
 
   const riskLevel: Level = failOn === 'none' ? 'medium' : failOn;

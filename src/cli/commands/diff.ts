@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import { analyzeRefs } from '../../analyze.js';
+import { isFailOnReached } from '../../config/gate.js';
 import { ReldiffError } from '../../errors.js';
-import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
-import { enrichFromFlags } from '../../registry/cli-options.js';
 import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
-import { isLevelReached } from '../../risk/gate.js';
+import type { Level } from '../../types.js';
+import { analyzeRepository } from '../analysis.js';
 import { commonOptions, helpText, isColorWanted, parseCommandLine, parseFailOn, parseFormat, parseTop } from '../args.js';
 import type { Command, Io } from '../io.js';
 import { writeReport } from '../output.js';
@@ -21,25 +19,17 @@ export const run: Command = async (argv, io) => {
     throw new ReldiffError('bad-option', `too many refs: ${positionals.join(' ')}`, 'Give at most two: reldiff [from] [to]');
   }
   const format = parseFormat(values.format);
-  const failOn = parseFailOn(values['fail-on']);
+  const failOnFlag = parseFailOn(values['fail-on']);
   const top = parseTop(values.top);
-  const root = await findRepositoryRoot(resolve(io.cwd, values.repo ?? '.'));
-  const reader = new GitRepoReader(root);
-  try {
-    const [from, to] = positionals.length === 1 ? [positionals[0], undefined] : positionals;
-    const { report } = await analyzeRefs(reader, {
-      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
-      enrich: enrichFromFlags(values, io, root),
-    });
-    return await finish(report, { format, failOn, top, values }, io);
-  } finally {
-    reader.close();
-  }
+  const [from, to] = positionals;
+  const { report, config } = await analyzeRepository(values, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, io);
+  // Precedence: command line, then the config file, then no gate.
+  return finish(report, { format, failOn: failOnFlag ?? config?.failOn, top, values }, io);
 };
 
 export interface FinishOptions {
   format: ReturnType<typeof parseFormat>;
-  failOn: ReturnType<typeof parseFailOn>;
+  failOn: Level | 'none' | undefined;
   top: number;
   values: { output?: string; quiet?: boolean; 'no-color'?: boolean; color?: boolean; 'warn-only'?: boolean };
 }
@@ -51,9 +41,9 @@ export async function finish(report: Report, o: FinishOptions, io: Io): Promise<
   const color = o.format === 'terminal' && isColorWanted(o.values, io.env, toFile ? false : io.isStdoutTTY);
   const width = Number(io.env['COLUMNS']) || 100;
   await writeReport(reporter.render(report, { color, top: o.top, width }), o.values.output, io);
-  if (!o.values.quiet && o.format !== 'terminal' && io.isStderrTTY) {
+  if (!o.values.quiet && (o.format !== 'terminal' || toFile) && io.isStderrTTY) {
     for (const w of report.warnings) io.stderr(`reldiff: warning: ${w}\n`);
   }
-  if (o.failOn && o.failOn !== 'none' && !o.values['warn-only'] && isLevelReached(report, o.failOn)) return 1;
+  if (o.failOn && !o.values['warn-only'] && isFailOnReached(report, o.failOn)) return 1;
   return 0;
 }

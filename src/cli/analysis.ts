@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { applyAcknowledgements } from '../ack/apply.js';
+import { readAckFile } from '../ack/store.js';
+import { analyzeRefs, type AnalyzeOptions } from '../analyze.js';
+import { loadConfig } from '../config/load.js';
+import { analyzeOptionsFromConfig } from '../config/options.js';
+import type { ReldiffConfig } from '../config/schema.js';
+import { findRepositoryRoot, GitRepoReader } from '../git/reader.js';
+import { enrichFromFlags, type RegistryFlags } from '../registry/cli-options.js';
+import type { Report } from '../report/model.js';
+import { rules } from '../rules/index.js';
+import type { Io } from './io.js';
+
+// The one way every command reads a repository: config file, registry facts, the pipeline, acknowledgements.
+
+export interface RepositoryFlags extends RegistryFlags {
+  repo?: string;
+  config?: string;
+}
+
+export interface RepositoryAnalysis {
+  report: Report;
+  root: string;
+  config: ReldiffConfig | undefined;
+}
+
+export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: string; to?: string }, io: Io,
+  options: { enrich?: boolean } = {}): Promise<RepositoryAnalysis> {
+  const root = await findRepositoryRoot(resolve(io.cwd, flags.repo ?? '.'));
+  const loaded = await loadConfig({ repoRoot: root, cwd: io.cwd, ruleIds: rules.map(r => r.id),
+    ...(flags.config !== undefined ? { configPath: flags.config } : {}) });
+  const reader = new GitRepoReader(root);
+  try {
+    const analyzeOptions: AnalyzeOptions = {
+      ...analyzeOptionsFromConfig(loaded.config),
+      ...(refs.from !== undefined ? { from: refs.from } : {}),
+      ...(refs.to !== undefined ? { to: refs.to } : {}),
+      ...(options.enrich === false ? {} : { enrich: enrichFromFlags(flags, io, root) }),
+    };
+    const { report } = await analyzeRefs(reader, analyzeOptions);
+    const withWarnings = { ...report, warnings: [...new Set([...report.warnings, ...loaded.warnings])].sort() };
+    const acknowledged = applyAcknowledgements(withWarnings, (await readAckFile(root)).acknowledged, today(io.env));
+    return { report: acknowledged, root, config: loaded.config };
+  } finally {
+    reader.close();
+  }
+}
+
+/** The date acknowledgements expire against; SOURCE_DATE_EPOCH pins it for reproducible runs. */
+export function today(env: Record<string, string | undefined>): string {
+  const epoch = Number(env['SOURCE_DATE_EPOCH']);
+  return (Number.isFinite(epoch) && env['SOURCE_DATE_EPOCH'] ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
+}
