@@ -44,9 +44,16 @@ export function parseNpmLock(text: string, path: string): Parsed<DependencySet> 
       'reldiff reads lockfileVersion 1, 2 and 3');
   }
   const warnings: string[] = [];
-  const packages = lock.packages && typeof lock.packages === 'object'
-    ? fromPackages(lock.packages)
-    : fromDependencies(lock.dependencies ?? {}, '', directNamesV1(lock));
+  let packages: LockedPackage[];
+  try {
+    packages = lock.packages && typeof lock.packages === 'object'
+      ? fromPackages(lock.packages)
+      : fromDependencies(lock.dependencies ?? {}, '', directNamesV1(lock));
+  } catch (error) {
+    // v1 nests one level per node_modules folder; a hostile file can nest deeper than the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return failure('npm-lock', path, 'nests `dependencies` too deeply to be a real lockfile', undefined, 'Regenerate it with `npm install --package-lock-only`');
+  }
   return { ok: true, value: { format: 'npm-lock', ecosystem: 'npm', path, packages: sortPackages(packages) }, warnings };
 }
 

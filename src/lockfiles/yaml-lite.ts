@@ -201,7 +201,8 @@ function readQuoted(s: string, start: number, lineNo: number): [string, number] 
   }
 }
 
-function readFlow(s: string, start: number, lineNo: number): [YamlValue, number] {
+function readFlow(s: string, start: number, lineNo: number, depth = 0): [YamlValue, number] {
+  if (depth > 64) throw new Unsupported(lineNo, 'flow collections nested too deeply');
   const isMap = s.charCodeAt(start) === 123;
   const close = isMap ? 125 : 93;
   const map = isMap ? newMap() : undefined;
@@ -221,7 +222,7 @@ function readFlow(s: string, start: number, lineNo: number): [YamlValue, number]
     }
     let value: YamlValue;
     const c = s.charCodeAt(i);
-    if (c === 123 || c === 91) [value, i] = readFlow(s, i, lineNo);
+    if (c === 123 || c === 91) [value, i] = readFlow(s, i, lineNo, depth + 1);
     else [value, i] = readFlowScalar(s, i, lineNo);
     if (map) map[key] = value; else seq.push(value);
     while (s.charCodeAt(i) === 32) i++;
@@ -249,6 +250,16 @@ function readFlowScalar(s: string, start: number, lineNo: number): [string, numb
 }
 
 function parseFull(text: string): YamlDocs {
+  try {
+    return parseFullUnsafe(text);
+  } catch (error) {
+    // The yaml package recurses on nesting; a hostile file can outgrow the stack.
+    if (error instanceof RangeError) return { ok: false, line: 1, message: 'nested too deeply' };
+    throw error;
+  }
+}
+
+function parseFullUnsafe(text: string): YamlDocs {
   const docs: YamlMap[] = [];
   for (const doc of parseAllDocuments(text, { uniqueKeys: false, strict: false })) {
     const error = doc.errors[0];
