@@ -49,7 +49,7 @@ describe('JS lockfile parsers under random damage', () => {
         text = text.slice(0, at) + m.ins + text.slice(at + m.del);
       }
       assertWellFormed(parse(text, 'repo/lockfile'), 'repo/lockfile');
-    }), { numRuns: 400 });
+    }), { numRuns: 500 });
   });
 
   it.each(SAMPLES)('%s survives absurd nesting', (_id, parse) => {

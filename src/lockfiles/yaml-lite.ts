@@ -253,9 +253,10 @@ function parseFull(text: string): YamlDocs {
   try {
     return parseFullUnsafe(text);
   } catch (error) {
-    // The yaml package recurses on nesting; a hostile file can outgrow the stack.
-    if (error instanceof RangeError) return { ok: false, line: 1, message: 'nested too deeply' };
-    throw error;
+    // The yaml package throws from toJS on some inputs (an alias before its anchor, nesting deeper than the
+    // stack): for untrusted text that is a parse failure, not a crash.
+    const message = error instanceof RangeError ? 'nested too deeply' : (error as Error).message.split('\n')[0] ?? 'invalid YAML';
+    return { ok: false, line: 1, message };
   }
 }
 
