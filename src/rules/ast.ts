@@ -64,7 +64,7 @@ export function isShadowed(file: SourceFile, node: Node, name: string): boolean 
 
 /** isLocalName, memoised per function and name (growth rules ask the same question many times). */
 export function isLocalIn(file: SourceFile, fn: Node, name: string): boolean {
-  return memo(file, `local\0${fn.startIndex}\0${name}`, () => isLocalName(fn, name, file.language));
+  return memo(file, `locals\0${fn.startIndex}`, () => localNames(fn, file.language)).has(name);
 }
 
 export function ancestorOfType(node: Node, types: readonly string[], stopAt?: Node | null): Node | null {
@@ -139,15 +139,28 @@ function findClassAttributes(file: SourceFile): Map<string, Node> {
 
 /** True when `name` is a parameter or a local (not `global`) assignment in `fn`, so it shadows the module binding. */
 export function isLocalName(fn: Node, name: string, language: Language): boolean {
+  return localNames(fn, language).has(name);
+}
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+const words = (text: string): string[] => text.match(IDENTIFIER) ?? [];
+
+/** Parameters and local bindings of `fn` (one scan of its text), minus Python `global`/`nonlocal` names. */
+export function localNames(fn: Node, language: Language): Set<string> {
   const text = fn.text;
-  const id = escapeRegExp(name);
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  if (params && new RegExp(`(^|[^\\w.])${id}\\b`).test(params.text)) return true;
+  const names = new Set(params ? words(params.text.replace(/(=|:)[^,)]*/g, '')) : []);
+  if (params?.type === 'identifier') names.add(params.text);
   if (language === 'python') {
-    if (new RegExp(`\\b(global|nonlocal)\\s+([\\w\\s,]*,\\s*)?${id}\\b`).test(text)) return false;
-    return new RegExp(`(^|\\n)\\s*${id}\\s*(:[^=\\n]*)?=[^=]|\\bfor\\s+${id}\\s+in\\b|\\bas\\s+${id}\\b`).test(text);
+    for (const m of text.matchAll(/^[ \t]*([\w, \t*]+?)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) for (const w of words(m[1] ?? '')) names.add(w);
+    for (const m of text.matchAll(/\bfor\s+([\w, \t()]+?)\s+in\b|\bas\s+(\w+)/g)) for (const w of words(m[1] ?? m[2] ?? '')) names.add(w);
+    for (const m of text.matchAll(/\b(?:global|nonlocal)\s+([\w \t,]+)/g)) for (const w of words(m[1] ?? '')) names.delete(w);
+    return names;
   }
-  return new RegExp(`\\b(const|let|var)\\s+(\\{[^}]*\\b|\\[[^\\]]*\\b)?${id}\\b`).test(text);
+  for (const m of text.matchAll(/\b(?:const|let|var)\s+([\w$]+|\{[^}]*\}|\[[^\]]*\])/g)) {
+    for (const w of words((m[1] ?? '').replace(/:\s*[\w$]+/g, ''))) names.add(w);
+  }
+  return names;
 }
 
 const CONTAINER_CALLS = /^(collections\.)?(dict|list|set|defaultdict|OrderedDict|Counter|deque)$/;

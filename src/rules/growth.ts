@@ -18,17 +18,12 @@ export interface GrowthSite {
   fn: Node;
 }
 
-const PY_GROW = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft']);
-const JS_GROW = new Set(['push', 'unshift', 'set', 'add']);
 
-const PY_QUERY = `
-(call function: (attribute object: (_) @target attribute: (identifier) @method) arguments: (argument_list) @args) @call
-(assignment left: (subscript value: (_) @target subscript: (_) @key) right: (_) @value) @assign
-(augmented_assignment left: (subscript value: (_) @target subscript: (_) @key) right: (_) @value) @assign`;
-
-const JS_QUERY = `
-(call_expression function: (member_expression object: (_) @target property: (property_identifier) @method) arguments: (arguments) @args) @call
-(assignment_expression left: (subscript_expression object: (_) @target index: (_) @key) right: (_) @value) @assign`;
+// Sites are found from the text (method names, `] =`) and then resolved in the tree: a query over every call
+// in the file costs far more than the few candidates a regex finds.
+const PY_METHOD = /\.\s*(append|extend|insert|add|update|setdefault|appendleft)\s*\(/g;
+const JS_METHOD = /\.\s*(push|unshift|set|add)\s*\(/g;
+const SUBSCRIPT_ASSIGN = /\]\s*(\+|-|\||\*)?=(?!=)/g;
 
 /** Insertions that happen inside functions (import-time inserts build registries, which do not grow). */
 export function growthSites(file: SourceFile): GrowthSite[] {
@@ -38,25 +33,45 @@ export function growthSites(file: SourceFile): GrowthSite[] {
 function findGrowthSites(file: SourceFile): GrowthSite[] {
   const isPython = file.language === 'python';
   const sites: GrowthSite[] = [];
-  for (const match of file.matches(isPython ? PY_QUERY : JS_QUERY)) {
-    const current: Partial<Record<string, Node>> = {};
-    for (const capture of match.captures) current[capture.name] = capture.node;
-    const root = current.call ?? current.assign;
-    const target = current.target;
-    if (!root || !target) continue;
-    const method = current.method?.text ?? '[]=';
-    if (method !== '[]=' && !(isPython ? PY_GROW : JS_GROW).has(method)) continue;
-    const fn = enclosingFunction(file, root);
-    if (!fn) continue;
-    const args = current.args?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
-    const keyed = method === 'set' || method === 'setdefault' || method === 'insert';
-    sites.push({
-      node: root, target: target.text, isIdentifier: target.type === 'identifier', base: baseName(target), method, fn,
-      key: current.key ?? (keyed ? (args[0] ?? null) : null),
-      value: current.value ?? (keyed ? (args[1] ?? null) : (args[0] ?? null)),
+  const add = (site: Omit<GrowthSite, 'fn' | 'base' | 'isIdentifier'> & { targetNode: Node }) => {
+    const fn = enclosingFunction(file, site.node);
+    if (!fn) return;
+    const { targetNode, ...rest } = site;
+    sites.push({ ...rest, fn, isIdentifier: targetNode.type === 'identifier', base: baseName(targetNode) });
+  };
+  for (const match of file.text.matchAll(isPython ? PY_METHOD : JS_METHOD)) {
+    const methodName = match[1] ?? '';
+    const property = file.root.descendantForIndex(match.index + match[0].indexOf(methodName));
+    const member = property?.parent;
+    const call = member?.parent;
+    if (!member || !call || !['attribute', 'member_expression'].includes(member.type)) continue;
+    if (!['call', 'call_expression'].includes(call.type) || call.childForFieldName('function')?.startIndex !== member.startIndex) continue;
+    const targetNode = member.childForFieldName('object');
+    if (!targetNode) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+    const keyed = methodName === 'set' || methodName === 'setdefault' || methodName === 'insert';
+    add({
+      node: call, target: targetNode.text, targetNode, method: methodName,
+      key: keyed ? (args[0] ?? null) : null,
+      value: keyed ? (args[1] ?? null) : (args[0] ?? null),
     });
   }
-  return sites;
+  for (const match of file.text.matchAll(SUBSCRIPT_ASSIGN)) {
+    const bracket = file.root.descendantForIndex(match.index);
+    const subscript = bracket?.parent;
+    const assign = subscript?.parent;
+    if (!subscript || !assign || !['subscript', 'subscript_expression'].includes(subscript.type)) continue;
+    if (!['assignment', 'augmented_assignment', 'assignment_expression'].includes(assign.type)) continue;
+    if (assign.childForFieldName('left')?.startIndex !== subscript.startIndex) continue;
+    const targetNode = subscript.childForFieldName('value') ?? subscript.childForFieldName('object');
+    if (!targetNode) continue;
+    add({
+      node: assign, target: targetNode.text, targetNode, method: '[]=',
+      key: subscript.childForFieldName('subscript') ?? subscript.childForFieldName('index'),
+      value: assign.childForFieldName('right'),
+    });
+  }
+  return sites.sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
 function baseName(target: Node): string | null {

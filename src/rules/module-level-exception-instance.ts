@@ -32,7 +32,8 @@ function isExceptionInstance(value: Node, classes: Set<string>): boolean {
 function detect(file: SourceFile): Hit[] {
   if (!/\braise\s+[A-Za-z_][\w.]*\s*($|from\b|#)/m.test(file.text)) return [];
   // Cheap exit before walking class definitions: no module/class binding is a call to anything exception-like.
-  const callees = [...moduleBindings(file).values(), ...(/^\s+\w+\s*=/m.test(file.text) ? classAttributes(file).values() : [])]
+  const raisesAttribute = /\braise\s+(self|cls|[A-Z]\w*)\.\w+\s*($|from\b|#)/m.test(file.text);
+  const callees = [...moduleBindings(file).values(), ...(raisesAttribute ? classAttributes(file).values() : [])]
     .filter(value => value.type === 'call')
     .map(value => value.childForFieldName('function')?.text.split('.').pop() ?? '');
   if (!callees.some(callee => EXCEPTION_NAME.test(callee) || new RegExp(`\\bclass\\s+${callee}\\b`).test(file.text))) return [];
@@ -40,7 +41,7 @@ function detect(file: SourceFile): Hit[] {
   const instances = (bindings: Map<string, Node>) =>
     new Map([...bindings].filter(([, value]) => isExceptionInstance(value, classes)));
   const moduleLevel = instances(moduleBindings(file));
-  const classLevel = instances(classAttributes(file));
+  const classLevel = raisesAttribute ? instances(classAttributes(file)) : new Map<string, Node>();
   if (moduleLevel.size === 0 && classLevel.size === 0) return [];
   const hits: Hit[] = [];
   for (const { node } of file.query('(raise_statement) @raise')) {

@@ -78,6 +78,12 @@ describe('analyzeSources', () => {
     expect(findings.map(f => [f.rule, f.line])).toEqual([['js-interval-handle-dropped', 3]]);
   });
 
+  it('does not mistake keyword arguments or subscripts for local bindings', async () => {
+    const text = 'CACHE = {}\n\ndef handle(req):\n    print(req, CACHE=1)\n    CACHE[req.id] = req\n';
+    const { findings } = await analyzeSources([input('a.py', text, [{ start: 1, end: 5 }])], {});
+    expect(findings.map(f => [f.rule, f.line])).toEqual([['py-module-container-growth', 5]]);
+  });
+
   it('survives broken syntax and still reports what it can', async () => {
     const text = 'BAD = ValueError("bad")\n\ndef handle(r:\n    raise BAD\n\ndef ok(r):\n    raise BAD\n';
     const { findings } = await analyzeSources([input('a.py', text, [{ start: 1, end: 7 }])], {});
