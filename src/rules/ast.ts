@@ -198,7 +198,7 @@ export function hasEviction(file: SourceFile, name: string): boolean {
   const id = escapeRegExp(name);
   const patterns = file.language === 'python'
     ? [
-      `\\b${id}\\s*\\.\\s*(pop|popitem|popleft|remove|discard|clear)\\s*\\(`,
+      `\\b${id}\\s*\\.\\s*(pop|popitem|popleft|remove|discard|clear)\\b`,
       `\\bdel\\s+${id}\\s*\\[`,
       `\\n[ \\t]+${id}\\s*(:[^=\\n]*)?=[^=]`,
       `\\blen\\s*\\(\\s*${id}\\s*\\)\\s*[<>=!]`,
@@ -206,7 +206,7 @@ export function hasEviction(file: SourceFile, name: string): boolean {
       `\\b${id}\\s*\\[[^\\]]*:[^\\]]*\\]\\s*=`,
     ]
     : [
-      `\\b${id}\\s*\\.\\s*(delete|clear|shift|pop|splice)\\s*\\(`,
+      `\\b${id}\\s*\\.\\s*(delete|clear|shift|pop|splice)\\b`,
       `\\bdelete\\s+${id}\\s*[[.]`,
       `\\b${id}\\s*\\.\\s*(length|size)\\s*([<>]|===?|!==?|=(?!=))`,
       `(^|[^.\\w])(?<!(const|let|var)\\s+)${id}\\s*=[^=>]`,

@@ -64,8 +64,8 @@ const rule: Rule = {
       { code: 'LAST = None\n\ndef run(job):\n    global LAST\n    try:\n        job()\n    except Exception as exc:\n        LAST = (exc, job)\n', lines: [8] },
     ],
     fine: [
-      { code: 'ERRORS = []\n\ndef handle(req):\n    try:\n        work(req)\n    except Exception as e:\n        ERRORS.append(repr(e))\n', note: 'stores text, not the exception' },
-      { code: 'import traceback\nLOG = []\n\ndef handle(req):\n    try:\n        work(req)\n    except Exception:\n        LOG.append(traceback.format_exc())\n', note: 'formatted traceback' },
+      { code: 'from collections import deque\nERRORS = deque(maxlen=100)\n\ndef handle(req):\n    try:\n        work(req)\n    except Exception as e:\n        ERRORS.append(repr(e))\n', note: 'stores text, not the exception' },
+      { code: 'import traceback\nfrom collections import deque\nLOG = deque(maxlen=20)\n\ndef handle(req):\n    try:\n        work(req)\n    except Exception:\n        LOG.append(traceback.format_exc())\n', note: 'formatted traceback' },
       { code: 'def handle(reqs):\n    errors = []\n    for r in reqs:\n        try:\n            work(r)\n        except Exception as e:\n            errors.append(e)\n    return errors\n', note: 'local list' },
     ],
   },

@@ -30,6 +30,21 @@ describe.each(rules.map(rule => [rule.id, rule] as const))('%s', (_id, rule) => 
   }
 });
 
+describe('fine examples are fine for every rule', () => {
+  const cases = rules.flatMap(owner => owner.examples.fine.map((example, index) => [`${owner.id} fine #${index + 1}`, owner, example] as const));
+  it.each(cases)('%s', async (_name, owner, example) => {
+    for (const language of owner.languages) {
+      const { file } = await exampleSource(example.code, language);
+      try {
+        const noisy = rules.filter(rule => rule.languages.includes(language) && rule.detect(file).length > 0).map(rule => rule.id);
+        expect(noisy, language).toEqual([]);
+      } finally {
+        file.dispose();
+      }
+    }
+  });
+});
+
 describe('rule set', () => {
   it('has at least 25 rules covering python, javascript and typescript', () => {
     expect(rules.length).toBeGreaterThanOrEqual(25);
