@@ -1,4 +1,4 @@
-import { attributeChanges, type LockfileRevision } from './deps/attribute.js';
+import { AttributionWalk, packageStates, type PackageStates } from './deps/attribute.js';
 import { diffDependencySets } from './deps/diff.js';
 import { ReldiffError } from './errors.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
@@ -9,8 +9,10 @@ import { buildReport } from './report/build.js';
 import { rankItems } from './risk/rank.js';
 import { scoreDependency, scoreSource } from './risk/score.js';
 import { defaultWeights, type Weights } from './risk/weights.js';
+import { languageForPath } from './rules/parse.js';
 import { analyzeSources, attachBlame } from './rules/run.js';
 import type { Commit, DependencyChange, DependencySet, Excerpt, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
+import { relieveHeap } from './util/memory.js';
 import { VERSION } from './version.js';
 
 // The main pipeline of `reldiff <from> <to>`: read through the RepoReader seam, then pure stages.
@@ -49,7 +51,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     : await reader.defaultFrom(toSha);
   await reader.assertHistoryComplete(from.sha, toSha);
 
-  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha)]);
+  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isLockfilePath(p))]);
   const warnings: string[] = [];
   const isIgnoredPath = options.isIgnoredPath ?? (() => false);
   const isIncluded = options.isLockfileIncluded ?? (() => true);
@@ -133,49 +135,77 @@ async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Prom
   return { text: files.get(path), include: p => files.get(p) };
 }
 
+/** Lockfile revisions read ahead while the current one is parsed. */
+const PREFETCH = 4;
+
 async function attribute(reader: RepoReader, from: Sha, to: Sha, path: string, start: DependencySet | undefined,
   changes: DependencyChange[]): Promise<void> {
   if (changes.length === 0) return;
   const history = await reader.fileHistory(from, to, path);
-  const blobs = await reader.readBlobs(history.flatMap(h => (h.blob ? [h.blob] : [])));
-  const parsed = new Map<string, DependencySet | undefined>();
-  const revisions: LockfileRevision[] = history.map(h => {
-    if (!h.blob) return { sha: h.sha, set: undefined };
-    if (!parsed.has(h.blob)) {
-      const text = blobs.get(h.blob);
-      const format = text === undefined ? undefined : detectFormat(path, text);
-      const result = text !== undefined && format ? format.parse(text, path) : undefined;
-      // An intermediate revision that does not parse (a bad merge, fixed later) is skipped: the next one decides.
-      parsed.set(h.blob, result?.ok ? result.value : start);
+  const format = detectFormat(path, '');
+  const wanted = changes.map(c => c.name);
+  // One revision at a time, keeping only the states of the changed packages: a lockfile with thousands of packages
+  // and hundreds of revisions would otherwise hold every parsed version in memory at once.
+  const reads = history.map(h => (h.blob ? () => reader.readBlobs([h.blob as string]) : undefined));
+  const pending = new Map<number, Promise<Map<string, string | undefined>>>();
+  const fetch = (i: number): void => {
+    const read = reads[i];
+    if (read && !pending.has(i)) pending.set(i, read());
+  };
+  const walk = new AttributionWalk(changes, packageStates(start, wanted));
+  let previous = walk.start;
+  for (let i = 0; i < history.length; i++) {
+    for (let k = i; k < Math.min(history.length, i + PREFETCH); k++) fetch(k);
+    const h = history[i] as { sha: Sha; blob: string | null };
+    let current: PackageStates = new Map();
+    if (h.blob) {
+      const text = (await pending.get(i))?.get(h.blob);
+      const parsed = text !== undefined ? (format ?? detectFormat(path, text))?.parse(text, path) : undefined;
+      // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
+      current = parsed?.ok ? packageStates(parsed.value, wanted) : previous;
     }
-    return { sha: h.sha, set: parsed.get(h.blob) };
-  });
-  attributeChanges(changes, start, revisions);
+    pending.delete(i);
+    relieveHeap();
+    walk.step(h.sha, current);
+    previous = current;
+  }
+  walk.finish();
 }
+
+function isRuleLanguage(path: string): boolean {
+  return languageForPath(path) !== undefined;
+}
+
+/** Files read and checked per batch: bounds memory on releases that touch thousands of files. */
+const RULE_BATCH = 256;
 
 async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], rules: RuleSettings['rules'],
   warnings: string[]): Promise<Finding[]> {
-  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions > 0);
-  if (candidates.length === 0) return [];
-  const [newTexts, oldTexts] = await Promise.all([
-    reader.readFiles(to, candidates.map(f => f.path)),
-    reader.readFiles(from, candidates.filter(f => f.status !== 'added').map(f => f.oldPath ?? f.path)),
-  ]);
-  const inputs: SourceInput[] = candidates.map(change => {
-    const input: SourceInput = { path: change.path, change };
-    const text = newTexts.get(change.path);
-    const oldText = change.status === 'added' ? undefined : oldTexts.get(change.oldPath ?? change.path);
-    if (text !== undefined) input.text = text;
-    if (oldText !== undefined) input.oldText = oldText;
-    return input;
-  });
-  const result = await analyzeSources(inputs, rules ? { rules } : {});
-  warnings.push(...result.warnings);
-  for (const f of result.findings) {
-    const text = newTexts.get(f.file);
-    if (text !== undefined) f.excerpt = excerptAround(text, f.line);
+  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions > 0 && isRuleLanguage(f.path));
+  const findings: Finding[] = [];
+  for (let i = 0; i < candidates.length; i += RULE_BATCH) {
+    const batch = candidates.slice(i, i + RULE_BATCH);
+    const [newTexts, oldTexts] = await Promise.all([
+      reader.readFiles(to, batch.map(f => f.path)),
+      reader.readFiles(from, batch.filter(f => f.status !== 'added').map(f => f.oldPath ?? f.path)),
+    ]);
+    const inputs: SourceInput[] = batch.map(change => {
+      const input: SourceInput = { path: change.path, change };
+      const text = newTexts.get(change.path);
+      const oldText = change.status === 'added' ? undefined : oldTexts.get(change.oldPath ?? change.path);
+      if (text !== undefined) input.text = text;
+      if (oldText !== undefined) input.oldText = oldText;
+      return input;
+    });
+    const result = await analyzeSources(inputs, rules ? { rules } : {});
+    warnings.push(...result.warnings);
+    for (const f of result.findings) {
+      const text = newTexts.get(f.file);
+      if (text !== undefined) f.excerpt = excerptAround(text, f.line);
+    }
+    findings.push(...result.findings);
   }
-  return attachBlame(result.findings, (path, lines) => reader.blame(from, to, path, lines));
+  return attachBlame(findings, (path, lines) => reader.blame(from, to, path, lines));
 }
 
 /** Two lines either side of a hit, each cut at 200 characters, so that a report can show the code. */

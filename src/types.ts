@@ -55,7 +55,8 @@ export interface FileChange {
 export interface RepoReader {
   resolve(ref: string): Promise<Sha>;
   commits(from: Sha, to: Sha): Promise<Commit[]>;
-  changes(from: Sha, to: Sha): Promise<FileChange[]>;
+  /** `isTextWanted(path)` false: line ranges only, no hunk text (saves memory on huge lockfile diffs). */
+  changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]>;
   readFile(at: Sha, path: string): Promise<string | undefined>;
   readFiles(at: Sha, paths: readonly string[]): Promise<Map<string, string | undefined>>;
   listFiles(at: Sha): Promise<string[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
-import { attributeChanges } from './attribute.js';
+import { attributeChanges, packageStates } from './attribute.js';
 import { diffDependencySets } from './diff.js';
 
 const set = (versions: Record<string, string>): DependencySet => ({
@@ -20,14 +20,14 @@ describe('attributeChanges', () => {
     ];
     const end = revisions.at(-1)?.set;
     const changes = diffDependencySets(start, end);
-    attributeChanges(changes, start, revisions);
+    attributeChanges(changes, packageStates(start), revisions.map(r => ({ sha: r.sha, states: packageStates(r.set) })));
     expect(changes.map(c => [c.name, c.change, c.commits])).toEqual([['a', 'minor', ['c1', 'c3']], ['d', 'added', ['c2']]]);
   });
 
   it('attributes a lockfile deleted in the range to the deleting commit', () => {
     const start = set({ a: '1.0.0' });
     const changes = diffDependencySets(start, undefined);
-    attributeChanges(changes, start, [{ sha: 'x', set: undefined }]);
+    attributeChanges(changes, packageStates(start), [{ sha: 'x', states: new Map() }]);
     expect(changes[0]?.commits).toEqual(['x']);
   });
 });

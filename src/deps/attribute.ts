@@ -4,44 +4,65 @@ import { versionScheme } from '../versions/index.js';
 // Which commits made each dependency change: walk the lockfile's own revisions between the two refs and see where
 // each changed package's installed versions (or sources) moved. Never guessed from commit messages.
 
-export interface LockfileRevision {
+/** Per package name (normalised): its installed versions and integrities, as one comparable string. */
+export type PackageStates = Map<string, string>;
+
+export interface StateRevision {
   sha: Sha;
-  /** The set after this commit; undefined when the file was deleted or could not be read. */
-  set: DependencySet | undefined;
+  /** The states after this commit; empty when the file was deleted. */
+  states: PackageStates;
 }
 
-function statesByName(set: DependencySet | undefined): Map<string, string> {
-  const parts = new Map<string, string[]>();
+/** The states of `names` in `set` (all names when omitted). */
+export function packageStates(set: DependencySet | undefined, names?: readonly string[]): PackageStates {
   if (!set) return new Map();
   const normalize = versionScheme(set.ecosystem).normalizeName;
+  const wanted = names ? new Set(names.map(normalize)) : undefined;
+  const parts = new Map<string, string[]>();
   for (const p of set.packages) {
     const name = normalize(p.name);
-    const list = parts.get(name) ?? [];
-    list.push(`${p.version}|${p.facts.integrity ?? ''}`);
-    parts.set(name, list);
+    if (wanted && !wanted.has(name)) continue;
+    const list = parts.get(name);
+    const state = `${p.version}|${p.facts.integrity ?? ''}`;
+    if (list) list.push(state);
+    else parts.set(name, [state]);
   }
   return new Map([...parts].map(([k, v]) => [k, v.sort().join(',')]));
 }
 
 /**
- * Fills `commits` of each change of one lockfile. `start` is the set at `from`; `revisions` are the commits that
- * touched the file, oldest first. A package changed back and forth names every commit that moved it.
+ * Fills `commits` of each change of one lockfile. `start` holds the states at `from`; `revisions` are the commits
+ * that touched the file, oldest first. A package changed back and forth names every commit that moved it.
  */
-export function attributeChanges(changes: DependencyChange[], start: DependencySet | undefined, revisions: LockfileRevision[]): void {
-  if (changes.length === 0 || revisions.length === 0) return;
-  const ecosystem = changes[0]?.ecosystem ?? 'npm';
-  const normalize = versionScheme(ecosystem).normalizeName;
-  const wanted = new Set(changes.map(c => normalize(c.name)));
-  const touched = new Map<string, Sha[]>();
-  let previous = statesByName(start);
-  for (const revision of revisions) {
-    const current = statesByName(revision.set);
-    for (const name of wanted) {
-      if ((previous.get(name) ?? '') !== (current.get(name) ?? '')) {
-        touched.set(name, [...(touched.get(name) ?? []), revision.sha]);
-      }
-    }
-    previous = current;
+export function attributeChanges(changes: DependencyChange[], start: PackageStates, revisions: readonly StateRevision[]): void {
+  const walk = new AttributionWalk(changes, start);
+  for (const revision of revisions) walk.step(revision.sha, revision.states);
+  walk.finish();
+}
+
+/** The same walk one revision at a time, so that a caller can drop each revision as soon as it is compared. */
+export class AttributionWalk {
+  private readonly names: string[];
+  private readonly touched = new Map<string, Sha[]>();
+  private previous: PackageStates;
+
+  constructor(private readonly changes: DependencyChange[], readonly start: PackageStates) {
+    const normalize = versionScheme(changes[0]?.ecosystem ?? 'npm').normalizeName;
+    this.names = changes.map(c => normalize(c.name));
+    this.previous = start;
   }
-  for (const change of changes) change.commits = [...new Set(touched.get(normalize(change.name)) ?? [])];
+
+  step(sha: Sha, states: PackageStates): void {
+    for (const name of this.names) {
+      if ((this.previous.get(name) ?? '') === (states.get(name) ?? '')) continue;
+      const list = this.touched.get(name);
+      if (list) list.push(sha);
+      else this.touched.set(name, [sha]);
+    }
+    this.previous = states;
+  }
+
+  finish(): void {
+    this.changes.forEach((change, i) => { change.commits = [...new Set(this.touched.get(this.names[i] as string) ?? [])]; });
+  }
 }

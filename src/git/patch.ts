@@ -19,9 +19,13 @@ interface Section {
   deletions: number;
   keptLines: number;
   truncated: boolean;
+  isTextKept: boolean;
 }
 
 export class PatchParser {
+  /** `isTextWanted(path)` false: count and range the file's hunks but drop their text (lockfiles: read whole instead). */
+  constructor(private readonly isTextWanted: (path: string) => boolean = () => true) {}
+
   private readonly files: FileChange[] = [];
   private current: Section | undefined;
   private hunk: Hunk | undefined;
@@ -31,8 +35,9 @@ export class PatchParser {
   push(line: string): void {
     if (line.startsWith('diff --git ')) {
       this.flush();
-      this.current = { header: line.slice('diff --git '.length), status: 'modified', binary: false, hunks: [],
-        additions: 0, deletions: 0, keptLines: 0, truncated: false };
+      const header = line.slice('diff --git '.length);
+      this.current = { header, status: 'modified', binary: false, hunks: [], additions: 0, deletions: 0, keptLines: 0,
+        truncated: false, isTextKept: this.isTextWanted(splitHeader(header)[1] ?? '') };
       this.inHunk = false;
       return;
     }
@@ -43,7 +48,7 @@ export class PatchParser {
       if (c === 43 /* + */ || c === 45 /* - */ || c === 32 || c === 92 /* \ */) {
         if (c === 43) s.additions++;
         else if (c === 45) s.deletions++;
-        if (c !== 92 && this.hunk) {
+        if (c !== 92 && this.hunk && s.isTextKept) {
           if (s.keptLines < MAX_HUNK_LINES_PER_FILE) {
             this.hunk.lines.push(line);
             s.keptLines++;

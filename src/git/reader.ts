@@ -110,8 +110,9 @@ export class GitRepoReader implements RepoReader {
     return commits;
   }
 
-  async changes(from: Sha, to: Sha): Promise<FileChange[]> {
-    const parser = new PatchParser();
+  /** `isTextWanted(path)` false keeps a file's line ranges but not its hunk text (see PatchParser). */
+  async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
+    const parser = new PatchParser(isTextWanted);
     const [, touched] = await Promise.all([
       gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M', '--src-prefix=a/',
         '--dst-prefix=b/', from, to, '--'], line => parser.push(line)),
