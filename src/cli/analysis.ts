@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { applyAcknowledgements } from '../ack/apply.js';
 import { readAckFile } from '../ack/store.js';
 import { analyzeRefs, type AnalyzeOptions } from '../analyze.js';
 import { loadConfig } from '../config/load.js';
+import { ReldiffError } from '../errors.js';
+import { applyEvidence } from '../evidence/index.js';
 import { analyzeOptionsFromConfig } from '../config/options.js';
 import type { ReldiffConfig } from '../config/schema.js';
 import { findRepositoryRoot, GitRepoReader } from '../git/reader.js';
@@ -16,6 +19,8 @@ import type { Io } from './io.js';
 export interface RepositoryFlags extends RegistryFlags {
   repo?: string;
   config?: string;
+  /** A memory tool's output (tracemalloc, objgraph, pympler, memlab) that re-ranks the changes it points at. */
+  evidence?: string;
 }
 
 export interface RepositoryAnalysis {
@@ -37,12 +42,25 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
       ...(refs.to !== undefined ? { to: refs.to } : {}),
       ...(options.enrich === false ? {} : { enrich: enrichFromFlags(flags, io, root) }),
     };
-    const { report } = await analyzeRefs(reader, analyzeOptions);
-    const withWarnings = { ...report, warnings: [...new Set([...report.warnings, ...loaded.warnings])].sort() };
+    const analyzed = (await analyzeRefs(reader, analyzeOptions)).report;
+    const evidence = flags.evidence === undefined ? undefined
+      : applyEvidence(analyzed, await readEvidence(resolve(io.cwd, flags.evidence)), analyzeOptions.weights);
+    const report = evidence?.report ?? analyzed;
+    const warnings = [...report.warnings, ...loaded.warnings, ...(evidence?.warnings ?? [])];
+    const withWarnings = { ...report, warnings: [...new Set(warnings)].sort() };
     const acknowledged = applyAcknowledgements(withWarnings, (await readAckFile(root)).acknowledged, today(io.env));
     return { report: acknowledged, root, config: loaded.config };
   } finally {
     reader.close();
+  }
+}
+
+async function readEvidence(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ReldiffError('file-not-found', `cannot read the --evidence file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'Give the path of a saved tracemalloc, objgraph, pympler or memlab output');
   }
 }
 

@@ -26,6 +26,7 @@ Options:
   --fail-on <level>     exit 1 when a change ranks at this level or above: none | low | medium | high | critical
   --warn-only           report as usual but never exit 1
   --config <file>       config file (default: reldiff.config.json at the repository root)
+  --evidence <file>     output of tracemalloc, objgraph, pympler or memlab: raises the changes it points at
   --offline             use only the lockfiles and the local cache, never a registry
   --require-registry    exit 2 when a registry cannot be reached (default: warn and carry on offline)
   --pypi-url <url>      Python index for package facts (default: PIP_INDEX_URL, else https://pypi.org)
@@ -66,6 +67,7 @@ export const commonOptions = {
   'pypi-url': { type: 'string' },
   deep: { type: 'string' },
   'cache-dir': { type: 'string' },
+  evidence: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;

@@ -1,8 +1,8 @@
 import { ReldiffError } from '../errors.js';
 import type { Report, ReportRankingItem } from '../report/model.js';
-import { defaultWeights } from '../risk/weights.js';
+import { defaultWeights, type Weights } from '../risk/weights.js';
 import type { Level } from '../types.js';
-import { matchEntry, type EvidenceMatch, type MatchStrength } from './match.js';
+import { matchEntry, type EvidenceMatch } from './match.js';
 import { looksLikeMemlab, parseMemlab } from './memlab.js';
 import { looksLikeObjgraph, parseObjgraph } from './objgraph.js';
 import { looksLikePympler, parsePympler } from './pympler.js';
@@ -11,8 +11,6 @@ import type { EvidenceEntry, EvidenceKind } from './types.js';
 
 // `--evidence <file>`: runtime findings from memory tools raise the ranking items they point at.
 
-/** How much of the remaining distance to a score of 1 a match closes. */
-const BOOST: Record<MatchStrength, number> = { line: 0.6, package: 0.5, file: 0.4, type: 0.3, inferred: 0.2 };
 /** Only the largest growths count: the tail of a tool's output is noise. */
 const MAX_ENTRIES = 50;
 
@@ -35,26 +33,26 @@ export function parseEvidence(text: string): { kind: EvidenceKind; entries: Evid
     'Give tracemalloc compare_to/statistics lines, objgraph show_growth, pympler print_diff or memlab leak traces');
 }
 
-function levelOf(score: number): Level {
-  const { levels } = defaultWeights;
+function levelOf(score: number, levels: Weights['levels']): Level {
   return score >= levels.critical ? 'critical' : score >= levels.high ? 'high' : score >= levels.medium ? 'medium' : 'low';
 }
 
 function round(n: number): number { return Math.round(n * 1000) / 1000; }
 
-function strongestPerItem(matches: EvidenceMatch[]): Map<string, EvidenceMatch[]> {
+function strongestPerItem(matches: EvidenceMatch[], BOOST: Weights['evidence']): Map<string, EvidenceMatch[]> {
   const byItem = new Map<string, EvidenceMatch[]>();
   for (const m of matches) byItem.set(m.itemId, [...(byItem.get(m.itemId) ?? []), m]);
   for (const list of byItem.values()) list.sort((a, b) => BOOST[b.strength] - BOOST[a.strength] || b.entry.growth - a.entry.growth);
   return byItem;
 }
 
-export function applyEvidence(report: Report, evidenceText: string): { report: Report; warnings: string[] } {
+export function applyEvidence(report: Report, evidenceText: string, weights: Weights = defaultWeights): { report: Report; warnings: string[] } {
+  const BOOST = weights.evidence;
   const { kind, entries } = parseEvidence(evidenceText);
   if (entries.length === 0) {
     return { report, warnings: [`evidence (${kind}): no growing allocation or object type found in the file; the ranking is unchanged`] };
   }
-  const byItem = strongestPerItem(entries.flatMap(e => matchEntry(report, e)));
+  const byItem = strongestPerItem(entries.flatMap(e => matchEntry(report, e)), BOOST);
   if (byItem.size === 0) {
     const top = entries.slice(0, 3).map(e => e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : e.typeName ?? e.quote).join(', ');
     return { report, warnings: [`evidence (${kind}): nothing in it matched the diff (${entries.length} entries, largest: ${top}); the ranking is unchanged`] };
@@ -68,7 +66,7 @@ export function applyEvidence(report: Report, evidenceText: string): { report: R
     const score = round(1 - (1 - item.score) * (1 - boost));
     for (const sha of item.commits) commitBoost.set(sha, Math.max(commitBoost.get(sha) ?? 0, boost));
     const quoted = matches.slice(0, 2).map(m => `runtime evidence (${kind}): ${m.note}: "${m.entry.quote.slice(0, 160)}"`);
-    return { ...item, score, level: levelOf(score), reasons: [...quoted, ...item.reasons] };
+    return { ...item, score, level: levelOf(score, weights.levels), reasons: [...quoted, ...item.reasons] };
   });
   ranking.sort((a, b) => b.score - a.score || a.rank - b.rank);
   const reranked = ranking.map((item, i) => ({ ...item, rank: i + 1 }));

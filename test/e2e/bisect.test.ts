@@ -62,7 +62,9 @@ function dirtyCheckout(repo: BisectRepo): void {
 
 /** A clean environment, as a CI job would have. */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), NO_COLOR: '1', ...extra };
+  // Registries point at a closed loopback port: no test reaches the internet.
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), NO_COLOR: '1', npm_config_registry: 'http://127.0.0.1:9/',
+    PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(tmpdir(), `reldiff-bisect-cache-${process.pid}`), ...extra };
 }
 
 function reldiff(repo: BisectRepo, args: string[], env: Record<string, string> = {}) {

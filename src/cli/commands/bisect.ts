@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { analyzeRefs } from '../../analyze.js';
 import { listCandidates } from '../../bisect/candidates.js';
 import { planDryRun } from '../../bisect/dry-run.js';
 import { killAllRuns } from '../../bisect/oracle.js';
@@ -8,10 +7,10 @@ import { culpritReasons, renderDryRun, renderJson, renderPriors, renderText, toB
 import { runBisect } from '../../bisect/run.js';
 import type { WorktreePool } from '../../bisect/worktree.js';
 import { ReldiffError } from '../../errors.js';
-import { findRepositoryRoot, GitRepoReader } from '../../git/reader.js';
 import { parseDuration, parseRate } from '../../probe/units.js';
 import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
+import { analyzeRepository } from '../analysis.js';
 import type { Command, Io } from '../io.js';
 import { writeReport } from '../output.js';
 
@@ -23,6 +22,7 @@ const OPTIONS = {
   'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
   'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
   quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' }, debug: { type: 'boolean' }, offline: { type: 'boolean' },
+  config: { type: 'string' }, evidence: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +45,9 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, 1-12
   --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
   --output <file>          write the result to a file instead of stdout
   --repo <dir>             repository (default: current folder)
+  --config <file>          config file (default: reldiff.config.json at the repository root)
+  --evidence <file>        memory tool output (tracemalloc, objgraph, pympler, memlab) that raises the priors it points at
+  --offline                rank from the lockfiles and the cache only, never a registry
 `;
 
 function modelOf(values: { flaky?: boolean; 'false-negative'?: string; 'false-positive'?: string }): OracleModel {
@@ -84,14 +87,10 @@ export const run: Command = async (argv, io) => {
   const jobs = parsePositive(values.jobs, '--jobs', 1, true);
   const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout, '--timeout');
 
-  const root = await findRepositoryRoot(values.repo ?? io.cwd);
-  const reader = new GitRepoReader(root);
-  let report: Report | undefined;
-  try {
-    report = (await analyzeRefs(reader, { from: positionals[0], to: positionals[1] })).report;
-  } finally {
-    reader.close();
-  }
+  const [from, to] = positionals;
+  // The same ranking as `reldiff A B` (config, registry facts without the deep scan, evidence) gives the priors.
+  const { report, root } = await analyzeRepository({ ...values, deep: '0' },
+    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, io);
   const isAllCommits = values['all-commits'] === true;
   const candidates = await listCandidates(root, report.from.commit, report.to.commit, isAllCommits);
   if (candidates.length === 0) throw new ReldiffError('bisect', 'there are no commits between the two refs', 'Check the order: reldiff bisect <good> <bad>');
