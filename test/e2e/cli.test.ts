@@ -100,6 +100,22 @@ describe('reldiff <from> <to> on the incident', () => {
   });
 });
 
+describe('--evidence', () => {
+  it('raises the change a tracemalloc comparison points at, quoting it, and says when nothing matched', () => {
+    const file = join(incident.dir, '..', `evidence-${process.pid}.txt`);
+    writeFileSync(file, '/srv/app/service/platform/chip_a.py:14: size=52.3 MiB (+51.2 MiB), count=120034 (+120000), average=457 B\n');
+    const before = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: incident.dir }).stdout) as Report;
+    const after = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json', '--evidence', file], { cwd: incident.dir }).stdout) as Report;
+    const rankOf = (r: Report): number => r.ranking.find(i => i.file === 'service/platform/chip_a.py')?.rank ?? 0;
+    expect(rankOf(after)).toBeLessThan(rankOf(before));
+    expect(after.ranking.find(i => i.file === 'service/platform/chip_a.py')?.reasons[0]).toMatch(/runtime evidence \(tracemalloc\).*chip_a\.py:14/);
+    writeFileSync(file, '/usr/lib/python3/json/decoder.py:353: size=1.2 MiB (+1.2 MiB), count=10 (+10), average=120 KiB\n');
+    const none = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json', '--evidence', file], { cwd: incident.dir }).stdout) as Report;
+    expect(none.warnings.join('\n')).toMatch(/nothing in it matched the diff/);
+    expect(none.ranking.map(i => i.id)).toEqual(before.ranking.map(i => i.id));
+  });
+});
+
 describe('exit codes', () => {
   it('exits 1 when --fail-on is reached, 0 below it, 0 with --warn-only', () => {
     expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high'], { cwd: incident.dir }).code).toBe(1);
