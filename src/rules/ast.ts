@@ -240,6 +240,35 @@ export function callsAt(file: SourceFile, pattern: RegExp): Node[] {
   return calls;
 }
 
+/** A method call found from its name in the text: `object.method(args)`. */
+export interface MethodCall { call: Node; member: Node; object: Node; method: string; args: Node | null }
+
+/** Method calls whose method name is group 1 of `pattern` (global flag); see callsAt for why text first. */
+export function methodCallsAt(file: SourceFile, pattern: RegExp): MethodCall[] {
+  const found: MethodCall[] = [];
+  for (const match of file.text.matchAll(pattern)) {
+    const method = match[1] ?? '';
+    const property = file.root.descendantForIndex(match.index + match[0].indexOf(method));
+    const member = property?.parent;
+    const call = member?.parent;
+    if (!member || !call || !['attribute', 'member_expression'].includes(member.type)) continue;
+    if (!['call', 'call_expression'].includes(call.type) || call.childForFieldName('function')?.startIndex !== member.startIndex) continue;
+    const object = member.childForFieldName('object');
+    if (object) found.push({ call, member, object, method, args: call.childForFieldName('arguments') });
+  }
+  return found;
+}
+
+/** Nodes of `type` that start where `pattern` matches (a keyword such as `raise`). */
+export function statementsAt(file: SourceFile, pattern: RegExp, type: string): Node[] {
+  const nodes: Node[] = [];
+  for (const match of file.text.matchAll(pattern)) {
+    const node = file.root.descendantForIndex(match.index)?.parent;
+    if (node?.type === type && node.startIndex === match.index) nodes.push(node);
+  }
+  return nodes;
+}
+
 /** True when the file calls `fn` at module level: it runs at import time (registration), not per request. */
 export function isCalledAtImport(file: SourceFile, fn: Node): boolean {
   const name = functionName(fn);

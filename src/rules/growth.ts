@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, isShadowed, memo } from './ast.js';
+import { enclosingFunction, isShadowed, memo, methodCallsAt } from './ast.js';
 import type { SourceFile } from './types.js';
 
 /** One insertion into a named container: `t.append(v)`, `t[k] = v`, `t.set(k, v)`, `t.push(v)`... */
@@ -39,16 +39,8 @@ function findGrowthSites(file: SourceFile): GrowthSite[] {
     const { targetNode, ...rest } = site;
     sites.push({ ...rest, fn, isIdentifier: targetNode.type === 'identifier', base: baseName(targetNode) });
   };
-  for (const match of file.text.matchAll(isPython ? PY_METHOD : JS_METHOD)) {
-    const methodName = match[1] ?? '';
-    const property = file.root.descendantForIndex(match.index + match[0].indexOf(methodName));
-    const member = property?.parent;
-    const call = member?.parent;
-    if (!member || !call || !['attribute', 'member_expression'].includes(member.type)) continue;
-    if (!['call', 'call_expression'].includes(call.type) || call.childForFieldName('function')?.startIndex !== member.startIndex) continue;
-    const targetNode = member.childForFieldName('object');
-    if (!targetNode) continue;
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
+  for (const { call, object: targetNode, method: methodName, args: argList } of methodCallsAt(file, isPython ? PY_METHOD : JS_METHOD)) {
+    const args = argList?.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment') ?? [];
     const keyed = methodName === 'set' || methodName === 'setdefault' || methodName === 'insert';
     add({
       node: call, target: targetNode.text, targetNode, method: methodName,

@@ -1,22 +1,15 @@
-import { enclosingFunction, escapeRegExp, functionName, lineOf, isOneShot } from './ast.js';
+import { enclosingFunction, escapeRegExp, functionName, lineOf, isOneShot, methodCallsAt } from './ast.js';
 import { effectCallback, longLivedReceiver } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
-const QUERY = `(call_expression
-  function: (member_expression object: (_) @receiver property: (property_identifier) @method
-    (#match? @method "^(on|addListener|addEventListener|prependListener)$"))
-  arguments: (arguments) @args) @call`;
+const ADDS = /\.\s*(on|addListener|addEventListener|prependListener)\s*\(/g;
 
 function detect(file: SourceFile): Hit[] {
   if (!/\.\s*(on|addListener|addEventListener|prependListener)\s*\(/.test(file.text)) return [];
   const isLongLived = longLivedReceiver(file);
   const hits: Hit[] = [];
-  for (const match of file.matches(QUERY)) {
-    const get = (name: string) => match.captures.find(c => c.name === name)?.node;
-    const call = get('call');
-    const receiver = get('receiver');
-    const args = get('args');
-    if (!call || !receiver || !args) continue;
+  for (const { call, object: receiver, args } of methodCallsAt(file, ADDS)) {
+    if (!args) continue;
     const fn = enclosingFunction(file, call);
     if (!fn || isOneShot(file, fn) || effectCallback(file, call)) continue;
     if (!isLongLived(receiver, fn)) continue;

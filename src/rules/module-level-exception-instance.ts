@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { classAttributes, enclosingFunction, isShadowed, lineOf, moduleBindings } from './ast.js';
+import { classAttributes, enclosingFunction, isShadowed, statementsAt, lineOf, moduleBindings } from './ast.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 const EXCEPTION_NAME = /(Error|Exception|Warning|Exit|Interrupt|StopIteration|StopAsyncIteration|Timeout|Cancelled)$/;
@@ -44,7 +44,7 @@ function detect(file: SourceFile): Hit[] {
   const classLevel = raisesAttribute ? instances(classAttributes(file)) : new Map<string, Node>();
   if (moduleLevel.size === 0 && classLevel.size === 0) return [];
   const hits: Hit[] = [];
-  for (const { node } of file.query('(raise_statement) @raise')) {
+  for (const node of statementsAt(file, /\braise\b/g, 'raise_statement')) {
     const raised = node.namedChild(0);
     const fn = enclosingFunction(file, node);
     if (!raised || !fn) continue;

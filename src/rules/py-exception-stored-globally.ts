@@ -36,7 +36,8 @@ function detect(file: SourceFile): Hit[] {
       hits.push({ line: lineOf(site.node), args: { name: site.target, function: functionName(site.fn) } });
     }
   }
-  for (const { node } of file.query('(assignment left: (identifier) @name right: (_)) @assign')) {
+  const assigns = /\bglobal\s/.test(file.text) ? file.query('(assignment left: (identifier) @name right: (_)) @assign') : [];
+  for (const { node } of assigns) {
     if (node.type !== 'assignment') continue;
     const fn = enclosingFunction(file, node);
     const name = node.childForFieldName('left')?.text ?? '';
