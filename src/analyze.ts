@@ -58,15 +58,18 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
 
   const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isLockfilePath(c.path) && isIncluded(c.path));
   lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
-  const dependencies = await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings);
-  const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
-  const keptDependencies = dependencies.filter(d => !isIgnoredPackage(d.name));
-  const toDate = commits.at(-1)?.date ?? '';
-  if (options.enrich) warnings.push(...(await options.enrich(keptDependencies, { toDate })).warnings);
-
   const lockPaths = new Set(lockfileChanges.map(c => c.path));
   const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isLockfilePath(c.path) && !isIgnoredPath(c.path));
-  const findings = await findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings);
+  // The two halves interleave: one waits on git or a registry while the other parses.
+  const [keptDependencies, findings] = await Promise.all([
+    (async () => {
+      const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
+      const kept = (await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name));
+      if (options.enrich) warnings.push(...(await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings);
+      return kept;
+    })(),
+    findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings),
+  ]);
 
   const findingsByFile = groupBy(findings, f => f.file);
   const items = [
@@ -181,7 +184,8 @@ const RULE_BATCH = 256;
 
 async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], rules: RuleSettings['rules'],
   warnings: string[]): Promise<Finding[]> {
-  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions > 0 && isRuleLanguage(f.path));
+  // Deletions count: a diff that only removes cleanup code is a finding of its own (removed-cleanup).
+  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path));
   const findings: Finding[] = [];
   for (let i = 0; i < candidates.length; i += RULE_BATCH) {
     const batch = candidates.slice(i, i + RULE_BATCH);

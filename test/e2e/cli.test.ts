@@ -197,6 +197,20 @@ describe('history edge cases', () => {
     }
   });
 
+  it('flags a diff that only deletes cleanup code', () => {
+    const before = 'export function watch(emitter, onData) {\n  const timer = setInterval(poll, 1000);\n  emitter.on("data", onData);\n  return () => {\n    clearInterval(timer);\n    emitter.off("data", onData);\n  };\n}\nfunction poll() {}\n';
+    const repo = buildRepo({ commits: [
+      { message: 'watch with cleanup', tag: 'v1', files: { 'src/watch.js': before } },
+      { message: 'simplify watch', tag: 'v2', files: { 'src/watch.js': before.replace('    clearInterval(timer);\n', '') } },
+    ] });
+    try {
+      const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(report.findings.map(f => [f.rule, f.file, f.commits])).toContainEqual(['removed-cleanup', 'src/watch.js', [repo.shas[1]]]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('sees no change when a lockfile is rewritten from v1 to v3 with the same packages', () => {
     const pkgs: Pkg[] = [{ name: 'debug', version: '4.3.4', deps: { ms: '2.1.2' } }, { name: 'ms', version: '2.1.2' }];
     const repo = buildRepo({ commits: [
