@@ -1,6 +1,7 @@
 // Times each JavaScript lockfile parser on the largest fixture of its format against the reference parser on
 // the same file (@npmcli/arborist loadVirtual, @yarnpkg/parsers parseSyml, @pnpm/lockfile-file, yaml), plus a
 // synthetic 15 MB two-document pnpm lockfile. Run: npm run build && node --expose-gc bench/lockfiles-js.js
+// (BENCH_ONLY=<part of a format name> runs one row, BENCH_RUNS=<n> changes the number of runs).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -92,7 +93,7 @@ const cases = [
 
 const rows = [];
 try {
-  for (const c of cases) {
+  for (const c of cases.filter(c => !process.env.BENCH_ONLY || c.format.includes(process.env.BENCH_ONLY))) {
     const text = c.text ?? readFileSync(join(FIXTURES, c.file), 'utf8');
     const result = c.ours(text, c.file ?? 'pnpm-lock.yaml');
     if (!result.ok) throw new Error(`${c.format}: ${result.error.message}`);

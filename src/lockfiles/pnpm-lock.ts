@@ -18,13 +18,19 @@ const format: LockfileFormat = {
 };
 export default format;
 
+const TOP_FIELDS = new Set(['lockfileVersion', 'importers', 'packages', 'snapshots', ...DEP_GROUPS]);
+const NODE_FIELDS = new Set(['resolution', 'name', 'version', 'dev', 'optional', 'requiresBuild', ...DEP_GROUPS]);
+/** Only what the parser reads: engines, peers, cpu/os, settings and the like are stepped over unbuilt. */
+const keepEntry = (depth: number, key: string): boolean =>
+  depth === 0 ? TOP_FIELDS.has(key) : depth === 2 ? NODE_FIELDS.has(key) : true;
+
 const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
 const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : EMPTY);
 
 export function parsePnpmLock(text: string, path: string): Parsed<DependencySet> {
-  const yaml = parseYamlDocs(text);
+  const yaml = parseYamlDocs(text, keepEntry);
   if (!yaml.ok) return failureAt('pnpm-lock', path, text, yaml.line, `is not valid YAML (${yaml.message})`, HINT);
   const lock = pickDocument(yaml.docs);
   if (!lock) return failure('pnpm-lock', path, 'has no `lockfileVersion`', 1, `${HINT}; is it a pnpm lockfile?`);

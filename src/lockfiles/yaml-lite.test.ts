@@ -76,3 +76,14 @@ describe('yaml-lite fallback limits', () => {
     expect(r.ok && r.docs[0]!['a']).toBe('2');
   });
 });
+
+describe('yaml-lite keep hint', () => {
+  it('steps over skipped blocks, compact sequences and inline values, and keeps the rest', () => {
+    const text = [
+      'a:', '  keep: 1', '  drop:', '    deep: {x: 1}', '    deeper:', '    - 1', '  drop2:', '  - x', '  - y', '  keep2: [1]',
+      '  drop3: {bad', 'list:', '- name: n', '  drop: 1', '  drop4:', '    z: 1', '- name: m', 'b: 2',
+    ].join('\n');
+    const r = parseYamlDocs(text, (_depth, key) => !key.startsWith('drop'));
+    expect(r.ok && !r.isFallback && plain(r.docs)).toEqual([{ a: { keep: '1', keep2: ['1'] }, list: [{ name: 'n' }, { name: 'm' }], b: '2' }]);
+  });
+});

@@ -15,12 +15,19 @@ class Unsupported extends Error {
 }
 
 interface Frame { indent: number; map?: YamlMap; seq?: YamlValue[] }
-interface Pending { map?: YamlMap; key?: string; seq?: YamlValue[]; indent: number }
+interface Pending { map?: YamlMap; key?: string; seq?: YamlValue[]; indent: number; isSkipped?: boolean }
+
+/**
+ * Which entries to build, by depth (0 = a document's top-level keys) and key. Skipped blocks are stepped over
+ * without allocating: on a 15 MB lockfile most of the time goes into building objects nobody reads. A hint
+ * only: the full-parser fallback builds everything.
+ */
+export type KeepEntry = (depth: number, key: string) => boolean;
 
 /** Every document in the text, each a map; falls back to the full `yaml` parser outside the subset. */
-export function parseYamlDocs(text: string): YamlDocs {
+export function parseYamlDocs(text: string, keep?: KeepEntry): YamlDocs {
   try {
-    return { ok: true, docs: parseSubset(text) };
+    return { ok: true, docs: parseSubset(text, keep) };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     const full = parseFull(text);
@@ -34,7 +41,8 @@ function newMap(): YamlMap {
   return Object.create(null) as YamlMap;
 }
 
-function parseSubset(text: string): YamlMap[] {
+function parseSubset(text: string, keep: KeepEntry | undefined): YamlMap[] {
+  let skipIndent = -1;
   const docs: YamlMap[] = [];
   let root = newMap();
   let hasContent = false;
@@ -71,6 +79,10 @@ function parseSubset(text: string): YamlMap[] {
     }
     hasContent = true;
     const isItem = line.charCodeAt(indent) === 45 /* - */ && (line.length === indent + 1 || line.charCodeAt(indent + 1) === 32);
+    if (skipIndent >= 0) {
+      if (indent > skipIndent || (indent === skipIndent && isItem)) { if (pos > text.length) break; continue; }
+      skipIndent = -1;
+    }
     if (pending) {
       if (indent > pending.indent || (indent === pending.indent && isItem && pending.map)) {
         const frame: Frame = isItem ? { indent, seq: [] } : { indent, map: newMap() };
@@ -88,7 +100,8 @@ function parseSubset(text: string): YamlMap[] {
       top = stack[stack.length - 1]!;
     }
     if (top.indent !== indent) throw new Unsupported(lineNo, 'unexpected indentation');
-    pending = isItem ? readItem(line, indent, top, stack, lineNo) : readEntry(line, indent, top, lineNo);
+    const next = isItem ? readItem(line, indent, top, stack, lineNo, keep) : readEntry(line, indent, top, lineNo, keep, stack.length - 1);
+    if (next?.isSkipped) { skipIndent = next.indent; pending = undefined; } else pending = next;
     if (pos > text.length) break;
   }
   if (pending) closePending(pending);
@@ -100,7 +113,7 @@ function closePending(p: Pending): void {
   if (p.map) p.map[p.key!] = ''; else p.seq!.push('');
 }
 
-function readEntry(line: string, indent: number, top: Frame, lineNo: number): Pending | undefined {
+function readEntry(line: string, indent: number, top: Frame, lineNo: number, keep: KeepEntry | undefined, depth: number): Pending | undefined {
   if (!top.map) throw new Unsupported(lineNo, 'map entry inside a sequence');
   let key: string;
   let rest: number;
@@ -124,12 +137,13 @@ function readEntry(line: string, indent: number, top: Frame, lineNo: number): Pe
     rest = colon + 1;
   }
   const raw = line.slice(rest).trim();
-  if (raw === '' || raw.startsWith('#')) return { map: top.map, key, indent };
-  top.map[key] = readScalarOrFlow(raw, lineNo);
+  const isKept = !keep || keep(depth, key);
+  if (raw === '' || raw.startsWith('#')) return isKept ? { map: top.map, key, indent } : { indent, isSkipped: true };
+  if (isKept) top.map[key] = readScalarOrFlow(raw, lineNo);
   return undefined;
 }
 
-function readItem(line: string, indent: number, top: Frame, stack: Frame[], lineNo: number): Pending | undefined {
+function readItem(line: string, indent: number, top: Frame, stack: Frame[], lineNo: number, keep: KeepEntry | undefined): Pending | undefined {
   if (!top.seq) throw new Unsupported(lineNo, 'sequence item inside a map');
   const raw = line.slice(indent + 1).trim();
   if (raw === '' || raw.startsWith('#')) return { seq: top.seq, indent };
@@ -145,7 +159,7 @@ function readItem(line: string, indent: number, top: Frame, stack: Frame[], line
   const inner = indent + 1 + (line.length - indent - 1 - line.slice(indent + 1).trimStart().length);
   const frame: Frame = { indent: inner, map };
   stack.push(frame);
-  return readEntry(line, inner, frame, lineNo);
+  return readEntry(line, inner, frame, lineNo, keep, stack.length - 1);
 }
 
 function readScalarOrFlow(raw: string, lineNo: number): YamlValue {

@@ -22,6 +22,10 @@ export function isBerry(text: string): boolean {
   return /^__metadata:/m.test(text.slice(0, 2048));
 }
 
+const ENTRY_FIELDS = new Set(['version', 'resolution', 'dependencies', 'dependenciesMeta', 'checksum', 'conditions', 'built']);
+/** Only what the parser reads: bin, peerDependencies, languageName and the like are stepped over unbuilt. */
+const keepEntry = (depth: number, key: string): boolean => depth !== 1 || ENTRY_FIELDS.has(key);
+
 const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
@@ -36,7 +40,7 @@ function nameOf(descriptor: string): string {
 export function parseYarnBerry(text: string, path: string): Parsed<DependencySet> {
   // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
   if (!isBerry(text) && /^# yarn lockfile v1/m.test(text.slice(0, 512))) return parseYarnClassic(text, path);
-  const yaml = parseYamlDocs(text);
+  const yaml = parseYamlDocs(text, keepEntry);
   if (!yaml.ok) return failureAt('yarn-berry', path, text, yaml.line, `is not valid YAML (${yaml.message})`, HINT);
   const lock = yaml.docs[0];
   const meta = lock && mapOf(lock['__metadata']);
@@ -48,6 +52,8 @@ export function parseYarnBerry(text: string, path: string): Parsed<DependencySet
   if (!(version >= 4 && version <= 8)) warnings.push(`${path}: yarn lockfile __metadata.version ${String(meta['version'])} is not one reldiff has seen (4 to 8); read it anyway`);
 
   const byDescriptor = new Map<string, YamlMap>();
+  const entries: YamlMap[] = [];
+  const workspaces = new Set<YamlMap>();
   for (const [key, entry] of Object.entries(lock)) {
     if (key === '__metadata') continue;
     if (!isMap(entry) || !str(entry['resolution']) || !str(entry['version'])) {
@@ -57,19 +63,22 @@ export function parseYarnBerry(text: string, path: string): Parsed<DependencySet
         'has an entry without `version` and `resolution`', HINT);
     }
     for (const d of key.split(', ')) byDescriptor.set(d, entry);
+    entries.push(entry);
+    if (str(entry['resolution'])!.includes('@workspace:')) workspaces.add(entry);
   }
   const resolve = (name: string, range: string): YamlMap | undefined =>
     byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`);
-  const isWorkspace = (e: YamlMap): boolean => (str(e['resolution']) ?? '').includes('@workspace:');
 
   const direct = new Set<YamlMap>();
   const native = new Set<YamlMap>();
   const optional = new Set<YamlMap>();
-  for (const entry of new Set(byDescriptor.values())) {
+  for (const entry of entries) {
     const deps = mapOf(entry['dependencies']);
-    for (const [name, range] of Object.entries(deps)) {
-      const target = typeof range === 'string' ? resolve(name, range) : undefined;
-      if (target && isWorkspace(entry) && !isWorkspace(target)) direct.add(target);
+    if (workspaces.has(entry)) {
+      for (const [name, range] of Object.entries(deps)) {
+        const target = typeof range === 'string' ? resolve(name, range) : undefined;
+        if (target && !workspaces.has(target)) direct.add(target);
+      }
     }
     // dependenciesMeta keys are `name` or `name@version`; `built` and `optional` describe the dependency.
     for (const [key, flags] of Object.entries(mapOf(entry['dependenciesMeta']))) {
@@ -83,8 +92,8 @@ export function parseYarnBerry(text: string, path: string): Parsed<DependencySet
   }
 
   const out: LockedPackage[] = [];
-  for (const entry of new Set(byDescriptor.values())) {
-    if (isWorkspace(entry)) continue; // the project's own packages, not dependencies
+  for (const entry of entries) {
+    if (workspaces.has(entry)) continue; // the project's own packages, not dependencies
     const resolution = str(entry['resolution']) ?? '';
     out.push({
       name: nameOf(resolution), version: str(entry['version']) ?? '', direct: direct.has(entry), dev: false,
