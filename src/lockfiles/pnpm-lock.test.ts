@@ -330,6 +330,7 @@ packages:
   it.each([
     ['invalid YAML', "lockfileVersion: '9.0'\npackages:\n  foo@1.0.0:\n    resolution: {integrity: [x\n", 4],
     ['a node that is not a map', "lockfileVersion: '9.0'\n\npackages:\n\n  foo@1.0.0: hello\n", 5],
+    ['a quoted node that is not a map', "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@s/a':\n        specifier: ^1\n        version: 1.0.0\n\npackages:\n\n  '@s/a@1.0.0': hello\n", 13],
     ['a key without a version', "lockfileVersion: '9.0'\n\npackages:\n\n  justaname:\n    resolution: {integrity: x}\n", 5],
     ['no lockfileVersion', 'hello: world\n', 1],
   ])('returns ok:false naming file, format and line for %s', (_what, text, line) => {

@@ -37,7 +37,7 @@ export function parsePnpmLock(text: string, path: string): Parsed<DependencySet>
   const warnings: string[] = [];
   const version = str(lock['lockfileVersion']) ?? '';
   const major = Number.parseInt(version, 10);
-  if (!(major >= 5 && major <= 9)) warnings.push(`${path}: pnpm lockfileVersion ${version} is not one reldiff knows (5 to 9); read as ${major > 9 ? '9' : '5'}`);
+  if (!(major >= 5 && major <= 9)) warnings.push(`${path}: pnpm lockfileVersion ${version} is not one reldiff knows (5 to 9); read with the ${major < 6 ? '5.x' : '9.x'} rules`);
   for (const field of ['packages', 'snapshots', 'importers'] as const) {
     const v = lock[field];
     if (v !== undefined && v !== '' && !isMap(v)) {
@@ -54,12 +54,12 @@ export function parsePnpmLock(text: string, path: string): Parsed<DependencySet>
   const out: LockedPackage[] = [];
   for (const key in nodes) {
     const node = nodes[key];
-    if (!isMap(node)) return failureAt('pnpm-lock', path, text, lineOf(text, key), `has an entry that is not a map (${key})`, HINT);
+    if (!isMap(node)) return failureAt('pnpm-lock', path, text, lineOfKey(text, key), `has an entry that is not a map (${key})`, HINT);
     const meta = isV9 ? mapOf(packages[baseKey(key)]) : node;
     const id = splitKey(key, major);
     const name = str(meta['name']) ?? id.name;
     const ver = str(meta['version']) ?? id.version;
-    if (!name || !ver) return failureAt('pnpm-lock', path, text, lineOf(text, key), `has a package key without name and version (${key})`, HINT);
+    if (!name || !ver) return failureAt('pnpm-lock', path, text, lineOfKey(text, key), `has a package key without name and version (${key})`, HINT);
     const devFlag = str(node['dev']);
     const resolution = mapOf(meta['resolution']);
     // Facts are built field by field (not compacted with `delete`) because 15 MB lockfiles make this loop hot.
@@ -153,6 +153,14 @@ export function splitKey(key: string, major: number): { name: string; version: s
   const at = base.indexOf('@', 1);
   if (at < 0) return { name: '', version: '' };
   return { name: base.slice(0, at), version: base.slice(at + 1) };
+}
+
+/** The line of a `packages`/`snapshots` key, written plain or quoted at two spaces. */
+function lineOfKey(text: string, key: string): number {
+  for (const spelled of [`\n  ${key}:`, `\n  '${key}':`, `\n  "${key}":`]) {
+    if (text.includes(spelled)) return lineOf(text, spelled) + 1;
+  }
+  return lineOf(text, key);
 }
 
 function gitUrl(resolution: YamlMap): string | undefined {
