@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseDepPath } from '@pnpm/dependency-path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 import type { DependencySet } from '../types.js';
 import format, { parsePnpmLock } from './pnpm-lock.js';
 
@@ -95,6 +95,28 @@ describe('pnpm-lock on real lockfiles', () => {
     expect(graceful).toEqual(['graceful-fs@4.2.10', 'graceful-fs@4.2.11(patch_hash=ivtm2a2cfr5pomcfbedhmr5v2q)']);
     expect(set.packages.filter(p => p.facts.native).length).toBe(63);
     expect(set.packages.find(p => p.name === '@babel/core')).toMatchObject({ direct: true, dev: true });
+  });
+
+  it('gives the same packages after a rewrite of the real 6.0 file into the 9.0 layout (noise is not a change)', () => {
+    // The rewrite is done here with the `yaml` package, the way pnpm 9 splits a 6.0 `packages` entry into
+    // `packages` (metadata, key without peers) and `snapshots` (graph, key with peers), behind an env document.
+    type Entry = Record<string, unknown>;
+    const six = parseYaml(read(V6)) as { importers: Record<string, Record<string, Record<string, { specifier: string; version: string }>>>; packages: Record<string, Entry> };
+    const unslash = (ref: string): string => ref.replace(/^\//, '');
+    const packages: Record<string, Entry> = {};
+    const snapshots: Record<string, Entry> = {};
+    for (const [key, entry] of Object.entries(six.packages)) {
+      const { dependencies, optionalDependencies, dev: _dev, optional, transitivePeerDependencies: _t, requiresBuild: _r, ...meta } = entry;
+      packages[unslash(key).replace(/\(.*$/, '')] = meta;
+      const refs = (deps: unknown): Record<string, string> | undefined => deps
+        ? Object.fromEntries(Object.entries(deps as Record<string, string>).map(([n, v]) => [n, unslash(v)])) : undefined;
+      snapshots[unslash(key)] = JSON.parse(JSON.stringify({ dependencies: refs(dependencies), optionalDependencies: refs(optionalDependencies), optional })) as Entry;
+    }
+    const importers = Object.fromEntries(Object.entries(six.importers).map(([path, imp]) => [path, Object.fromEntries(
+      Object.entries(imp).map(([group, deps]) => [group, Object.fromEntries(Object.entries(deps).map(([n, d]) => [n, { ...d, version: unslash(d.version) }]))]))]));
+    const nine = `---\nlockfileVersion: '9.0'\n\nimporters:\n  .:\n    configDependencies: {}\n---\n${stringify({ lockfileVersion: '9.0', importers, packages, snapshots })}`;
+    const strip = (set: DependencySet): unknown[] => set.packages.map(p => ({ ...p, facts: { ...p.facts, native: undefined } }));
+    expect(strip(parsed(nine))).toEqual(strip(parsed(read(V6))));
   });
 
   it('is detected by name and by content', () => {
