@@ -52,6 +52,12 @@ describe('JS lockfile parsers under random damage', () => {
     }), { numRuns: 500 });
   });
 
+  it.each(SAMPLES)('%s reads a file with a byte-order mark like one without', (_id, parse, sample) => {
+    const plain = parse(sample, 'lock');
+    expect(plain.ok).toBe(true);
+    expect(parse(`\uFEFF${sample}`, 'lock')).toEqual(plain);
+  });
+
   it.each(SAMPLES)('%s survives absurd nesting', (_id, parse) => {
     for (const text of ['['.repeat(200_000), `a: ${'['.repeat(200_000)}`, `a:\n${Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i + 1)}- x:\n`).join('')}`, '{"dependencies":'.repeat(50_000), `a:\n${'  b:\n'.repeat(1)}`,
       `{"lockfileVersion":1,"dependencies":${'{"a":{"version":"1","dependencies":'.repeat(20_000)}{}${'}}'.repeat(20_000)}}`,

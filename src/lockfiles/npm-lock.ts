@@ -1,6 +1,6 @@
 // https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, failure, lineOfJsonError, sortPackages } from './util.js';
+import { basename, failure, lineOfJsonError, sortPackages, stripBom } from './util.js';
 
 interface V2Entry {
   name?: string; version?: string; resolved?: string; integrity?: string; link?: boolean;
@@ -27,7 +27,8 @@ const format: LockfileFormat = {
 };
 export default format;
 
-export function parseNpmLock(text: string, path: string): Parsed<DependencySet> {
+export function parseNpmLock(input: string, path: string): Parsed<DependencySet> {
+  const text = stripBom(input);
   let lock: Lock;
   try {
     lock = JSON.parse(text) as Lock;

@@ -1,6 +1,6 @@
 // https://docs.npmjs.com/cli/v10/commands/npm-ls (`npm ls --json [--all] [--long]`, npm 6 to 11)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, lineOfJsonError, sortPackages } from './util.js';
+import { basename, compactFacts, failure, lineOfJsonError, sortPackages, stripBom } from './util.js';
 
 const HINT = 'Capture it again with `npm ls --all --json --long > npm-ls.json`';
 
@@ -27,7 +27,8 @@ export default format;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export function parseNpmLs(text: string, path: string): Parsed<DependencySet> {
+export function parseNpmLs(input: string, path: string): Parsed<DependencySet> {
+  const text = stripBom(input);
   let root: unknown;
   try {
     root = JSON.parse(text);

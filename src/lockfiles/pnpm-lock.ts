@@ -1,6 +1,6 @@
 // https://github.com/pnpm/spec/blob/master/lockfile/9.0.md (and 6.0.md, 5.2.md in the same folder)
 import type { DependencySet, LockedPackage, LockfileFormat, PackageFacts, Parsed } from '../types.js';
-import { basename, failure, failureAt, lineOf, sortPackages } from './util.js';
+import { basename, failure, failureAt, lineOf, sortPackages, stripBom } from './util.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
 const HINT = 'Regenerate it with `pnpm install --lockfile-only`';
@@ -29,7 +29,8 @@ const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'str
 const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
 const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : EMPTY);
 
-export function parsePnpmLock(text: string, path: string): Parsed<DependencySet> {
+export function parsePnpmLock(input: string, path: string): Parsed<DependencySet> {
+  const text = stripBom(input);
   const yaml = parseYamlDocs(text, keepEntry);
   if (!yaml.ok) return failureAt('pnpm-lock', path, text, yaml.line, `is not valid YAML (${yaml.message})`, HINT);
   const lock = pickDocument(yaml.docs);

@@ -58,3 +58,8 @@ export function compactFacts<T extends object>(facts: T): T {
   for (const k of Object.keys(facts) as (keyof T)[]) if (facts[k] === undefined || facts[k] === false) delete facts[k];
   return facts;
 }
+
+/** Text without a leading byte-order mark, which editors on Windows add and JSON.parse rejects. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,6 +1,6 @@
 // https://yarnpkg.com/advanced/lockfile (format written by @yarnpkg/core Project.generateLockfile)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, failureAt, lineOf, sortPackages } from './util.js';
+import { basename, compactFacts, failure, failureAt, lineOf, sortPackages, stripBom } from './util.js';
 import { parseYarnClassic } from './yarn-classic.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
@@ -37,7 +37,8 @@ function nameOf(descriptor: string): string {
   return at < 0 ? descriptor : descriptor.slice(0, at);
 }
 
-export function parseYarnBerry(text: string, path: string): Parsed<DependencySet> {
+export function parseYarnBerry(input: string, path: string): Parsed<DependencySet> {
+  const text = stripBom(input);
   // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
   if (!isBerry(text) && /^# yarn lockfile v1/m.test(text.slice(0, 512))) return parseYarnClassic(text, path);
   const yaml = parseYamlDocs(text, keepEntry);

@@ -1,6 +1,6 @@
 // https://classic.yarnpkg.com/en/docs/yarn-lock (grammar: yarnpkg/yarn src/lockfile/parse.js)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failureAt, sortPackages } from './util.js';
+import { basename, compactFacts, failureAt, sortPackages, stripBom } from './util.js';
 import { isBerry, parseYarnBerry } from './yarn-berry.js';
 
 const HINT = 'Regenerate it with `yarn install --force`, or fix the merge conflict it may contain';
@@ -115,7 +115,8 @@ function packageName(descriptor: string): string {
   return targetAt < 0 ? target : target.slice(0, targetAt);
 }
 
-export function parseYarnClassic(text: string, path: string): Parsed<DependencySet> {
+export function parseYarnClassic(input: string, path: string): Parsed<DependencySet> {
+  const text = stripBom(input);
   // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
   if (isBerry(text)) return parseYarnBerry(text, path);
   const entries = readEntries(text);
