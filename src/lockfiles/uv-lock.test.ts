@@ -13,7 +13,7 @@ interface RefPackage { name: string; version: string; source: Record<string, str
  * members ([manifest] members with an editable or virtual source), keyed by name + version.
  */
 function referenceKeys(text: string): Set<string> {
-  const doc = parse(text) as { package: RefPackage[]; manifest: { members: string[] } };
+  const doc = parse(text) as unknown as { package: RefPackage[]; manifest: { members: string[] } };
   const members = new Set(doc.manifest.members);
   const own = (p: RefPackage): boolean => members.has(p.name) && ('editable' in p.source || 'virtual' in p.source);
   return new Set(doc.package.filter(p => !own(p)).map(p => `${p.name}@${p.version}`));

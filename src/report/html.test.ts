@@ -69,6 +69,14 @@ describe('html escaping', () => {
 });
 
 describe('html content', () => {
+  it('draws only the memory curve for a probe on its own', () => {
+    const probe = sampleReport().probe;
+    const page = renderHtml({ ...emptyReport(), from: { ref: 'probe: ./load <test>.sh', commit: '' }, to: { ref: 'leak', commit: '' }, ...(probe ? { probe } : {}) });
+    expect(page).toContain('<h1>Memory probe: <code>./load &lt;test&gt;.sh</code></h1>');
+    expect(count(page, '<polyline')).toBeGreaterThan(0);
+    expect(page).not.toContain('id="ranking"');
+  });
+
   it('shows the code around a finding with the hit line marked and hostile code escaped', () => {
     expect(html).toContain('<pre class="excerpt" aria-label="code around line 12">');
     expect(html).toContain('<span class="hit"><span class="ln">12</span> def handle(r):</span>');
