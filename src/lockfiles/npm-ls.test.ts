@@ -79,6 +79,12 @@ describe('npm-ls edge cases', () => {
     expect(r.value.packages[2]?.facts.integrity).toBe('sha512-m0==');
   });
 
+  it('passes on the problems npm ls reported', () => {
+    const r = parseNpmLs(JSON.stringify({ name: 'app', problems: ['invalid: ms@2.1.3 /srv/app/node_modules/ms'], dependencies: { ms: { version: '2.1.3', invalid: '"^1" from the root project' } } }), 'ls.json');
+    expect(r.ok && r.warnings).toEqual(['ls.json: npm ls reported 1 problem(s), first: invalid: ms@2.1.3 /srv/app/node_modules/ms']);
+    expect(r.ok && r.value.packages.length).toBe(1);
+  });
+
   it('dedupes a short tree by name@version and keeps the shallowest copy', () => {
     const short = { name: 'app', dependencies: { a: { version: '1.0.0', dependencies: { ms: { version: '2.1.3' } } }, ms: { version: '2.1.3' } } };
     expect(parsed(JSON.stringify(short)).packages.map(p => [p.name, p.installPath, p.direct])).toEqual([

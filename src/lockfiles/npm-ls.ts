@@ -86,9 +86,13 @@ export function parseNpmLs(input: string, path: string): Parsed<DependencySet> {
     for (const id of prod) for (const child of children.get(id) ?? []) prod.add(child);
     for (const [id, p] of seen) if (!prod.has(id)) p.dev = true;
   }
-  const warnings = missing.length > 0
-    ? [`${path}: ${missing.length} missing package(s) in the installed tree, e.g. ${[...new Set(missing)].sort().slice(0, 3).join(', ')}`]
-    : [];
+  const warnings: string[] = [];
+  if (missing.length > 0) {
+    warnings.push(`${path}: ${missing.length} missing package(s) in the installed tree, e.g. ${[...new Set(missing)].sort().slice(0, 3).join(', ')}`);
+  }
+  // npm ls lists what it found wrong (invalid, extraneous, missing) and still prints the tree.
+  const problems = Array.isArray(root['problems']) ? root['problems'].filter((p): p is string => typeof p === 'string') : [];
+  if (problems.length > 0) warnings.push(`${path}: npm ls reported ${problems.length} problem(s), first: ${problems[0]!.slice(0, 120)}`);
   return { ok: true, value: { format: 'npm-ls', ecosystem: 'npm', path, packages: sortPackages([...seen.values()]) }, warnings };
 }
 
