@@ -1,4 +1,4 @@
-import { AttributionWalk, packageStates, type PackageStates } from './deps/attribute.js';
+import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './deps/attribute.js';
 import { diffDependencySets } from './deps/diff.js';
 import { ReldiffError } from './errors.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
@@ -163,9 +163,14 @@ async function attribute(reader: RepoReader, from: Sha, to: Sha, path: string, s
     let current: PackageStates = new Map();
     if (h.blob) {
       const text = (await pending.get(i))?.get(h.blob);
-      const parsed = text !== undefined ? (format ?? detectFormat(path, text))?.parse(text, path) : undefined;
-      // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
-      current = parsed?.ok ? packageStates(parsed.value, wanted) : previous;
+      const lockFormat = text !== undefined ? format ?? detectFormat(path, text) : undefined;
+      const copies = text !== undefined ? lockFormat?.states?.(text) : undefined;
+      if (copies && lockFormat) current = packageStatesFromCopies(copies, lockFormat.ecosystem, wanted);
+      else {
+        const parsed = text !== undefined ? lockFormat?.parse(text, path) : undefined;
+        // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
+        current = parsed?.ok ? packageStates(parsed.value, wanted) : previous;
+      }
     }
     pending.delete(i);
     relieveHeap();

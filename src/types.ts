@@ -115,6 +115,11 @@ export interface LockfileFormat {
   /** File name first, then content sniffing. `text` may be empty when only the name is known. */
   detect(path: string, text: string): boolean;
   parse(text: string, path: string): Parsed<DependencySet>;
+  /**
+   * Optional fast path for walking hundreds of revisions: each package name with its copies as `version|integrity`,
+   * without building the full set. Undefined when the text is not readable this way (the caller then parses).
+   */
+  states?(text: string): Map<string, string[]> | undefined;
 }
 
 // ---------------------------------------------------------------- changes and findings

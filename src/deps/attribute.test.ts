@@ -31,3 +31,19 @@ describe('attributeChanges', () => {
     expect(changes[0]?.commits).toEqual(['x']);
   });
 });
+
+describe('the npm fast path for lockfile revisions', () => {
+  it('gives the same states as a full parse on real lockfiles', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseNpmLock, npmLockStates } = await import('../lockfiles/npm-lock.js');
+    const { packageStatesFromCopies } = await import('./attribute.js');
+    for (const file of ['npm-lock-v3/npm__cli@v10.7.0/package-lock.json', 'npm-lock-v2/facebook__lexical@v0.39.0/package-lock.json']) {
+      const text = readFileSync(`../shared/fixtures/lockfiles/${file}`, 'utf8');
+      const parsed = parseNpmLock(text, file);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const names = [...new Set(parsed.value.packages.map(p => p.name))];
+      expect(names.length).toBeGreaterThan(100);
+      expect(packageStatesFromCopies(npmLockStates(text) ?? new Map(), 'npm', names)).toEqual(packageStates(parsed.value, names));
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { DependencyChange, DependencySet, Sha } from '../types.js';
+import type { DependencyChange, DependencySet, Ecosystem, Sha } from '../types.js';
 import { versionScheme } from '../versions/index.js';
 
 // Which commits made each dependency change: walk the lockfile's own revisions between the two refs and see where
@@ -11,6 +11,20 @@ export interface StateRevision {
   sha: Sha;
   /** The states after this commit; empty when the file was deleted. */
   states: PackageStates;
+}
+
+/** The states of `names` from a format's fast path (see LockfileFormat.states). */
+export function packageStatesFromCopies(copies: Map<string, string[]>, ecosystem: Ecosystem, names: readonly string[]): PackageStates {
+  const normalize = versionScheme(ecosystem).normalizeName;
+  const wanted = new Set(names.map(normalize));
+  const states: PackageStates = new Map();
+  for (const [name, list] of copies) {
+    const key = normalize(name);
+    if (!wanted.has(key)) continue;
+    const joined = [...(states.get(key)?.split(',') ?? []), ...list].sort().join(',');
+    states.set(key, joined);
+  }
+  return states;
 }
 
 /** The states of `names` in `set` (all names when omitted). */

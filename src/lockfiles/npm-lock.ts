@@ -24,8 +24,33 @@ const format: LockfileFormat = {
     return text.length > 0 && /^\s*\{/.test(text) && /"lockfileVersion"\s*:/.test(text.slice(0, 4096));
   },
   parse: parseNpmLock,
+  states: npmLockStates,
 };
 export default format;
+
+/** Name -> `version|integrity` of every installed copy, for lockfileVersion 2 and 3 only (v1 nests: parse it). */
+export function npmLockStates(input: string): Map<string, string[]> | undefined {
+  let lock: Lock;
+  try {
+    lock = JSON.parse(stripBom(input)) as Lock;
+  } catch {
+    return undefined;
+  }
+  const entries = lock?.packages;
+  if (!entries || typeof entries !== 'object') return undefined;
+  const states = new Map<string, string[]>();
+  for (const installPath in entries) {
+    const entry = entries[installPath];
+    const at = installPath.lastIndexOf('node_modules/');
+    if (at < 0 || !entry || typeof entry !== 'object' || entry.link || !entry.version) continue;
+    const name = entry.name ?? installPath.slice(at + 'node_modules/'.length);
+    const state = `${entry.version}|${entry.integrity ?? ''}`;
+    const list = states.get(name);
+    if (list) list.push(state);
+    else states.set(name, [state]);
+  }
+  return states;
+}
 
 export function parseNpmLock(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);

@@ -20,7 +20,15 @@ function collector(): () => void {
   return collect;
 }
 
-/** Collects garbage when the heap has grown past `limitBytes` (default 160 MB). */
-export function relieveHeap(limitBytes = 160 * 1024 * 1024): void {
-  if (process.memoryUsage().heapUsed > limitBytes) collector()();
+let baseline = 0;
+
+/**
+ * Collects garbage when the heap has grown by more than `growthBytes` since the last collection here. Relative, so
+ * that a large live heap (a big report) does not make every call collect.
+ */
+export function relieveHeap(growthBytes = 48 * 1024 * 1024): void {
+  const used = process.memoryUsage().heapUsed;
+  if (used - baseline <= growthBytes) return;
+  collector()();
+  baseline = process.memoryUsage().heapUsed;
 }
