@@ -87,27 +87,27 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
 
 async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
   const all: DependencyChange[] = [];
-  const failures: ReldiffError[] = [];
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
     const [before, after] = await Promise.all([
       file.status === 'added' ? undefined : readWithIncludes(reader, from, oldPath),
       file.status === 'deleted' ? undefined : readWithIncludes(reader, to, file.path),
     ]);
+    // A lockfile that cannot be read at <to> is what would ship: that is an error, never a silently shorter list.
+    const setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
+    let setBefore: DependencySet | undefined;
     try {
-      const setBefore = before?.text === undefined ? undefined : readDependencySet(before.text, file.path, warnings, before.include);
-      const setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
-      const changes = diffDependencySets(setBefore, setAfter);
-      await attribute(reader, from, to, file.path, setBefore, changes);
-      all.push(...changes);
+      setBefore = before?.text === undefined ? undefined : readDependencySet(before.text, file.path, warnings, before.include);
     } catch (error) {
+      // Broken only at <from> (and repaired since): its changes cannot be known, so they are left out, said once.
       if (!(error instanceof ReldiffError)) throw error;
-      failures.push(error);
+      warnings.push(`${error.message} at ${from.slice(0, 10)}; its dependency changes are left out. The file is readable at ${to.slice(0, 10)}`);
+      continue;
     }
+    const changes = diffDependencySets(setBefore, setAfter);
+    await attribute(reader, from, to, file.path, setBefore, changes);
+    all.push(...changes);
   }
-  // One unreadable lockfile among readable ones is a warning; with nothing readable the answer would be wrong.
-  if (failures.length > 0 && failures.length === files.length) throw failures[0];
-  for (const f of failures) warnings.push(`${f.message}; its dependencies are left out. ${f.hint}`);
   return all;
 }
 

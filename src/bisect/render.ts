@@ -36,7 +36,7 @@ export function renderText(outcome: BisectOutcome, reasons: string[], subject: s
     : outcome.stop === 'confident' ? `probability ${outcome.probability.toFixed(3)}`
       : outcome.stop === 'only-skipped' ? `probability ${outcome.probability.toFixed(3)}: neighbouring commits could not be tested (exit 125)`
         : `probability ${outcome.probability.toFixed(3)}: stopped at the run limit before reaching --confidence`;
-  lines.push(`  ${how}; ${outcome.steps} runs (plain git bisect: about ${plainBisectRuns(outcome.candidates)} for ${outcome.candidates} commits)`);
+  lines.push(`  ${how}; ${outcome.steps} runs (plain git bisect: log2 ${outcome.candidates} = ${Math.log2(Math.max(1, outcome.candidates)).toFixed(1)} on average)`);
   if (outcome.stop === 'only-skipped') {
     const open = outcome.posterior.filter(p => p.probability > 0).map(p => p.sha.slice(0, 10));
     lines.push(`  could be any of: ${open.join(' ')}`);

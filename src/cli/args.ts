@@ -79,8 +79,15 @@ export function parseCommandLine<T extends OptionTable>(argv: string[], options:
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
+    // parseArgs names one letter of a cluster (`-v1.0.0` -> '-1'); name the whole argument the user typed instead.
+    const known = new Set(Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
+    const end = argv.indexOf('--');
+    const culprit = (end < 0 ? argv : argv.slice(0, end)).find(a => a.startsWith('-') && a !== '-' && !known.has(a.split('=')[0] ?? a));
+    if (culprit && /^-[^-]/.test(culprit) && culprit.length > 2) {
+      throw new ReldiffError('bad-option', `'${culprit}' is neither an option nor a ref (refs cannot start with "-")`, `See ${usage}`);
+    }
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
-    throw new ReldiffError('bad-option', message, `See ${usage}`);
+    throw new ReldiffError('bad-option', culprit ? `unknown option '${culprit.split('=')[0]}'` : message, `See ${usage}`);
   }
 }
 

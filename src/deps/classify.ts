@@ -8,14 +8,10 @@ import type { VersionScheme } from '../versions/index.js';
 export function classifyChange(scheme: VersionScheme, fromVersions: string[], toVersions: string[]): ChangeKind {
   if (fromVersions.length === 0) return 'added';
   if (toVersions.length === 0) return 'removed';
-  const from = fromVersions.at(-1) as string;
-  const to = toVersions.at(-1) as string;
-  if (from === to) {
-    // Same top version: a nested copy was added, removed or moved. Classify the jump of the copies that changed.
-    const gone = fromVersions.filter(v => !toVersions.includes(v));
-    const came = toVersions.filter(v => !fromVersions.includes(v));
-    if (gone.length === 1 && came.length === 1) return scheme.classify(gone[0] as string, came[0] as string);
-    return 'other';
-  }
-  return scheme.classify(from, to);
+  const gone = fromVersions.filter(v => !toVersions.includes(v));
+  const came = toVersions.filter(v => !fromVersions.includes(v));
+  // A copy installed beside the ones that stay (or one that went while others stay) is no upgrade of anything.
+  if (gone.length === 0 || came.length === 0) return 'other';
+  if (gone.length === 1 && came.length === 1) return scheme.classify(gone[0] as string, came[0] as string);
+  return scheme.classify(fromVersions.at(-1) as string, toVersions.at(-1) as string);
 }

@@ -4,7 +4,7 @@ import { BlobReader, gitLines, gitText, gitTextOrUndefined } from './exec.js';
 import { PatchParser } from './patch.js';
 
 const SHA = /^[0-9a-f]{40}$/;
-const SHALLOW_HINT = 'The clone is shallow: run `git fetch --unshallow --tags` (in GitHub Actions set `fetch-depth: 0` on actions/checkout)';
+const SHALLOW_HINT = 'Fetch the full history: `git fetch --unshallow --tags` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)';
 
 /** Refuses what must never reach git as a ref: options, empty values, control characters. */
 export function validateRef(ref: string): void {
@@ -20,6 +20,9 @@ function printable(text: string): string {
 
 /** Finds the top of the work tree that contains `dir`, or says how to point reldiff at one. */
 export async function findRepositoryRoot(dir: string): Promise<string> {
+  const { stat } = await import('node:fs/promises');
+  const isFolder = await stat(dir).then(s => s.isDirectory(), () => false);
+  if (!isFolder) throw new ReldiffError('not-a-repo', `${dir} does not exist or is not a folder`, 'Check the --repo path');
   const top = await gitTextOrUndefined(dir, ['rev-parse', '--show-toplevel']);
   if (top?.trim()) return top.trim();
   const gitDir = await gitTextOrUndefined(dir, ['rev-parse', '--git-dir']);
@@ -45,7 +48,7 @@ export class GitRepoReader implements RepoReader {
     const sha = out?.trim();
     if (sha && SHA.test(sha)) return sha;
     if ((await this.shallowBoundaries()).size > 0) {
-      throw new GitError('shallow-clone', `ref '${printable(ref)}' is not in this clone`, SHALLOW_HINT);
+      throw new GitError('shallow-clone', `ref '${printable(ref)}' is not in this shallow clone`, SHALLOW_HINT);
     }
     throw new ReldiffError('unknown-ref', `ref '${printable(ref)}' does not resolve to a commit`,
       'Check the name with `git tag` or `git log --oneline`; fetch tags with `git fetch --tags`');
@@ -62,7 +65,7 @@ export class GitRepoReader implements RepoReader {
       if (sha !== to) return { ref: name, sha: await this.resolve(`refs/tags/${name}`) };
     }
     if ((await this.shallowBoundaries()).size > 0) {
-      throw new GitError('shallow-clone', 'no tag is reachable from the compared commit in this clone', SHALLOW_HINT);
+      throw new GitError('shallow-clone', 'no earlier tag is reachable in this shallow clone', SHALLOW_HINT);
     }
     throw new ReldiffError('no-tag', 'no earlier tag is reachable, so there is no default <from>',
       'Name both refs: reldiff <from> <to>');

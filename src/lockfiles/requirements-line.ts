@@ -71,6 +71,8 @@ function parseNamedRequirement(spec: string, hashes: string[]): RequirementLine 
   }
   if (rest && !SPEC.test(rest)) return bad(`has a version specifier pip can not read (${rest})`);
   const clauses = rest.replace(/[()\s]/g, '').split(',').filter(Boolean);
+  const empty = clauses.find(c => /^(?:===|==|!=|<=|>=|~=|<|>)$/.test(c));
+  if (empty) return bad(`has an operator with no version (${empty})`);
   const only = clauses.length === 1 ? /^(===|==)(.+)$/.exec(clauses[0] ?? '') : null;
   const pinned = only !== null && !(only[2] ?? '').includes('*');
   const version = pinned && only ? (only[2] ?? '') : clauses.join(',') || '*';

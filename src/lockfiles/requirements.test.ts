@@ -43,6 +43,12 @@ describe('pip-compile output (securedrop 2.9.0 -> 2.10.0, --hash and \\ continua
 });
 
 describe('requirements edge cases', () => {
+  it('refuses an operator with no version, naming the line', () => {
+    const r = parseRequirements('flask==3.0.0\nrequests===\n', 'requirements.txt');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/requirements\.txt:2 .*operator with no version \(===\)/);
+  });
+
   it('reads markers, extras, === pins, hashes, URLs, editable VCS and unpinned requirements', () => {
     const text = [
       '# comment', '--index-url https://pypi.org/simple', '',

@@ -21,7 +21,10 @@ export async function deepScan(name: string, from: string, to: string, before: P
   const warnings: string[] = [];
   if (analyze && inputs.length > 0) {
     const result = await analyze(inputs, settings);
-    warnings.push(...result.warnings);
+    // Bundled or minified files inside a package are normal; one line per package says what was not read.
+    const skipped = result.warnings.filter(w => /skipped by the rule engine/.test(w));
+    warnings.push(...result.warnings.filter(w => !skipped.includes(w)));
+    if (skipped.length > 0) warnings.push(`inside ${name} ${to}: ${skipped.length} file${skipped.length === 1 ? '' : 's'} not checked (minified, binary or over 1 MB)`);
     const findings = [...result.findings].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     if (findings.length > 0) {
       const shown = findings.slice(0, 3).map(f => `${f.rule} at ${f.file.replace(`${name}@${to}/`, '')}:${f.line}: ${f.message}`);

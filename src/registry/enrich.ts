@@ -142,7 +142,8 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
   if (limit <= 0) return [];
   const weights = options.weights ?? defaultWeights;
   const targets = changes
-    .filter(c => c.ecosystem === 'npm' && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0)
+    // Development-only packages never run in production: no reason to download and read them.
+    .filter(c => c.ecosystem === 'npm' && !c.dev && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0)
     .map((change, order) => ({ change, order, points: scoreDependency(change, weights).points }))
     .sort((a, b) => b.points - a.points || a.order - b.order)
     .slice(0, limit)

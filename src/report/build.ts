@@ -33,7 +33,8 @@ export function buildReport(input: ReportInput): Report {
     commits,
     dependencies: [...input.dependencies]
       .sort((a, b) => cmp(a.lockfile, b.lockfile) || cmp(a.name, b.name) || cmp(a.ecosystem, b.ecosystem))
-      .map(d => ({ ecosystem: d.ecosystem, lockfile: d.lockfile, name: d.name, from: d.from, to: d.to, change: d.change,
+      .map(d => ({ ecosystem: d.ecosystem, lockfile: d.lockfile, name: d.name, from: d.from, to: d.to,
+        fromVersions: [...d.fromVersions], toVersions: [...d.toVersions], change: d.change,
         direct: d.direct, dev: d.dev, signals: d.signals.map(s => ({ id: s.id, detail: s.detail })), commits: byHistory(d.commits) })),
     findings: [...input.findings]
       .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule))

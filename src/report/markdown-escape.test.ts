@@ -16,3 +16,11 @@ describe('Markdown escaping', () => {
     expect(mdCode('line\nbreak')).toBe('`line break`');
   });
 });
+
+describe('Markdown escaping keeps plain text plain', () => {
+  it('breaks a mention but not an at-sign inside a word', () => {
+    expect(mdText('prettier@3.1.1')).toBe('prettier\\@3\\.1\\.1');
+    expect(mdText('cc @octocat')).toBe('cc \\@\u200boctocat');
+    expect(mdText('fix#12 and #13')).toBe('fix\\#12 and \\#\u200b13');
+  });
+});

@@ -5,8 +5,8 @@ export function mdText(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:@$%^;,/?]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
-    .replace(/\\@/g, '\\@\u200b')
-    .replace(/\\#/g, '\\#\u200b')
+    // Mentions and issue references only start after a non-word character (GitHub's own rule): break only those.
+    .replace(/(^|[^A-Za-z0-9])\\([@#])/g, '$1\\$2\u200b')
     .replace(/\\:\\\/\\\//g, '\\:\u200b\\/\\/')
     .replace(/www\\\./gi, m => `${m.slice(0, 3)}\u200b${m.slice(3)}`);
 }

@@ -12,6 +12,9 @@ export interface ReportDependency {
   name: string;
   from: string | null;
   to: string | null;
+  /** Every installed copy's version on each side (nested copies are common). */
+  fromVersions: string[];
+  toVersions: string[];
   change: ChangeKind;
   direct: boolean;
   dev: boolean;

@@ -17,6 +17,9 @@ const templates: Record<string, (a: Args) => string> = {
   'dep-reresolved': a => `same version ${text(a, 'to')} resolved from a different source or integrity`,
   'dep-other': a => `installed versions changed (${text(a, 'from')} -> ${text(a, 'to')})`,
   'dep-direct': () => 'direct dependency: the project loads it itself',
+  'dep-direct-removed': () => 'was a direct dependency',
+  'dep-copies': a => (a['added'] ? `another copy installed: ${text(a, 'added')}` : `copy removed: ${text(a, 'removed')}`)
+    + (a['added'] && a['removed'] ? `, copy removed: ${text(a, 'removed')}` : '') + (a['kept'] ? ` (kept: ${text(a, 'kept')})` : ''),
   'dep-transitive': () => 'transitive dependency',
   'dep-dev': () => 'development-only dependency: does not run in production',
   signal: a => text(a, 'detail') || text(a, 'signal'),

@@ -17,9 +17,12 @@ export function summaryLine(report: Report): string {
   const deps = report.dependencies.length;
   const files = report.ranking.filter(r => r.kind === 'source').length;
   const top = report.ranking[0];
-  const head = `${report.commits.length} commit${report.commits.length === 1 ? '' : 's'}, ${files} changed file${files === 1 ? '' : 's'}, ${deps} dependency change${deps === 1 ? '' : 's'}`;
+  const depsText = `${deps} dependency change${deps === 1 ? '' : 's'}`;
+  // `reldiff deps` compares two files: no commits or source files to count.
+  const head = report.commits.length === 0 && files === 0 ? depsText
+    : `${report.commits.length} commit${report.commits.length === 1 ? '' : 's'}, ${files} changed file${files === 1 ? '' : 's'}, ${depsText}`;
   const levels = `${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low`;
-  return top ? `${head}: ${levels}.` : `${head}: nothing to rank.`;
+  return top ? `${head}; ${report.ranking.length} ranked: ${levels}.` : `${head}: nothing to rank.`;
 }
 
 export function subjectOf(report: Report, sha: string): string {

@@ -12,13 +12,20 @@ export function sourceItemId(path: string): string {
   return `src:${path}`;
 }
 
+const added = (c: DependencyChange): string[] => c.toVersions.filter(v => !c.fromVersions.includes(v));
+const removed = (c: DependencyChange): string[] => c.fromVersions.filter(v => !c.toVersions.includes(v));
+
 export function scoreDependency(change: DependencyChange, w: Weights): ScoredItem {
   const reasons: Reason[] = [];
   let points = w.change[change.change];
-  reasons.push({ id: `dep-${change.change}`, args: { from: change.from ?? '', to: change.to ?? '' } });
+  const isCopies = change.change === 'other' && change.fromVersions.length > 0 && change.toVersions.length > 0;
+  if (isCopies) {
+    reasons.push({ id: 'dep-copies', args: { added: added(change).join(', '), removed: removed(change).join(', '),
+      kept: change.toVersions.filter(v => change.fromVersions.includes(v)).join(', ') } });
+  } else reasons.push({ id: `dep-${change.change}`, args: { from: change.from ?? '', to: change.to ?? '' } });
   if (change.direct) {
     points += w.direct;
-    reasons.push({ id: 'dep-direct', args: {} });
+    reasons.push({ id: change.change === 'removed' ? 'dep-direct-removed' : 'dep-direct', args: {} });
   } else reasons.push({ id: 'dep-transitive', args: {} });
   for (const s of change.signals) {
     points += w.signals[s.id] ?? w.defaultSignal;
@@ -28,10 +35,12 @@ export function scoreDependency(change: DependencyChange, w: Weights): ScoredIte
     points *= w.devFactor;
     reasons.push({ id: 'dep-dev', args: {} });
   }
-  const jump = change.from && change.to ? `${change.from} -> ${change.to}` : change.to ? `added ${change.to}` : `removed ${change.from ?? ''}`;
+  const title = isCopies ? `${change.name} ${change.fromVersions.join(', ')} -> ${change.toVersions.join(', ')} (copies)`
+    : change.change === 'added' ? `${change.name} ${change.to ?? ''} (added)`
+    : change.change === 'removed' ? `${change.name} ${change.from ?? ''} (removed)`
+    : `${change.name} ${change.from ?? ''} -> ${change.to ?? ''} (${change.change})`;
   return {
-    id: dependencyItemId(change), kind: 'dependency', points, reasons,
-    title: `${change.name} ${jump} (${change.change})`,
+    id: dependencyItemId(change), kind: 'dependency', points, reasons, title,
     dependency: { ecosystem: change.ecosystem, name: change.name, lockfile: change.lockfile },
     commits: change.commits,
   };

@@ -127,7 +127,8 @@ describe('exit codes', () => {
   it.each([
     [['v1.4.0', 'v9.9.9'], /^reldiff: ref 'v9\.9\.9' does not resolve to a commit\. .*git tag/],
     [['--', '--upload-pack=touch /tmp/x', 'v1.5.0'], /^reldiff: '--upload-pack=touch \/tmp\/x' is not a git ref\./],
-    [['-x'], /^reldiff: Unknown option '-x'.*See reldiff --help/],
+    [['-x'], /^reldiff: unknown option '-x'\. See reldiff --help/],
+    [['-v1.0.0', 'v1.5.0'], /^reldiff: '-v1\.0\.0' is neither an option nor a ref \(refs cannot start with "-"\)/],
     [['v1.4.0', 'v1.5.0', '--format', 'yaml'], /^reldiff: unknown --format 'yaml'\. Use one of/],
     [['v1.4.0', 'v1.5.0', '--fail-on', 'severe'], /^reldiff: unknown --fail-on level 'severe'/],
     [['a', 'b', 'c'], /^reldiff: too many refs/],
@@ -238,26 +239,28 @@ describe('history edge cases', () => {
     }
   });
 
-  it('exits 2 naming the file and line for a broken lockfile, and warns when other lockfiles are sound', () => {
+  it('exits 2 naming the file and line for a lockfile broken at <to>, and warns for one broken only at <from>', () => {
+    const lock = (v: string): string => lockV3([{ name: 'ms', version: v }], ['ms']);
     const repo = buildRepo({ commits: [
-      { message: 'start', tag: 'v1', files: { 'a/package-lock.json': lockV3([{ name: 'ms', version: '2.1.2' }], ['ms']),
-        'b/package-lock.json': lockV3([{ name: 'ms', version: '2.1.2' }], ['ms']) } },
+      { message: 'start', tag: 'v1', files: { 'a/package-lock.json': lock('2.1.2'), 'b/package-lock.json': lock('2.1.2') } },
       { message: 'bad merge', tag: 'v2', files: { 'a/package-lock.json': '{\n  "lockfileVersion": 3,\n<<<<<<< HEAD\n  "packages": {}\n=======\n>>>>>>> x\n}\n' } },
-      { message: 'b upgrade', tag: 'v3', files: { 'b/package-lock.json': lockV3([{ name: 'ms', version: '2.1.3' }], ['ms']) } },
+      { message: 'b upgrade', tag: 'v3', files: { 'b/package-lock.json': lock('2.1.3') } },
       { message: 'b broken', tag: 'v4', files: { 'b/package-lock.json': '{ "lockfileVersion": 3, "packages": {\n' } },
+      { message: 'repair both', tag: 'v5', files: { 'a/package-lock.json': lock('2.1.4'), 'b/package-lock.json': lock('2.1.3') } },
     ] });
     try {
-      const only = runCli(['v1', 'v2'], { cwd: repo.dir });
-      expect(only.code).toBe(2);
-      expect(only.stderr).toMatch(/^reldiff: a\/package-lock\.json:3 has merge-conflict markers\. Resolve the conflict/);
-      const mixed = runCli(['v2', 'v4', '--format', 'json'], { cwd: repo.dir });
-      expect(mixed.code).toBe(2);
-      expect(mixed.stderr).toMatch(/^reldiff: b\/package-lock\.json(:\d+)? \(npm-lock\) is not valid JSON/);
-      const warned = runCli(['v1', 'v3', '--format', 'json'], { cwd: repo.dir });
-      expect(warned.code).toBe(0);
-      const report = JSON.parse(warned.stdout) as Report;
-      expect(report.dependencies.map(d => d.name)).toEqual(['ms']);
-      expect(report.warnings.join('\n')).toMatch(/a\/package-lock\.json:3 has merge-conflict markers/);
+      const conflict = runCli(['v1', 'v2'], { cwd: repo.dir });
+      expect(conflict.code).toBe(2);
+      expect(conflict.stderr).toMatch(/^reldiff: a\/package-lock\.json:3 has merge-conflict markers\. Resolve the conflict/);
+      const broken = runCli(['v3', 'v4', '--format', 'json'], { cwd: repo.dir });
+      expect(broken.code).toBe(2);
+      expect(broken.stdout).toBe('');
+      expect(broken.stderr).toMatch(/^reldiff: b\/package-lock\.json(:\d+)? \(npm-lock\) is not valid JSON/);
+      const repaired = runCli(['v2', 'v5', '--format', 'json'], { cwd: repo.dir });
+      expect(repaired.code).toBe(0);
+      const report = JSON.parse(repaired.stdout) as Report;
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to, d.commits])).toEqual([['b/package-lock.json', 'ms', '2.1.2', '2.1.3', [repo.shas[2]]]]);
+      expect(report.warnings.join('\n')).toMatch(/a\/package-lock\.json:3 has merge-conflict markers at [0-9a-f]{10}; its dependency changes are left out/);
     } finally {
       repo.cleanup();
     }

@@ -42,13 +42,13 @@ export function sampleReport(): Report {
     to: { ref: 'v1.1.0', commit: sha(101) },
     commits,
     dependencies: [
-      { ecosystem: 'npm', lockfile: 'package-lock.json', name: 'sharp', from: '0.32.6', to: '0.33.1', change: 'minor', direct: true, dev: false,
+      { ecosystem: 'npm', lockfile: 'package-lock.json', name: 'sharp', from: '0.32.6', to: '0.33.1', fromVersions: ['0.32.6'], toVersions: ['0.33.1'], change: 'minor', direct: true, dev: false,
         signals: [{ id: 'native-code', detail: 'ships a prebuilt binary <b>libvips</b>' }], commits: [sha(3)] },
-      { ecosystem: 'npm', lockfile: 'package-lock.json', name: HOSTILE.pkg, from: null, to: '1.0.0', change: 'added', direct: false, dev: false,
+      { ecosystem: 'npm', lockfile: 'package-lock.json', name: HOSTILE.pkg, from: null, to: '1.0.0', fromVersions: [], toVersions: ['1.0.0'], change: 'added', direct: false, dev: false,
         signals: [{ id: 'install-script', detail: HOSTILE.image }], commits: [sha(7)] },
-      { ecosystem: 'npm', lockfile: 'package-lock.json', name: 'ws', from: '8.16.0', to: '8.17.1', change: 'patch', direct: true, dev: false,
+      { ecosystem: 'npm', lockfile: 'package-lock.json', name: 'ws', from: '8.16.0', to: '8.17.1', fromVersions: ['8.16.0'], toVersions: ['8.17.1'], change: 'patch', direct: true, dev: false,
         signals: [], commits: [sha(7)] },
-      { ecosystem: 'pypi', lockfile: 'services/api/requirements.txt', name: 'redis', from: '4.6.0', to: '5.0.1', change: 'major', direct: true, dev: false,
+      { ecosystem: 'pypi', lockfile: 'services/api/requirements.txt', name: 'redis', from: '4.6.0', to: '5.0.1', fromVersions: ['4.6.0'], toVersions: ['5.0.1'], change: 'major', direct: true, dev: false,
         signals: [], commits: [sha(3)] },
     ],
     findings: [

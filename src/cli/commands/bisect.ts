@@ -28,8 +28,9 @@ const OPTIONS = {
 
 export const bisectHelp = `Usage: reldiff bisect [from] [to] --run <cmd> [options]
 
-Find the first bad commit in from..to, testing the likeliest commits (by reldiff's ranking) first.
-The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, 1-127 bad, 128+ aborts.
+Find the first bad commit in from..to. Each test splits the probability of being the culprit in two, with each
+commit's prior from reldiff's ranking, so risky commits are pinned down in fewer runs than a plain bisect.
+The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any other 1-127 bad, 128+ aborts.
 
   --run <cmd>              the test command (required unless --dry-run or --export-priors)
   --flaky                  the command may lie (10% either way); re-test until --confidence
