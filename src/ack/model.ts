@@ -48,7 +48,7 @@ function parseEntry(entry: unknown, where: string): Acknowledgement {
   };
   if (!isRecord(entry)) return bad('expected an object');
   const { id, reason, until, date } = entry;
-  if (typeof id !== 'string' || !isItemId(id)) return bad('"id" must be an item id such as "dep:npm:package-lock.json:sharp"');
+  if (typeof id !== 'string' || !isItemId(id)) return bad('"id" must be an item id such as "dep:npm:package-lock.json:sharp@0.33.1"');
   if (typeof reason !== 'string' || reason.trim() === '') return bad('"reason" must be a non-empty string');
   if (until !== undefined && (typeof until !== 'string' || !isIsoDate(until))) return bad('"until" must be a date YYYY-MM-DD');
   if (date !== undefined && (typeof date !== 'string' || !isIsoDate(date))) return bad('"date" must be a date YYYY-MM-DD');

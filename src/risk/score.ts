@@ -4,8 +4,12 @@ import type { Weights } from './weights.js';
 
 // Risk points per change, every point backed by a reason record. Wording lives in report/reasons.ts.
 
-export function dependencyItemId(c: Pick<DependencyChange, 'ecosystem' | 'lockfile' | 'name'>): string {
-  return `dep:${c.ecosystem}:${c.lockfile}:${c.name}`;
+/**
+ * Stable across runs: the same change gets the same id. The target version is part of it, so that acknowledging
+ * one upgrade does not also wave through the next one.
+ */
+export function dependencyItemId(c: Pick<DependencyChange, 'ecosystem' | 'lockfile' | 'name' | 'to'>): string {
+  return `dep:${c.ecosystem}:${c.lockfile}:${c.name}@${c.to ?? 'removed'}`;
 }
 
 export function sourceItemId(path: string): string {

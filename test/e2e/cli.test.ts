@@ -116,6 +116,36 @@ describe('--evidence', () => {
   });
 });
 
+describe('config file and acknowledgements', () => {
+  it('reads reldiff.config.json, says every problem with its path, and lets a reviewed risk pass the gate', () => {
+    const repo = buildRepo({ ...incidentHistory, commits: incidentHistory.commits.map(c => ({ ...c, files: { ...c.files } })) });
+    try {
+      writeFileSync(join(repo.dir, 'reldiff.config.json'), '{ "failOn": "high", "ignore": { "packages": ["prettier"], "paths": ["README.md"] }, "rules": { "module-level-exception-instance": "critical" } }\n');
+      const configured = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: repo.dir });
+      expect(configured.code).toBe(1);
+      const report = JSON.parse(configured.stdout) as Report;
+      expect(report.dependencies.map(d => d.name)).not.toContain('prettier');
+      expect(report.ranking.map(r => r.file)).not.toContain('README.md');
+      expect(report.findings.find(f => f.rule === 'module-level-exception-instance')?.severity).toBe('critical');
+
+      const top = report.ranking[0];
+      const ack = runCli(['ack', top?.id ?? '', '--reason', 'reviewed: bounded by the gateway'], { cwd: repo.dir });
+      expect(ack.code).toBe(0);
+      const after = runCli(['v1.4.0', 'v1.5.0', '--format', 'json'], { cwd: repo.dir });
+      expect(after.code).toBe(0);
+      expect((JSON.parse(after.stdout) as Report).ranking[0]?.acknowledged).toEqual({ reason: 'reviewed: bounded by the gateway' });
+
+      writeFileSync(join(repo.dir, 'reldiff.config.json'), '{ "failon": "high", "ignore": { "packages": "prettier" }, "levels": { "high": 2 } }\n');
+      const bad = runCli(['v1.4.0', 'v1.5.0'], { cwd: repo.dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/reldiff\.config\.json has 3 problems: .*failon.*did you mean "failOn".*ignore\.packages: expected array.*levels\.high/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('exit codes', () => {
   it('exits 1 when --fail-on is reached, 0 below it, 0 with --warn-only', () => {
     expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high'], { cwd: incident.dir }).code).toBe(1);

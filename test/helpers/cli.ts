@@ -16,7 +16,7 @@ const cacheHome = mkdtempSync(join(tmpdir(), 'reldiff-test-cache-'));
 export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; online?: boolean }): CliResult {
   const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1',
     XDG_CACHE_HOME: cacheHome, ...options.env };
-  const isInfo = args.some(a => ['--help', '-h', '--version', '-v'].includes(a));
+  const isInfo = args.some(a => ['--help', '-h', '--version', '-v'].includes(a)) || args[0] === 'ack';
   const hasCommand = ['deps', 'bisect', 'comment', 'ack', 'probe', 'diff'].includes(args[0] ?? '');
   const argv = options.online || isInfo ? [...args]
     : hasCommand ? [args[0] as string, '--offline', ...args.slice(1)] : ['--offline', ...args];
