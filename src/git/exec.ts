@@ -110,7 +110,6 @@ function firstLine(text: string): string {
  */
 export class BlobReader {
   private readonly child;
-  private buffer: Buffer = Buffer.alloc(0);
   private readonly pending: { resolve: (v: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
 
@@ -143,23 +142,47 @@ export class BlobReader {
     for (const p of this.pending.splice(0)) p.reject(this.failure);
   }
 
+  /** Chunks of the object being received, joined once it is complete: no quadratic copying of big blobs. */
+  private chunks: Buffer[] = [];
+  private received = 0;
+  private expected = -1;
+
   private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const eol = this.buffer.indexOf(10);
-      if (eol < 0) return;
-      const header = this.buffer.subarray(0, eol).toString('utf8');
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(eol + 1);
-        this.pending.shift()?.resolve(undefined);
-        continue;
-      }
-      const size = Number(header.slice(header.lastIndexOf(' ') + 1));
-      if (this.buffer.length < eol + 1 + size + 1) return;
-      const body = Buffer.from(this.buffer.subarray(eol + 1, eol + 1 + size));
-      this.buffer = this.buffer.subarray(eol + 1 + size + 1);
-      const type = header.split(' ')[1];
-      this.pending.shift()?.resolve(type === 'blob' ? body : undefined);
+    this.chunks.push(chunk);
+    this.received += chunk.length;
+    while (this.received > 0) {
+      if (this.expected < 0 && !this.readHeader()) return;
+      if (this.received < this.expected) return;
+      const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.received);
+      const body = Buffer.from(all.subarray(0, this.expected - 1));
+      const rest = all.subarray(this.expected);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.received = rest.length;
+      this.expected = -1;
+      this.pending.shift()?.resolve(this.isBlob ? body : undefined);
     }
   }
+
+  private isBlob = false;
+
+  /** Consumes one header line; false when it has not fully arrived yet. */
+  private readHeader(): boolean {
+    let buffer = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.received);
+    this.chunks = [buffer];
+    const eol = buffer.indexOf(10);
+    if (eol < 0) return false;
+    const header = buffer.subarray(0, eol).toString('utf8');
+    buffer = buffer.subarray(eol + 1);
+    this.chunks = buffer.length > 0 ? [buffer] : [];
+    this.received = buffer.length;
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      this.pending.shift()?.resolve(undefined);
+      return this.received > 0 ? this.readHeader() : false;
+    }
+    this.isBlob = header.split(' ')[1] === 'blob';
+    // The body is followed by one newline, counted here so that it is consumed with the body.
+    this.expected = Number(header.slice(header.lastIndexOf(' ') + 1)) + 1;
+    return true;
+  }
+
 }

@@ -11,7 +11,7 @@ let merge: string;
 beforeAll(() => {
   repo = buildRepo({ commits: [
     { message: 'one', tag: 'v1', files: { 'a.txt': 'a1\na2\na3\n', 'lock/package-lock.json': '{"lockfileVersion":3,"packages":{}}\n' } },
-    { message: 'two', files: { 'a.txt': 'a1\nA2\na3\na4\n' } },
+    { message: 'two', files: { 'a.txt': 'a1\nA2\na3\na4\n', 'empty.txt': '', 'big.txt': 'x'.repeat(3_000_000) } },
   ] });
   git(repo.dir, ['checkout', '-q', '-b', 'side', repo.shas[0] as string], gitEnv(5));
   git(repo.dir, ['commit', '-q', '--allow-empty', '-m', 'side work'], gitEnv(6));
@@ -38,6 +38,14 @@ describe('GitRepoReader', () => {
     expect([...files]).toEqual([['a.txt', 'a1\nA2\na3\na4\n'], ['nope.txt', undefined], ['lock/package-lock.json', '{"lockfileVersion":3,"packages":{}}\n']]);
   });
 
+  it('reads empty and multi-megabyte blobs in one stream, in order', async () => {
+    const files = await reader.readFiles(repo.shas[1] as string, ['empty.txt', 'big.txt', 'nope', 'a.txt', 'big.txt']);
+    expect([...files.keys()]).toEqual(['empty.txt', 'big.txt', 'nope', 'a.txt']);
+    expect(files.get('empty.txt')).toBe('');
+    expect(files.get('big.txt')?.length).toBe(3_000_000);
+    expect(files.get('a.txt')).toBe('a1\nA2\na3\na4\n');
+  });
+
   it('blames changed lines to the commits in the range and leaves older lines out', async () => {
     const blame = await reader.blame(repo.shas[0] as string, merge, 'a.txt', [{ start: 1, end: 4 }]);
     expect([...blame].sort()).toEqual([[2, repo.shas[1]], [4, repo.shas[1]]]);
@@ -45,7 +53,8 @@ describe('GitRepoReader', () => {
 
   it('gives the changed files with the commits that touched them', async () => {
     const changes = await reader.changes(repo.shas[0] as string, merge);
-    expect(changes.map(c => [c.path, c.added, c.commits])).toEqual([['a.txt', [{ start: 2, end: 2 }, { start: 4, end: 4 }], [repo.shas[1]]]]);
+    expect(changes.map(c => [c.path, c.added, c.commits])).toEqual([['a.txt', [{ start: 2, end: 2 }, { start: 4, end: 4 }], [repo.shas[1]]],
+      ['big.txt', [{ start: 1, end: 1 }], [repo.shas[1]]], ['empty.txt', [], [repo.shas[1]]]]);
   });
 
   it('resolves tags and expressions, and refuses what is not a ref', async () => {
