@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import format, { parseNpmLock } from './npm-lock.js';
+import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 
 const FIXTURES = '../shared/fixtures/lockfiles';
 const V3_OLD = 'npm-lock-v3/npm__cli@v10.6.0';
@@ -10,18 +11,9 @@ const V3_NEW = 'npm-lock-v3/npm__cli@v10.7.0';
 const V2 = 'npm-lock-v2/facebook__lexical@v0.39.0';
 
 function parsed(text: string): DependencySet {
-  const r = parseNpmLock(text, 'package-lock.json');
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return valueOrThrow(parseNpmLock(text, 'package-lock.json'));
 }
 
-type Versions = Record<string, string[]>;
-function versionsOf(pairs: Iterable<[string, string]>): Versions {
-  const out: Record<string, Set<string>> = {};
-  for (const [name, version] of pairs) (out[name] ??= new Set()).add(version);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, [...v].sort()]));
-}
-const mine = (set: DependencySet): Versions => versionsOf(set.packages.map(p => [p.name, p.version]));
 
 /**
  * The reference is npm's own reader, @npmcli/arborist loadVirtual (it reads package-lock.json + package.json

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 import type { DependencySet } from '../types.js';
 import format, { parsePnpmLock } from './pnpm-lock.js';
+import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 
 const FIXTURES = '../shared/fixtures/lockfiles';
 const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/pnpm-lock.yaml`, 'utf8');
@@ -13,18 +14,9 @@ const V9_NEW = 'pnpm-lock-v9/pnpm__pnpm@v11.22.0';
 const V6 = 'pnpm-lock-v6/pnpm__pnpm@v8.15.0';
 
 function parsed(text: string): DependencySet {
-  const r = parsePnpmLock(text, 'pnpm-lock.yaml');
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return valueOrThrow(parsePnpmLock(text, 'pnpm-lock.yaml'));
 }
 
-type Versions = Record<string, string[]>;
-function versionsOf(pairs: Iterable<[string, string]>): Versions {
-  const out: Record<string, Set<string>> = {};
-  for (const [name, version] of pairs) (out[name] ??= new Set()).add(version);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, [...v].sort()]));
-}
-const mine = (set: DependencySet): Versions => versionsOf(set.packages.map(p => [p.name, p.version]));
 
 /**
  * The reference: the `yaml` package reads every document (split by it, not by reldiff), the project document

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import format, { parseYarnBerry } from './yarn-berry.js';
+import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 
 const FIXTURES = '../shared/fixtures/lockfiles/yarn-berry';
 const OLD = 'medusajs__medusa@v1.20.3';
@@ -11,18 +12,9 @@ const NEW = 'medusajs__medusa@v1.20.4';
 const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/yarn.lock`, 'utf8');
 
 function parsed(text: string): DependencySet {
-  const r = parseYarnBerry(text, 'yarn.lock');
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return valueOrThrow(parseYarnBerry(text, 'yarn.lock'));
 }
 
-type Versions = Record<string, string[]>;
-function versionsOf(pairs: Iterable<[string, string]>): Versions {
-  const out: Record<string, Set<string>> = {};
-  for (const [name, version] of pairs) (out[name] ??= new Set()).add(version);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, [...v].sort()]));
-}
-const mine = (set: DependencySet): Versions => versionsOf(set.packages.map(p => [p.name, p.version]));
 
 /**
  * The reference is yarn's own parser (@yarnpkg/parsers parseSyml). "Package" = one lock entry (one

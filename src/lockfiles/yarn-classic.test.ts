@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import { detectFormat } from './index.js';
 import format, { parseYarnClassic } from './yarn-classic.js';
+import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 
 const FIXTURES = '../shared/fixtures/lockfiles/yarn-classic';
 const OLD = 'vuejs__vue-cli@v4.4.6';
@@ -12,18 +13,9 @@ const NEW = 'vuejs__vue-cli@v4.5.0';
 const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/yarn.lock`, 'utf8');
 
 function parsed(text: string): DependencySet {
-  const r = parseYarnClassic(text, 'yarn.lock');
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return valueOrThrow(parseYarnClassic(text, 'yarn.lock'));
 }
 
-type Versions = Record<string, string[]>;
-function versionsOf(pairs: Iterable<[string, string]>): Versions {
-  const out: Record<string, Set<string>> = {};
-  for (const [name, version] of pairs) (out[name] ??= new Set()).add(version);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, [...v].sort()]));
-}
-const mine = (set: DependencySet): Versions => versionsOf(set.packages.map(p => [p.name, p.version]));
 
 /**
  * The reference is yarn's own parser (@yarnpkg/parsers parseSyml), which gives one key per descriptor.
