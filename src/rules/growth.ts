@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { enclosingFunction, isShadowed, memo, methodCallsAt } from './ast.js';
+import { containerKind, enclosingFunction, hasModuleContainerText, isShadowed, lineOf, memo, methodCallsAt, moduleBindings } from './ast.js';
 import type { SourceFile } from './types.js';
 
 /** One insertion into a named container: `t.append(v)`, `t[k] = v`, `t.set(k, v)`, `t.push(v)`... */
@@ -76,6 +76,17 @@ function baseName(target: Node): string | null {
 }
 
 /** Growth sites on module-level containers named in `containers`, not shadowed by a local of the same name. */
+/** The module-level dicts, lists, sets, Maps... of a file, by name, with their kind and line. */
+export function moduleContainers(file: SourceFile): Map<string, { kind: string; line: number }> {
+  const containers = new Map<string, { kind: string; line: number }>();
+  if (!hasModuleContainerText(file)) return containers;
+  for (const [name, value] of moduleBindings(file)) {
+    const kind = containerKind(value, file.language);
+    if (kind) containers.set(name, { kind, line: lineOf(value) });
+  }
+  return containers;
+}
+
 export function moduleGrowthSites(file: SourceFile, containers: ReadonlyMap<string, unknown>): GrowthSite[] {
   return growthSites(file).filter(site =>
     site.base !== null && containers.has(site.base) && !isShadowed(file, site.node, site.base));

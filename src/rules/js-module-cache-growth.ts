@@ -1,15 +1,10 @@
 import { containerKind, isCalledAtImport, WARN_ONCE_NAME, hasModuleContainerText, escapeRegExp, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
-import { isLiteralKey, moduleGrowthSites } from './growth.js';
+import { isLiteralKey, moduleContainers, moduleGrowthSites } from './growth.js';
 import { requestLikeName, settlerName } from './js-values.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
-  if (!hasModuleContainerText(file)) return [];
-  const containers = new Map<string, { kind: string; line: number }>();
-  for (const [name, value] of moduleBindings(file)) {
-    const kind = containerKind(value, file.language);
-    if (kind) containers.set(name, { kind, line: lineOf(value) });
-  }
+  const containers = moduleContainers(file);
   if (containers.size === 0) return [];
   const hits: Hit[] = [];
   const evicted = new Map<string, boolean>();

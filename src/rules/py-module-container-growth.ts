@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { containerKind, isCalledAtImport, WARN_ONCE_NAME, hasModuleContainerText, functionName, hasEviction, lineOf, moduleBindings, isOneShot } from './ast.js';
-import { isLiteralKey, moduleGrowthSites } from './growth.js';
+import { isLiteralKey, moduleContainers, moduleGrowthSites } from './growth.js';
 import { RELATED_LINES_ARG, type Hit, type Rule, type SourceFile } from './types.js';
 
 /** Values other rules own (callbacks, exceptions, tasks), so one line gets one finding. */
@@ -20,12 +20,7 @@ export function isDecoratorRegistration(fn: Node, value: Node | null): boolean {
 }
 
 function detect(file: SourceFile): Hit[] {
-  if (!hasModuleContainerText(file)) return [];
-  const containers = new Map<string, { kind: string; line: number }>();
-  for (const [name, value] of moduleBindings(file)) {
-    const kind = containerKind(value, file.language);
-    if (kind) containers.set(name, { kind, line: lineOf(value) });
-  }
+  const containers = moduleContainers(file);
   if (containers.size === 0) return [];
   const evicted = new Map<string, boolean>();
   const hits: Hit[] = [];
