@@ -9,6 +9,7 @@ import type { Report } from '../../src/report/model.js';
 import { buildRepo, shallowClone, type BuiltRepo } from '../helpers/build-repo.js';
 import { compileSources } from '../helpers/compiled.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { isolatedEnv } from '../helpers/cli.js';
 
 // Runs the shell steps of action.yml, as the runner would, against a repository built here and the fake GitHub API.
 // The install step (npm ci && npm run build in the action's checkout) is replaced by compiling the sources once.
@@ -87,8 +88,7 @@ async function runAction(workspace: string, inputs: Record<string, string>, runn
     expect(step.run).not.toMatch(/\$\{\{/);
     writeFileSync(outputFile, '');
     const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, NO_COLOR: '1', RUNNER_TEMP: temp, GITHUB_OUTPUT: outputFile,
-      npm_config_registry: 'http://127.0.0.1:9/', PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(scratch, 'cache'),
+      ...isolatedEnv(scratch), RUNNER_TEMP: temp, GITHUB_OUTPUT: outputFile,
       GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242',
       ...runner,
     };

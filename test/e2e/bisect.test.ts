@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBisectRepo, buildMergeRepo, type BisectRepo } from '../helpers/bisect-repo.js';
 import { commandArgs, compileSources, git } from '../helpers/compiled.js';
+import { isolatedEnv } from '../helpers/cli.js';
 
 // reldiff bisect against real `git bisect run` on histories whose culprit is known. Tagged slow: real git.
 
@@ -63,8 +64,7 @@ function dirtyCheckout(repo: BisectRepo): void {
 /** A clean environment, as a CI job would have. */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   // Registries point at a closed loopback port: no test reaches the internet.
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), NO_COLOR: '1', npm_config_registry: 'http://127.0.0.1:9/',
-    PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(tmpdir(), `reldiff-bisect-cache-${process.pid}`), ...extra };
+  return { ...isolatedEnv(tmpdir()), ...extra };
 }
 
 function reldiff(repo: BisectRepo, args: string[], env: Record<string, string> = {}) {

@@ -8,6 +8,7 @@ import type { Report } from '../../src/report/model.js';
 import { buildRepo, type BuiltRepo } from '../helpers/build-repo.js';
 import { compileSources } from '../helpers/compiled.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { isolatedEnv } from '../helpers/cli.js';
 
 // `reldiff comment` as a user runs it (the compiled binary in a child process) against a fake GitHub API on
 // 127.0.0.1 and a repository built by the test.
@@ -30,9 +31,7 @@ function reldiff(args: string[], env: Record<string, string> = {}): Promise<Resu
       cwd: repo.dir,
       // Registries point at a closed loopback port: no test reaches the internet, and an unreachable registry
       // only adds a warning.
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, NO_COLOR: '1', GITHUB_TOKEN: TOKEN,
-        GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, npm_config_registry: 'http://127.0.0.1:9/',
-        PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(scratch, 'cache'), ...env },
+      env: { ...isolatedEnv(scratch), GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -12,6 +12,15 @@ export interface CliResult { code: number; stdout: string; stderr: string }
 
 const cacheHome = mkdtempSync(join(tmpdir(), 'reldiff-test-cache-'));
 
+/**
+ * A clean environment as a CI job has, with registries pointed at a closed loopback port and a cache of its own:
+ * no test reaches the internet, and a command that tries only adds an "unreachable" warning.
+ */
+export function isolatedEnv(home: string): Record<string, string> {
+  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, NO_COLOR: '1', npm_config_registry: 'http://127.0.0.1:9/',
+    PIP_INDEX_URL: 'http://127.0.0.1:9/simple', XDG_CACHE_HOME: join(home, '.cache-reldiff-test') };
+}
+
 /** Tests never reach the internet: every run is --offline with an empty cache of its own, unless `online` says so. */
 export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; online?: boolean }): CliResult {
   const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1',
