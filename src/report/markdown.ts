@@ -1,7 +1,7 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
 import { mdCode, mdText } from './markdown-escape.js';
-import { shortSha, subjectOf, summaryLine } from './text.js';
+import { shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 // GitHub-flavoured Markdown for a pull-request comment or a release checklist. Every repository value goes through
@@ -64,7 +64,8 @@ function dependencySection(report: Report): string[] {
   for (const d of report.dependencies) {
     const kind = [d.direct ? 'direct' : 'transitive', ...(d.dev ? ['dev'] : [])].join(', ');
     const signals = d.signals.map(s => mdCode(s.id)).join(' ');
-    rows.push(`| ${mdCode(d.lockfile)} | ${mdCode(d.name)} | ${d.from === null ? '—' : mdCode(d.from)} | ${d.to === null ? '—' : mdCode(d.to)} | ${d.change} (${kind}) | ${signals} |`);
+    const v = versionsText(d);
+    rows.push(`| ${mdCode(d.lockfile)} | ${mdCode(d.name)} | ${v.from ? mdCode(v.from) : '—'} | ${v.to ? mdCode(v.to) : '—'} | ${d.change} (${kind}) | ${signals} |`);
   }
   const folded = report.dependencies.length > 15;
   const head = `### Dependency changes (${report.dependencies.length})`;

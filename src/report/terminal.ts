@@ -1,7 +1,7 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
 import { sparkline } from './sparkline.js';
-import { jumpOf, shortSha, subjectOf, summaryLine } from './text.js';
+import { jumpOf, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 // The terminal report. Values from the repository pass through `clean` so that no escape sequence in a commit
@@ -76,7 +76,8 @@ function dependencyTable(report: Report, paint: ReturnType<typeof painter>): str
       lockfile = d.lockfile;
       out.push(`  ${clean(lockfile)} (${d.ecosystem})`);
     }
-    const jump = `${d.from ?? '-'} -> ${d.to ?? '-'}`;
+    const v = versionsText(d);
+    const jump = `${v.from || '-'} -> ${v.to || '-'}`;
     const flags = [d.direct ? 'direct' : 'transitive', ...(d.dev ? ['dev'] : []), ...d.signals.map(s => s.id)].join(', ');
     out.push(`    ${clean(d.name).padEnd(width)}  ${clean(jump).padEnd(24)} ${d.change.padEnd(10)} ${paint('dim', clean(flags))}`);
   }

@@ -1,4 +1,4 @@
-import type { Report, ReportRankingItem } from './model.js';
+import type { Report, ReportDependency, ReportRankingItem } from './model.js';
 
 // Small helpers that every text format shares.
 
@@ -23,6 +23,12 @@ export function summaryLine(report: Report): string {
     : `${report.commits.length} commit${report.commits.length === 1 ? '' : 's'}, ${files} changed file${files === 1 ? '' : 's'}, ${depsText}`;
   const levels = `${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low`;
   return top ? `${head}; ${report.ranking.length} ranked: ${levels}.` : `${head}: nothing to rank.`;
+}
+
+/** A dependency's versions on each side: every installed copy when there is more than one. */
+export function versionsText(d: ReportDependency): { from: string; to: string } {
+  const side = (list: readonly string[], top: string | null): string => (list.length > 1 ? list.join(', ') : top ?? '');
+  return { from: side(d.fromVersions, d.from), to: side(d.toVersions, d.to) };
 }
 
 export function subjectOf(report: Report, sha: string): string {

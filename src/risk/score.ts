@@ -50,7 +50,7 @@ export function scoreDependency(change: DependencyChange, w: Weights): ScoredIte
   };
 }
 
-const NON_RUNTIME = /(^|\/)(tests?|__tests__|spec|specs|docs?|examples?|fixtures?|benchmarks?|\.github)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(md|rst|adoc)$|(^|\/)(LICENSE|CHANGELOG|README)[^/]*$/i;
+const NON_RUNTIME = /(^|\/)(tests?|__tests__|spec|specs|docs?|examples?|fixtures?|bench|benchmarks?|\.github)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(md|rst|adoc)$|(^|\/)(LICENSE|CHANGELOG|README)[^/]*$/i;
 
 export function isNonRuntimePath(path: string): boolean {
   return NON_RUNTIME.test(path);

@@ -15,7 +15,8 @@ const CLEANUP: readonly [RegExp, string][] = [
 ];
 
 const ERROR_HANDLING = /^\s*(raise\b|throw\b|except\b|try\s*[:{]|catch\s*[({]|\}\s*catch\b)/;
-const MODULE_STATE = /^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*(?:new\s+(?:Map|Set|WeakRef|Array)\b|\{\s*\}|\[\s*\])|^[A-Za-z_]\w*\s*(?::[^=]+)?=\s*(?:\{\s*\}|\[\s*\]|set\(\)|dict\(\)|list\(\)|defaultdict\()/;
+// Empty containers only: a module-level `new Set(['a', 'b'])` is a constant, an empty one is there to be filled.
+const MODULE_STATE = /^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^=]+)?=\s*(?:new\s+(?:Map|Set|Array)\s*(?:<[^>]*>)?\(\s*\)|\{\s*\}|\[\s*\])\s*;?\s*$|^[A-Za-z_]\w*\s*(?::[^=]+)?=\s*(?:\{\s*\}|\[\s*\]|set\(\)|dict\(\)|list\(\)|defaultdict\(\w*\))\s*$/;
 
 export function sourceHeuristics(file: FileChange): Reason[] {
   const added: { line: number; text: string }[] = [];
@@ -40,7 +41,8 @@ export function sourceHeuristics(file: FileChange): Reason[] {
       }
     }
   }
-  const errorLines = added.filter(a => ERROR_HANDLING.test(a.text)).length;
+  // In a new file every line is new: only a change to existing error handling says something.
+  const errorLines = file.status === 'added' ? 0 : added.filter(a => ERROR_HANDLING.test(a.text)).length;
   if (errorLines > 0) reasons.push({ id: 'src-error-handling', args: { count: errorLines } });
   const state = added.find(a => MODULE_STATE.test(a.text));
   if (state) reasons.push({ id: 'src-module-state', args: { line: state.line, text: state.text.trim().slice(0, 60) } });

@@ -12,6 +12,7 @@ function collector(): () => void {
   if (!collect) {
     try {
       setFlagsFromString('--expose-gc');
+      // reldiff-ignore: js-vm-context-per-call memoised: one context per process, to reach gc()
       collect = runInNewContext('gc') as () => void;
     } catch {
       collect = () => {};
