@@ -19,8 +19,17 @@ describe('Markdown escaping', () => {
 
 describe('Markdown escaping keeps plain text plain', () => {
   it('breaks a mention but not an at-sign inside a word', () => {
-    expect(mdText('prettier@3.1.1')).toBe('prettier\\@3\\.1\\.1');
+    expect(mdText('prettier@3.1.1')).toBe('prettier\\@3.1.1');
     expect(mdText('cc @octocat')).toBe('cc \\@\u200boctocat');
+    expect(mdText('mail dana@example.com')).toBe('mail dana\\@\u200bexample.com');
     expect(mdText('fix#12 and #13')).toBe('fix\\#12 and \\#\u200b13');
+  });
+
+  it('keeps ordinary punctuation readable and stops block syntax at the start', () => {
+    expect(mdText('patch upgrade 4.18.2 -> 4.18.3: fine, really')).toBe('patch upgrade 4.18.2 -&gt; 4.18.3: fine, really');
+    expect(mdText('1. not a list', true)).toBe('1\\. not a list');
+    expect(mdText('- not a bullet', true)).toBe('\\- not a bullet');
+    expect(mdText('4.18.2 -> 4.18.3')).toBe('4.18.2 -&gt; 4.18.3');
+    expect(mdText('see https://x.example and www.y.example')).toBe('see https:\u200b//x.example and www\u200b.y.example');
   });
 });

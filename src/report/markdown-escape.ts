@@ -1,14 +1,21 @@
 // Markdown that no repository value can break out of: no HTML, no links, no mentions, no table cells.
 
-/** Plain text: every ASCII punctuation backslash-escaped, and autolinks, mentions and issue refs broken. */
-export function mdText(text: string): string {
-  return text
+/**
+ * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)
+ * a leading character that could open a list or heading escaped too, and autolinks, e-mail links, mentions and issue references broken with a
+ * zero-width space. Ordinary punctuation (dots, dashes, colons) stays as it is, so the raw text stays readable.
+ */
+export function mdText(text: string, isBlockStart = false): string {
+  const inline = text
     .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'=:@$%^;,/?]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
-    // Mentions and issue references only start after a non-word character (GitHub's own rule): break only those.
+    .replace(/[\\`*_{}[\]()#!|<>&~@$]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    // Mentions and issue references only start after a non-word character (GitHub's own rule).
     .replace(/(^|[^A-Za-z0-9])\\([@#])/g, '$1\\$2\u200b')
-    .replace(/\\:\\\/\\\//g, '\\:\u200b\\/\\/')
-    .replace(/www\\\./gi, m => `${m.slice(0, 3)}\u200b${m.slice(3)}`);
+    // name@domain.tld would become a mailto link.
+    .replace(/\\@(?=[A-Za-z0-9-]+\.[A-Za-z])/g, '\\@\u200b')
+    .replace(/:\/\//g, ':\u200b//')
+    .replace(/\bwww\./gi, m => `${m.slice(0, 3)}\u200b.`);
+  return isBlockStart ? inline.replace(/^[-+=]/, '\\$&').replace(/^(\d+)([.)])/, '$1\\$2') : inline;
 }
 
 /** A code span: nothing inside is markup. Pipes are escaped so that it is safe inside a table cell. */

@@ -20,7 +20,7 @@ export const markdownReporter: Reporter = {
     out.push(...bisectSection(report));
     if (report.warnings.length > 0) {
       out.push('### Warnings', '');
-      for (const w of report.warnings) out.push(`- ${mdText(w)}`);
+      for (const w of report.warnings) out.push(`- ${mdText(w, true)}`);
       out.push('');
     }
     out.push(`<sub>reldiff ${mdText(report.tool.version)} · ${mdCode(shortSha(report.from.commit))}..${mdCode(shortSha(report.to.commit))}</sub>`);
@@ -52,7 +52,7 @@ export function rankingTable(items: readonly ReportRankingItem[], report: Report
 export function rankingRow(item: ReportRankingItem, report: Report): string {
   const what = item.kind === 'source' ? mdCode(item.title) : `${mdCode(item.dependency?.name ?? item.title)} ${mdText(item.title.slice((item.dependency?.name ?? '').length).trim())}`;
   const ack = item.acknowledged ? `<br>✅ acknowledged: ${mdText(item.acknowledged.reason)}` : '';
-  const why = item.reasons.map(mdText).join('<br>');
+  const why = item.reasons.map(r => mdText(r)).join('<br>');
   const commits = item.commits.slice(0, 3).map(sha => `${mdCode(shortSha(sha))} ${mdText(subjectOf(report, sha))}`).join('<br>');
   const more = item.commits.length > 3 ? `<br>+${item.commits.length - 3} more` : '';
   return `| ${item.rank} | ${BADGE[item.level]} | ${item.score.toFixed(2)} | ${what}${ack} | ${why} | ${commits}${more} |`;

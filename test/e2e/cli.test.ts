@@ -310,7 +310,7 @@ describe('escaping of repository values', () => {
       // Inside a code span nothing is markup; everywhere else no tag, link, image, mention or issue reference may survive.
       const prose = md.replace(/(`+)[^`].*?\1/g, '');
       expect(prose).not.toMatch(/<script|<img|<b>|\]\(https?:|@octocat|#1\b/);
-      expect(md).toMatch(/&lt;script&gt;alert\\\(1\\\)&lt;\\\/script&gt;/);
+      expect(md).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
       for (const line of md.split('\n').filter(l => l.startsWith('| ') && !l.startsWith('|---'))) {
         const cells = line.replace(/\\\|/g, '').split('|').length;
         expect(cells).toBeGreaterThanOrEqual(7);

@@ -139,7 +139,7 @@ describe('reldiff comment', () => {
     expect(cleared.code).toBe(0);
     expect(stickies(4)).toHaveLength(1);
     expect(stickies(4)[0]?.body).toContain('✅ **No risky changes.**');
-    expect(stickies(4)[0]?.body).toContain('✅ acknowledged: reviewed\\: one bounded instance per worker');
+    expect(stickies(4)[0]?.body).toContain('✅ acknowledged: reviewed: one bounded instance per worker');
     const quiet = await reldiff(['comment', 'v1.4.0', 'v1.5.0', '--pr', '40', '--mode', 'on-risk', '--fail-on', 'high']);
     expect(quiet.stderr).toMatch(/nothing risky; no comment posted/);
     expect(github.comments(REPOSITORY, 40)).toHaveLength(0);
