@@ -175,6 +175,8 @@ export interface ScoredItem {
   reasons: Reason[];
   title: string;
   file?: string;
+  /** Source items: the file's language, from its name. */
+  language?: string;
   dependency?: { ecosystem: Ecosystem; name: string; lockfile: string };
   commits: Sha[];
 }

@@ -44,6 +44,7 @@ export function buildReport(input: ReportInput): Report {
       rank: item.rank, id: item.id, kind: item.kind, score: item.score, level: item.level, title: item.title,
       reasons: item.reasons.map(describeReason),
       ...(item.file !== undefined ? { file: item.file } : {}),
+      ...(item.language !== undefined ? { language: item.language } : {}),
       ...(item.dependency ? { dependency: item.dependency } : {}),
       commits: byHistory(item.commits),
     })),

@@ -42,6 +42,7 @@ export interface ReportRankingItem {
   title: string;
   reasons: string[];
   file?: string;
+  language?: string;
   dependency?: { ecosystem: Ecosystem; name: string; lockfile: string };
   commits: string[];
   acknowledged?: { reason: string; until?: string };

@@ -1,3 +1,4 @@
+import { languageOf } from '../source/language.js';
 import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
 import { sourceHeuristics } from './source-heuristics.js';
 import type { Weights } from './weights.js';
@@ -94,5 +95,6 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
   }
   const title = file.status === 'renamed' ? `${file.oldPath ?? ''} -> ${file.path}` : file.path;
   const commits = [...new Set([...counted.flatMap(f => f.commits), ...file.commits])];
-  return { id: sourceItemId(file.path), kind: 'source', points, reasons, title, file: file.path, commits };
+  const language = languageOf(file.path);
+  return { id: sourceItemId(file.path), kind: 'source', points, reasons, title, file: file.path, ...(language ? { language } : {}), commits };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // process, opens a file or a socket, nor reaches back into the CLI, git, registry or GitHub layers.
 
 const src = resolve(import.meta.dirname, '../../src');
-const PURE = ['deps', 'risk', 'report', 'versions', 'lockfiles', 'evidence', 'rules', 'bisect/plan.ts', 'bisect/posterior.ts', 'bisect/choose.ts'];
+const PURE = ['deps', 'risk', 'report', 'source', 'versions', 'lockfiles', 'evidence', 'rules', 'bisect/plan.ts', 'bisect/posterior.ts', 'bisect/choose.ts'];
 /** Loading the WASM grammars is the rule engine's one edge. */
 const EDGES = new Set(['rules/parse.ts']);
 const FORBIDDEN = /from '(node:(fs|fs\/promises|child_process|net|http|https|worker_threads)|(\.\.\/)+(git|cli|registry|github|config|ack|probe)\/[^']*|simple-git|npm-registry-fetch|@octokit\/[^']*)'/;

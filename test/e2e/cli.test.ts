@@ -30,6 +30,7 @@ describe('reldiff <from> <to> on the incident', () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.ranking[0]?.file).toBe('service/images.py');
+    expect(report.ranking[0]?.language).toBe('python');
     expect(report.ranking[0]?.reasons.join('\n')).toMatch(/module-level-exception-instance/);
     expect(report.findings.map(f => [f.rule, f.file, f.commits])).toContainEqual(
       ['module-level-exception-instance', 'service/images.py', [shaOf(incident, 'Reject unsupported image formats early')]]);
