@@ -47,6 +47,8 @@ export interface FileChange {
   /** Lines of the file at `from` that were removed or changed. */
   removed: LineRange[];
   hunks: Hunk[];
+  /** The file's blob id at `to` (absent for deleted files and for pure renames without an index line). */
+  blob?: string;
   /** Commits in from..to that touched the file, oldest first. */
   commits: Sha[];
 }

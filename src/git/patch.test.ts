@@ -49,6 +49,7 @@ index 1111111..0000000
       ['new name.txt', 'renamed', false, 0, 0, [], [], 'sp ace.txt', 92],
     ]);
     expect(files[2]?.hunks[0]?.lines).toEqual(['-b', '+B']);
+    expect(files.map(f => f.blob)).toEqual(['3e75765', '4a27031', 'a7bc997', undefined, undefined]);
   });
 
   it('does not take a content line that looks like a header for one', () => {

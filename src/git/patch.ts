@@ -19,6 +19,7 @@ interface Section {
   deletions: number;
   keptLines: number;
   truncated: boolean;
+  blob?: string;
   isTextKept: boolean;
 }
 
@@ -75,6 +76,7 @@ export class PatchParser {
     else if (line.startsWith('copy from ')) { s.status = 'copied'; s.oldPath = unquote(line.slice(10)); }
     else if (line.startsWith('copy to ')) s.newPath = unquote(line.slice(8));
     else if (line.startsWith('similarity index ')) s.similarity = Number.parseInt(line.slice(17), 10);
+    else if (line.startsWith('index ')) s.blob = /\.\.([0-9a-f]+)/.exec(line)?.[1];
     else if (line.startsWith('old mode ') && s.status === 'modified') s.status = 'modified';
     else if (line.startsWith('Binary files ') || line === 'GIT binary patch') s.binary = true;
   }
@@ -109,6 +111,7 @@ export class PatchParser {
       change.oldPath = oldPath ?? headerOld ?? path;
       if (s.similarity !== undefined) change.similarity = s.similarity;
     }
+    if (s.blob && !/^0+$/.test(s.blob)) change.blob = s.blob;
     if (s.truncated) this.truncatedFiles.push(path);
     this.files.push(change);
   }

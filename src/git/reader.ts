@@ -117,7 +117,7 @@ export class GitRepoReader implements RepoReader {
   async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
     const parser = new PatchParser(isTextWanted);
     const [, touched] = await Promise.all([
-      gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M', '--src-prefix=a/',
+      gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index', '-U0', '-M', '--src-prefix=a/',
         '--dst-prefix=b/', from, to, '--'], line => parser.push(line)),
       this.commitsPerPath(from, to),
     ]);

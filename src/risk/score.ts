@@ -13,8 +13,12 @@ export function dependencyItemId(c: Pick<DependencyChange, 'ecosystem' | 'lockfi
   return `dep:${c.ecosystem}:${c.lockfile}:${c.name}@${c.to ?? 'removed'}`;
 }
 
-export function sourceItemId(path: string): string {
-  return `src:${path}`;
+/**
+ * Stable across runs for the same change: the path and the content it has at `to`. A later edit to the file is a new
+ * change with a new id, so acknowledging one version of a file never waves through the next.
+ */
+export function sourceItemId(file: Pick<FileChange, 'path' | 'blob' | 'status'>): string {
+  return `src:${file.path}@${file.status === 'deleted' ? 'deleted' : (file.blob ?? 'unknown').slice(0, 12)}`;
 }
 
 const added = (c: DependencyChange): string[] => c.toVersions.filter(v => !c.fromVersions.includes(v));
@@ -96,5 +100,5 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
   const title = file.status === 'renamed' ? `${file.oldPath ?? ''} -> ${file.path}` : file.path;
   const commits = [...new Set([...counted.flatMap(f => f.commits), ...file.commits])];
   const language = languageOf(file.path);
-  return { id: sourceItemId(file.path), kind: 'source', points, reasons, title, file: file.path, ...(language ? { language } : {}), commits };
+  return { id: sourceItemId(file), kind: 'source', points, reasons, title, file: file.path, ...(language ? { language } : {}), commits };
 }

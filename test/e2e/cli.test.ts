@@ -136,6 +136,14 @@ describe('config file and acknowledgements', () => {
       expect(after.code).toBe(0);
       expect((JSON.parse(after.stdout) as Report).ranking[0]?.acknowledged).toEqual({ reason: 'reviewed: bounded by the gateway' });
 
+      // The acknowledgement covers that change only: a later edit of the same file is a new item that trips the gate.
+      writeFileSync(join(repo.dir, 'service/images.py'), `${incidentHistory.commits[3]?.files['service/images.py'] ?? ''}\nSEEN = {}\n`);
+      git(repo.dir, ['commit', '-qam', 'more state']);
+      git(repo.dir, ['tag', 'v1.5.1']);
+      const edited = runCli(['v1.4.0', 'v1.5.1', '--format', 'json'], { cwd: repo.dir });
+      expect(edited.code).toBe(1);
+      expect((JSON.parse(edited.stdout) as Report).ranking.find(r => r.file === 'service/images.py')?.acknowledged).toBeUndefined();
+
       writeFileSync(join(repo.dir, 'reldiff.config.json'), '{ "failon": "high", "ignore": { "packages": "prettier" }, "levels": { "high": 2 } }\n');
       const bad = runCli(['v1.4.0', 'v1.5.0'], { cwd: repo.dir });
       expect(bad.code).toBe(2);

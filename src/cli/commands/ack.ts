@@ -11,7 +11,7 @@ export const ackHelp = `Usage: reldiff ack <item-id> --reason "<why>" [--until Y
 
 Records a reviewed risk in ${ACK_FILE} (commit it with the release). Acknowledged items stay in
 the report, marked with the reason, and no longer trip --fail-on until the date has passed.
-Item ids are the "id" fields of the JSON report's ranking (dep:<ecosystem>:<lockfile>:<name>@<version>, src:<path>).
+Item ids are the "id" fields of the JSON report's ranking (dep:<ecosystem>:<lockfile>:<name>@<version>, src:<path>@<blob>).
 `;
 
 /** `reldiff ack`: adds, replaces or removes one acknowledgement. */
