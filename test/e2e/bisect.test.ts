@@ -151,6 +151,17 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     expect(snapshot(repo.dir)).toBe(before);
   });
 
+  it('exits 2 instead of guessing when every tested commit was skipped', () => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    const before = snapshot(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', 'exit 125']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^reldiff: all \d+ tested commits were skipped .*cannot be told/);
+    expect(snapshot(repo.dir)).toBe(before);
+  });
+
   it('removes its worktrees and stops the command when killed', async () => {
     const repo = buildBisectRepo(8, shapeFiles('middle', 3));
     cleanup.push(repo.dir);

@@ -106,6 +106,11 @@ export const run: Command = async (argv, io) => {
     root, candidates, risk, command: values.run ?? '', timeoutMs, jobs, model, confidence, slack: 2, isAllCommits,
     env: io.env, onProgress: progress, onPool: pool,
   }));
+  // git bisect's own rule: with only skipped commits there is no answer, just a guess from the priors.
+  if (outcome.tested.length > 0 && outcome.tested.every(t => t.result === 'skip')) {
+    throw new ReldiffError('bisect', `all ${outcome.tested.length} tested commits were skipped (exit 125 or --timeout), so the first bad commit cannot be told`,
+      'Run the --run command by hand in one commit to see why, or raise --timeout');
+  }
   const reasons = culpritReasons(report, outcome.firstBad);
   const subject = report.commits.find(c => c.sha === outcome.firstBad)?.subject ?? '';
   const text = format === 'json' ? renderJson(outcome, reasons)
