@@ -43,6 +43,13 @@ describe('decide', () => {
     expect(d.verdict).toBe('leak');
     expect(d.reason).toMatch(/memory grows 24\.00 MB\/min/);
   });
+  it('does not call a rising sawtooth whose floor stays put a leak', () => {
+    // Allocate-and-drop: memory climbs between collections and falls back to the same floor each time.
+    const d = decide({ samples: series(60, i => 50 + (i % 20) * 1.5), threshold: mbPerMin });
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.reason).toMatch(/floor/);
+  });
+
   it('calls a GC sawtooth without growth flat', () => {
     const d = decide({ samples: series(120, i => 80 + (i % 10) * 0.01), threshold: mbPerMin });
     expect(d.verdict).toBe('flat');

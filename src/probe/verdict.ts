@@ -26,6 +26,22 @@ export function thresholdMbPerMin(threshold: Threshold, samples: readonly [numbe
   return (threshold.value / 100) * base / minutes;
 }
 
+/**
+ * A leak raises the lowest memory too: garbage collection drops a healthy process back to the same floor, and a
+ * sawtooth or a one-off warm-up step can still fit a rising line. The floor of the last third must have risen by at
+ * least half of what the trend predicts since the first third.
+ */
+export function isFloorRising(samples: readonly [number, number][], slopeMbPerMin: number): boolean {
+  const third = Math.floor(samples.length / 3);
+  if (third < 2) return true;
+  const first = samples.slice(0, third);
+  const last = samples.slice(-third);
+  const floor = (part: readonly [number, number][]): number => Math.min(...part.map(s => s[1]));
+  const middle = (part: readonly [number, number][]): number => ((part[0]?.[0] ?? 0) + (part.at(-1)?.[0] ?? 0)) / 2;
+  const expected = slopeMbPerMin * (middle(last) - middle(first)) / 60_000;
+  return floor(last) - floor(first) >= expected / 2;
+}
+
 export function decide(input: ProbeInput): ProbeDecision {
   const perMinute = input.samples.map(([ms, mb]) => [ms / 60_000, mb] as [number, number]);
   const trend = theilSen(perMinute);
@@ -40,7 +56,12 @@ export function decide(input: ProbeInput): ProbeDecision {
     return { ...base, verdict: 'inconclusive', reason: `only ${input.samples.length} samples after warm-up: run longer or sample more often` };
   }
   const rate = `${trend.slope.toFixed(2)} MB/min (95% interval ${trend.low.toFixed(2)} to ${trend.high.toFixed(2)})`;
-  if (trend.low > limit) return { ...base, verdict: 'leak', reason: `memory grows ${rate}, above ${limit.toFixed(2)} MB/min` };
+  if (trend.low > limit) {
+    if (!isFloorRising(input.samples, trend.slope)) {
+      return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} comes from swings, not from a floor that rises (garbage collection?): run longer` };
+    }
+    return { ...base, verdict: 'leak', reason: `memory grows ${rate}, above ${limit.toFixed(2)} MB/min` };
+  }
   if (trend.high < limit) return { ...base, verdict: 'flat', reason: `memory trend ${rate} stays below ${limit.toFixed(2)} MB/min` };
   return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} is too noisy to compare with ${limit.toFixed(2)} MB/min: run longer` };
 }
