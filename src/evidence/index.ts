@@ -68,7 +68,9 @@ export function applyEvidence(report: Report, evidenceText: string, weights: Wei
     const quoted = matches.slice(0, 2).map(m => `runtime evidence (${kind}): ${m.note}: "${m.entry.quote.slice(0, 160)}"`);
     return { ...item, score, level: levelOf(score, weights.levels), reasons: [...quoted, ...item.reasons] };
   });
-  ranking.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  // Memory seen growing at a changed line, file or package is stronger than any static signal: those items go first.
+  const isDirect = (item: ReportRankingItem): boolean => ['line', 'file', 'package'].includes(byItem.get(item.id)?.[0]?.strength ?? '');
+  ranking.sort((a, b) => Number(isDirect(b)) - Number(isDirect(a)) || b.score - a.score || a.rank - b.rank);
   const reranked = ranking.map((item, i) => ({ ...item, rank: i + 1 }));
   const commits = report.commits.map(c => {
     const boost = commitBoost.get(c.sha);

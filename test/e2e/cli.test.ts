@@ -109,6 +109,7 @@ describe('--evidence', () => {
     const after = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json', '--evidence', file], { cwd: incident.dir }).stdout) as Report;
     const rankOf = (r: Report): number => r.ranking.find(i => i.file === 'service/platform/chip_a.py')?.rank ?? 0;
     expect(rankOf(after)).toBeLessThan(rankOf(before));
+    expect(rankOf(after)).toBe(1);
     expect(after.ranking.find(i => i.file === 'service/platform/chip_a.py')?.reasons[0]).toMatch(/runtime evidence \(tracemalloc\).*chip_a\.py:14/);
     writeFileSync(file, '/usr/lib/python3/json/decoder.py:353: size=1.2 MiB (+1.2 MiB), count=10 (+10), average=120 KiB\n');
     const none = JSON.parse(runCli(['v1.4.0', 'v1.5.0', '--format', 'json', '--evidence', file], { cwd: incident.dir }).stdout) as Report;
