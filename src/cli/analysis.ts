@@ -12,6 +12,7 @@ import { findRepositoryRoot, GitRepoReader } from '../git/reader.js';
 import { enrichFromFlags, type RegistryFlags } from '../registry/cli-options.js';
 import type { Report } from '../report/model.js';
 import { rules } from '../rules/index.js';
+import type { FileChange } from '../types.js';
 import type { Io } from './io.js';
 
 // The one way every command reads a repository: config file, registry facts, the pipeline, acknowledgements.
@@ -42,9 +43,9 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
       ...(refs.to !== undefined ? { to: refs.to } : {}),
       ...(options.enrich === false ? {} : { enrich: enrichFromFlags(flags, io, root) }),
     };
-    const analyzed = (await analyzeRefs(reader, analyzeOptions)).report;
+    const { report: analyzed, changes } = await analyzeRefs(reader, analyzeOptions);
     const evidence = flags.evidence === undefined ? undefined
-      : applyEvidence(analyzed, await readEvidence(resolve(io.cwd, flags.evidence)), analyzeOptions.weights);
+      : applyEvidence(analyzed, await readEvidence(resolve(io.cwd, flags.evidence)), analyzeOptions.weights, addedLines(changes));
     const report = evidence?.report ?? analyzed;
     const warnings = [...report.warnings, ...loaded.warnings, ...(evidence?.warnings ?? [])];
     const withWarnings = { ...report, warnings: [...new Set(warnings)].sort() };
@@ -53,6 +54,10 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
   } finally {
     reader.close();
   }
+}
+
+function addedLines(changes: readonly FileChange[]): Map<string, string[]> {
+  return new Map(changes.map(c => [c.path, c.hunks.flatMap(h => h.lines.filter(l => l.startsWith('+')).map(l => l.slice(1)))]));
 }
 
 async function readEvidence(path: string): Promise<string> {

@@ -112,6 +112,16 @@ describe('applyEvidence', () => {
       expect(warnings[0]).toMatch(/entries matched nothing in the diff/);
     }
   });
+  it('finds a growing type where the diff defines or allocates it, even when no reason names it', () => {
+    const growth = 'Svc                              1203      +1203\nSession                           400       +400\n';
+    const added = new Map([['app/cache.py', ['class Svc:', '    pass']], ['web/gallery.js', ['const s = new Session(req);']]]);
+    const { report: out } = applyEvidence(report, growth, undefined, added);
+    expect(out.ranking.find(i => i.id === 'source:app/cache.py')?.reasons[0]).toMatch(/the change defines Svc/);
+    expect(out.ranking.find(i => i.id === 'source:web/gallery.js')?.reasons[0]).toMatch(/the change allocates Session/);
+    const without = applyEvidence(report, growth);
+    expect(without.warnings[0]).toMatch(/nothing in it matched the diff/);
+  });
+
   it('matches a memlab leaked type to the change that names it', () => {
     const { report: out } = applyEvidence(report, MEMLAB);
     expect(out.ranking[0]?.id).toBe('source:web/gallery.js');

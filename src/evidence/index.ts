@@ -2,7 +2,7 @@ import { ReldiffError } from '../errors.js';
 import type { Report, ReportRankingItem } from '../report/model.js';
 import { defaultWeights, type Weights } from '../risk/weights.js';
 import type { Level } from '../types.js';
-import { matchEntry, type EvidenceMatch } from './match.js';
+import { matchEntry, type AddedLines, type EvidenceMatch } from './match.js';
 import { looksLikeMemlab, parseMemlab } from './memlab.js';
 import { looksLikeObjgraph, parseObjgraph } from './objgraph.js';
 import { looksLikePympler, parsePympler } from './pympler.js';
@@ -46,13 +46,13 @@ function strongestPerItem(matches: EvidenceMatch[], BOOST: Weights['evidence']):
   return byItem;
 }
 
-export function applyEvidence(report: Report, evidenceText: string, weights: Weights = defaultWeights): { report: Report; warnings: string[] } {
+export function applyEvidence(report: Report, evidenceText: string, weights: Weights = defaultWeights, added?: AddedLines): { report: Report; warnings: string[] } {
   const BOOST = weights.evidence;
   const { kind, entries } = parseEvidence(evidenceText);
   if (entries.length === 0) {
     return { report, warnings: [`evidence (${kind}): no growing allocation or object type found in the file; the ranking is unchanged`] };
   }
-  const byItem = strongestPerItem(entries.flatMap(e => matchEntry(report, e)), BOOST);
+  const byItem = strongestPerItem(entries.flatMap(e => matchEntry(report, e, added)), BOOST);
   if (byItem.size === 0) {
     const top = entries.slice(0, 3).map(e => e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : e.typeName ?? e.quote).join(', ');
     return { report, warnings: [`evidence (${kind}): nothing in it matched the diff (${entries.length} entries, largest: ${top}); the ranking is unchanged`] };

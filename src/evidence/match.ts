@@ -48,7 +48,17 @@ function mentions(item: ReportRankingItem, word: string): boolean {
   return [item.title, item.file ?? '', ...item.reasons].some(text => pattern.test(text));
 }
 
-export function matchEntry(report: Report, entry: EvidenceEntry): EvidenceMatch[] {
+/** Added lines per changed file, when the caller has the diff: a type can then be found where it is defined or made. */
+export type AddedLines = ReadonlyMap<string, readonly string[]>;
+
+function definesOrAllocates(lines: readonly string[], type: string): 'defines' | 'allocates' | undefined {
+  const name = escapeRegExp(type);
+  if (lines.some(l => new RegExp(`\\b(class|interface|struct|function|def)\\s+${name}\\b`).test(l))) return 'defines';
+  if (lines.some(l => new RegExp(`\\bnew\\s+${name}\\b|(^|[^\\w.])${name}\\s*\\(`).test(l))) return 'allocates';
+  return undefined;
+}
+
+export function matchEntry(report: Report, entry: EvidenceEntry, added?: AddedLines): EvidenceMatch[] {
   const out: EvidenceMatch[] = [];
   const add = (item: ReportRankingItem, strength: MatchStrength, note: string): void => { out.push({ itemId: item.id, entry, strength, note }); };
   if (entry.file) {
@@ -76,7 +86,11 @@ export function matchEntry(report: Report, entry: EvidenceEntry): EvidenceMatch[
         if (item.file && files.has(item.file)) add(item, 'inferred', `growing ${short} objects are what a long-lived exception keeps alive`);
       }
     } else if (!GENERIC_TYPES.has(short) && short.length >= 3) {
-      for (const item of report.ranking) if (mentions(item, short)) add(item, 'type', `the change names ${short}`);
+      for (const item of report.ranking) {
+        const how = item.file ? definesOrAllocates(added?.get(item.file) ?? [], short) : undefined;
+        if (how) add(item, 'type', `the change ${how} ${short}`);
+        else if (mentions(item, short)) add(item, 'type', `the change names ${short}`);
+      }
     }
   }
   return out;
