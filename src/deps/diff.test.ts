@@ -65,3 +65,12 @@ describe('diffDependencySets', () => {
     }));
   });
 });
+
+describe('versions spelled differently', () => {
+  it('treats PEP 440 spellings of one version as no change, and still sees a real one', () => {
+    const py = (packages: [string, string][]): DependencySet => ({ format: 'requirements', ecosystem: 'pypi', path: 'requirements.txt',
+      packages: packages.map(([name, version]) => ({ name, version, direct: true, dev: false, facts: {} })) });
+    const changes = diffDependencySets(py([['foo-bar', '1.0'], ['Django', '4.2'], ['x', '2.0']]), py([['foo_bar', '1.0.0'], ['django', '4.2.0'], ['x', '2.1']]));
+    expect(changes.map(c => [c.name, c.from, c.to, c.change])).toEqual([['x', '2.0', '2.1', 'minor']]);
+  });
+});

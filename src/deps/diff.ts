@@ -45,6 +45,7 @@ export function diffDependencySets(before: DependencySet | undefined, after: Dep
   const scheme = versionScheme(ref.ecosystem);
   const a = groupByName(before, scheme.normalizeName);
   const b = groupByName(after, scheme.normalizeName);
+  if (scheme.isSameVersion) spellVersionsAlike(a, b, scheme.isSameVersion);
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
   const changes: DependencyChange[] = [];
   for (const name of names) {
@@ -80,6 +81,22 @@ export function diffDependencySets(before: DependencySet | undefined, after: Dep
     changes.push(change);
   }
   return changes;
+}
+
+/**
+ * Where the ecosystem has several spellings of one version (a pip freeze says 1.0, the lockfile 1.0.0), both sides
+ * use the spelling of the side before, so that the same version never shows as a change.
+ */
+function spellVersionsAlike(before: Map<string, Group>, after: Map<string, Group>, isSame: (a: string, b: string) => boolean): void {
+  for (const [name, g] of after) {
+    const old = [...(before.get(name)?.versions.keys() ?? [])];
+    for (const [version, copies] of [...g.versions]) {
+      const spelling = old.find(o => o !== version && isSame(o, version));
+      if (!spelling || g.versions.has(spelling)) continue;
+      g.versions.delete(version);
+      g.versions.set(spelling, copies);
+    }
+  }
 }
 
 function hasIntegrity(g: Group, version: string): boolean {

@@ -13,6 +13,8 @@ export interface VersionScheme {
   classify(from: string, to: string): Exclude<ChangeKind, 'added' | 'removed' | 'reresolved'>;
   /** Package names as the ecosystem compares them (PEP 503 for Python). */
   normalizeName(name: string): string;
+  /** Two spellings of one version (PEP 440: "1.0" and "1.0.0"); absent: only equal strings are the same. */
+  isSameVersion?(a: string, b: string): boolean;
 }
 
 const schemes: Partial<Record<Ecosystem, VersionScheme>> = {

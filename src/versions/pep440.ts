@@ -36,4 +36,5 @@ export const pep440Versions: VersionScheme = {
     return 'other';
   },
   normalizeName: normalizePythonName,
+  isSameVersion: (a, b) => a === b || (explain(a) !== null && explain(b) !== null && pepCompare(a, b) === 0),
 };
