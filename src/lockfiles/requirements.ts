@@ -9,7 +9,9 @@ export interface RequirementInclude { constraint: boolean; path: string; line: n
 export type ReadInclude = (path: string) => string | undefined;
 
 const NAME = /^(?:.*requirements.*|constraints.*)\.txt$/i;
-const FREEZE_LINE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*===?\s*\S+|[A-Za-z0-9][A-Za-z0-9._-]* @ \S+|-e \S+|#.*)$/;
+// What `pip freeze` and pip-compile write: pins (with extras, markers, hashes), `name @ url`, editable and VCS or
+// archive URLs, options and comments.
+const FREEZE_LINE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*===?\s*[^\s;]+(?:\s*;.*)?(?:\s+--hash=\S+)*\s*\\?|[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*\S+(?:\s*;.*)?|-e\s+\S+|(?:git|hg|svn|bzr)\+\S+|https?:\/\/\S+|--hash=\S+\s*\\?|--?[a-z][\w-]*(?:[ =]\S+)?|#.*)$/;
 const HINT = 'Fix the line, or regenerate the file with `pip freeze` or `pip-compile`';
 
 const format: LockfileFormat = {

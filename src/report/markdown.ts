@@ -29,7 +29,7 @@ export const markdownReporter: Reporter = {
 };
 
 function rankingSection(report: Report, opts: RenderOptions): string[] {
-  if (report.ranking.length === 0) return ['No changes between the two refs.', ''];
+  if (report.ranking.length === 0) return ['No changes.', ''];
   const out = ['### Likeliest leak causes', ''];
   const top = report.ranking.slice(0, opts.top);
   out.push(...rankingTable(top, report));

@@ -43,7 +43,7 @@ export const terminalReporter: Reporter = {
 };
 
 function topRisks(report: Report, opts: RenderOptions, paint: ReturnType<typeof painter>): string[] {
-  if (report.ranking.length === 0) return ['No changes between the two refs.', ''];
+  if (report.ranking.length === 0) return ['No changes.', ''];
   const out = [paint('bold', 'Likeliest leak causes')];
   const shown = report.ranking.slice(0, opts.top);
   for (const item of shown) out.push(...rankingItem(item, report, paint));
