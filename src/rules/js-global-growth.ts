@@ -4,19 +4,21 @@ import { JS_GLOBALS } from './js-scope.js';
 import type { Hit, Rule, SourceFile } from './types.js';
 
 function detect(file: SourceFile): Hit[] {
-  if (!/\b(globalThis|global|window|self)\s*[.[]/.test(file.text)) return [];
+  if (!/\b(globalThis|global|window|self)\s*(!\s*)?[.[]|\(\s*(globalThis|global|window)\s+as\b/.test(file.text)) return [];
   const hits: Hit[] = [];
   for (const site of growthSites(file)) {
-    const root = site.target.split(/[.[]/)[0] ?? '';
+    // TypeScript spells the same global `(globalThis as any).x` or `window!.x`.
+    const target = site.target.replace(/^\(\s*(\w+)\s+as\s+[^)]*\)/, '$1').replace(/^(\w+)\s*!/, '$1');
+    const root = target.split(/[.[]/)[0] ?? '';
     if (!JS_GLOBALS.has(root) || root === 'process' || root === 'document') continue;
-    if (site.method === '[]=' && site.target === root && !site.key) continue;
+    if (site.method === '[]=' && target === root && !site.key) continue;
     if (isShadowed(file, site.node, root) || isLocalName(site.fn, root, file.language) || isOneShot(file, site.fn)) continue;
     // A constant key (FOO, kFoo, Symbol.for('x')) is one fixed slot, not growth.
     if (site.key && /^([A-Z_$][A-Z0-9_$]*|k[A-Z]\w*|Symbol(\.for)?\(.*\))$/.test(site.key.text)) continue;
-    if (/^\w+\[([A-Z_$][A-Z0-9_$]*|k[A-Z]\w*)\]/.test(site.target)) continue;
+    if (/^\w+\[([A-Z_$][A-Z0-9_$]*|k[A-Z]\w*)\]/.test(target)) continue;
     const owner = escapeRegExp(site.target);
     if (new RegExp(`\\bdelete\\s+${owner}\\s*[[.]|${owner}\\s*\\.\\s*(delete|clear|splice|shift|pop)\\s*\\(|${owner}\\s*\\.\\s*length\\s*=`).test(file.text)) continue;
-    hits.push({ line: lineOf(site.node), args: { name: site.target, function: functionName(site.fn) || 'a function' } });
+    hits.push({ line: lineOf(site.node), args: { name: target, function: functionName(site.fn) || 'a function' } });
   }
   return hits;
 }
