@@ -2,7 +2,7 @@
 // with 3,000 packages changed in 200 commits), reldiff's wall time and peak memory as ratios to git's own floor
 // (`git diff --numstat` + `git log` + reading both lockfiles) measured in the same run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -111,10 +111,10 @@ function floor(dir) {
 }
 
 /** Wall time and peak RSS of reldiff's own process (children are git, counted in wall time). */
-function runReldiff(dir) {
+function runReldiff(dir, extra = []) {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(here, 'measure.js'), 'v1', 'v2', '--format', 'json', '--offline', '--repo', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(here, 'measure.js'), 'v1', 'v2', '--format', 'json', '--offline', '--repo', dir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', d => { err += d; });
     child.on('close', code => {
@@ -134,19 +134,27 @@ export async function benchCore() {
     process.stderr.write(`building ${dir} ...\n`);
     buildRepository(dir);
   }
+  // The same run with every rule off says how much of the time is the leak rules (issue 4 has its own target).
+  const { rules } = await import('../dist/rules/index.js');
+  const rulesOff = join(work, 'rules-off.json');
+  writeFileSync(rulesOff, JSON.stringify({ rules: Object.fromEntries(rules.map(r => [r.id, 'off'])) }));
   const floors = [];
   const runs = [];
+  const runsNoRules = [];
   for (let i = 0; i < RUNS; i++) {
     floors.push(floor(dir));
     runs.push(await runReldiff(dir));
+    runsNoRules.push(await runReldiff(dir, ['--config', rulesOff]));
   }
   const floorMs = median(floors);
   const ms = median(runs.map(r => r.ms));
+  const msNoRules = median(runsNoRules.map(r => r.ms));
   const rss = Math.max(...runs.map(r => r.rssMb));
   console.log(`\n## core: reldiff v1 v2 on ${COMMITS} commits, ${FILES} files, ${PACKAGES} packages changed in ${LOCK_COMMITS} commits`);
   console.log('| figure | value | floor | ratio | target |');
   console.log('|---|---:|---:|---:|---|');
   console.log(`| wall time | ${ms.toFixed(0)} ms | ${floorMs.toFixed(0)} ms | ${(ms / floorMs).toFixed(2)}x | <= 2x |`);
+  console.log(`| wall time, rules off | ${msNoRules.toFixed(0)} ms | ${floorMs.toFixed(0)} ms | ${(msNoRules / floorMs).toFixed(2)}x | |`);
   console.log(`| peak RSS (reldiff process) | ${rss.toFixed(0)} MB | | | < 300 MB |`);
   return { ms, floorMs, rss };
 }
