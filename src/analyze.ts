@@ -34,6 +34,7 @@ export interface AnalyzeOptions {
 export interface GitSource extends RepoReader {
   defaultFrom(to: Sha): Promise<{ ref: string; sha: Sha }>;
   assertHistoryComplete(from: Sha, to: Sha): Promise<void>;
+  relation(from: Sha, to: Sha): Promise<'same' | 'ancestor' | 'descendant' | 'diverged'>;
 }
 
 export interface Analysis {
@@ -50,9 +51,16 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     ? { ref: options.from, sha: await reader.resolve(options.from) }
     : await reader.defaultFrom(toSha);
   await reader.assertHistoryComplete(from.sha, toSha);
+  const relation = await reader.relation(from.sha, toSha);
+  if (relation === 'descendant') {
+    // Every change would read backwards (upgrades as downgrades, additions as removals) with no commit to blame.
+    throw new ReldiffError('bad-ref', `${from.ref} is newer than ${toRef}: the refs look swapped`,
+      `Put the older ref first: reldiff ${toRef} ${from.ref}`);
+  }
 
   const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isLockfilePath(p))]);
-  const warnings: string[] = [];
+  const warnings: string[] = relation === 'diverged'
+    ? [`${from.ref} is not an ancestor of ${toRef}: the commits listed are those in ${toRef} and not in ${from.ref}`] : [];
   const isIgnoredPath = options.isIgnoredPath ?? (() => false);
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 

@@ -53,14 +53,19 @@ export async function gitText(cwd: string, args: readonly string[]): Promise<str
   }
 }
 
-/** Like gitText but resolves `undefined` instead of rejecting when git exits non-zero. */
+/**
+ * Like gitText but resolves `undefined` when git exits non-zero. Runs its own process: simple-git treats a failure
+ * that prints nothing (`merge-base --is-ancestor`, `rev-parse --quiet`) as success.
+ */
 export async function gitTextOrUndefined(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
   try {
-    return await gitText(cwd, args);
+    await gitStream(cwd, args, chunk => { chunks.push(chunk); });
   } catch (error) {
-    if (error instanceof GitError) return undefined;
+    if (error instanceof GitError && error.code === 'git-failed') return undefined;
     throw error;
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Streams git's stdout line by line, so that huge diffs are never held whole in memory. */

@@ -66,6 +66,14 @@ describe('GitRepoReader', () => {
     expect(() => validateRef('')).toThrow(/not a git ref/);
   });
 
+  it('tells ancestors, swapped refs and diverged branches apart', async () => {
+    const side = git(repo.dir, ['rev-parse', 'side']).trim();
+    expect(await reader.relation(repo.shas[0] as string, merge)).toBe('ancestor');
+    expect(await reader.relation(merge, repo.shas[0] as string)).toBe('descendant');
+    expect(await reader.relation(side, repo.shas[1] as string)).toBe('diverged');
+    expect(await reader.relation(merge, merge)).toBe('same');
+  });
+
   it('defaults <from> to the newest tag that is not on <to>', async () => {
     git(repo.dir, ['tag', 'v2', merge], gitEnv(9));
     expect(await reader.defaultFrom(merge)).toEqual({ ref: 'v1', sha: repo.shas[0] });

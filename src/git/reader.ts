@@ -83,6 +83,15 @@ export class GitRepoReader implements RepoReader {
     }
   }
 
+  /** How `from` relates to `to` in history: the usual case is an ancestor; `descendant` means the refs look swapped. */
+  async relation(from: Sha, to: Sha): Promise<'same' | 'ancestor' | 'descendant' | 'diverged'> {
+    if (from === to) return 'same';
+    const isAncestor = async (a: Sha, b: Sha): Promise<boolean> =>
+      (await gitTextOrUndefined(this.root, ['merge-base', '--is-ancestor', a, b])) !== undefined;
+    if (await isAncestor(from, to)) return 'ancestor';
+    return (await isAncestor(to, from)) ? 'descendant' : 'diverged';
+  }
+
   private shallowBoundaries(): Promise<Set<string>> {
     this.shallow ??= (async () => {
       const isShallow = (await gitText(this.root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';

@@ -172,6 +172,7 @@ describe('exit codes', () => {
     [['v1.4.0', 'v1.5.0', '--format', 'yaml'], /^reldiff: unknown --format 'yaml'\. Use one of/],
     [['v1.4.0', 'v1.5.0', '--fail-on', 'severe'], /^reldiff: unknown --fail-on level 'severe'/],
     [['a', 'b', 'c'], /^reldiff: too many refs/],
+    [['v1.5.0', 'v1.4.0'], /^reldiff: v1\.5\.0 is newer than v1\.4\.0: the refs look swapped\. Put the older ref first: reldiff v1\.4\.0 v1\.5\.0/],
   ])('exits 2 with one line for %j', (args, message) => {
     const r = runCli(args, { cwd: incident.dir });
     expect(r.code).toBe(2);
