@@ -21,7 +21,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Assembles the schema-v1 report: sorted lists, reasons turned into sentences once. */
 export function buildReport(input: ReportInput): Report {
-  const risks = commitRisks(input.commits, input.ranked);
+  const risks = commitRisks(input.commits, input.ranked, input.weights);
   const commits = input.commits.map(c => ({ sha: c.sha, subject: c.subject, author: c.author, date: c.date, risk: risks.get(c.sha) ?? 0 }));
   const order = new Map(input.commits.map((c, i) => [c.sha, i]));
   const byHistory = (shas: readonly Sha[]): Sha[] => [...new Set(shas)].sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1) || cmp(a, b));

@@ -38,10 +38,18 @@ describe('risk model', () => {
     expect(item.reasons).toContainEqual({ id: 'src-removed-cleanup', args: { what: 'listener removal', line: 10 } });
   });
 
+  it('ranks the commit with one strong change above the commit with many routine ones', () => {
+    const commits: Commit[] = ['strong', 'many'].map(sha => ({ sha, parents: [], subject: sha, author: 'a', date: '2024-01-01T00:00:00Z' }));
+    const items: ScoredItem[] = [{ id: 'leak', kind: 'source', points: 70, reasons: [], title: 'leak', commits: ['strong'] },
+      ...Array.from({ length: 10 }, (_, i): ScoredItem => ({ id: `bump${i}`, kind: 'dependency', points: 20, reasons: [], title: 'b', commits: ['many'] }))];
+    const risks = commitRisks(commits, rankItems(items, w), w);
+    expect(risks.get('strong')).toBeGreaterThan(risks.get('many') ?? 1);
+  });
+
   it('shares an item\'s risk among the commits that made it', () => {
     const commits: Commit[] = ['c1', 'c2', 'c3'].map(sha => ({ sha, parents: [], subject: sha, author: 'a', date: '2024-01-01T00:00:00Z' }));
     const ranked = rankItems([{ id: 'x', kind: 'source', points: 60, reasons: [], title: 'x', commits: ['c1', 'c2'] }], w);
-    const risks = commitRisks(commits, ranked);
+    const risks = commitRisks(commits, ranked, w);
     expect(risks.get('c3')).toBe(0);
     expect(risks.get('c1')).toBe(risks.get('c2'));
     expect(risks.get('c1')).toBeGreaterThan(0);

@@ -32,14 +32,19 @@ export function rankItems(items: readonly ScoredItem[], w: Weights): RankedItem[
 }
 
 /**
- * A commit's risk: the chance that at least one of the changes it made is the cause, each change's score shared
- * among the commits that made it.
+ * A commit's risk: its strongest change (each change's score shared among the commits that made it), raised a
+ * little by the others. Scores are not independent probabilities: ten routine bumps in one commit must not outrank
+ * the one commit that adds a known leak pattern.
  */
-export function commitRisks(commits: readonly Commit[], items: readonly RankedItem[]): Map<Sha, number> {
-  const safe = new Map<Sha, number>(commits.map(c => [c.sha, 1]));
+export function commitRisks(commits: readonly Commit[], items: readonly RankedItem[], w: Weights): Map<Sha, number> {
+  const shares = new Map<Sha, number[]>(commits.map(c => [c.sha, []]));
   for (const item of items) {
-    const share = item.commits.filter(s => safe.has(s));
-    for (const sha of share) safe.set(sha, (safe.get(sha) ?? 1) * (1 - item.score / share.length));
+    const makers = item.commits.filter(s => shares.has(s));
+    for (const sha of makers) shares.get(sha)?.push(item.score / makers.length);
   }
-  return new Map([...safe].map(([sha, p]) => [sha, round(1 - p)]));
+  return new Map([...shares].map(([sha, list]) => {
+    const [top = 0, ...rest] = list.sort((a, b) => b - a);
+    const others = Math.min(1, rest.reduce((sum, s) => sum + s, 0));
+    return [sha, round(top + (1 - top) * w.commitOthersFactor * others)];
+  }));
 }

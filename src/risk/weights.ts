@@ -37,6 +37,8 @@ export interface Weights {
   levels: Record<Exclude<Level, 'low'>, number>;
   /** How much of the remaining distance to a score of 1 a runtime-evidence match closes, by how precise it is. */
   evidence: { line: number; package: number; file: number; type: number; inferred: number };
+  /** How much a commit's other changes add to its strongest one (0: only the strongest counts). */
+  commitOthersFactor: number;
   /** Score below which an item is never in the bisect test-first list. */
   testFirstMinScore: number;
   testFirstCount: number;
@@ -81,6 +83,7 @@ export const defaultWeights: Weights = {
   squash: 60,
   levels: { medium: 0.3, high: 0.6, critical: 0.85 },
   evidence: { line: 0.6, package: 0.5, file: 0.4, type: 0.3, inferred: 0.2 },
+  commitOthersFactor: 0.25,
   testFirstMinScore: 0.15,
   testFirstCount: 5,
 };
