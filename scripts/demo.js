@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run demo [-- options]`: replays the incident of ORIGIN.md in a throwaway git repository and runs reldiff
+// `npm run demo [-- options]`: replays the incident reldiff is built from (an image service whose release raised one
+// module-level exception instance on every bad image) in a throwaway git repository and runs reldiff
 // on its two release tags. Options after `--` go to reldiff (e.g. `npm run demo -- --format json`).
 import { buildRepo } from '../dist/demo/build-repo.js';
 import { incidentHistory } from '../dist/demo/incident.js';

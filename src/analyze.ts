@@ -102,7 +102,13 @@ async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: File
       file.status === 'deleted' ? undefined : readWithIncludes(reader, to, file.path),
     ]);
     // A lockfile that cannot be read at <to> is what would ship: that is an error, never a silently shorter list.
-    const setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
+    let setAfter: DependencySet | undefined;
+    try {
+      setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
+    } catch (error) {
+      if (error instanceof ReldiffError) throw new ReldiffError(error.code, `${error.message} (at ${to.slice(0, 10)})`, error.hint);
+      throw error;
+    }
     let setBefore: DependencySet | undefined;
     try {
       setBefore = before?.text === undefined ? undefined : readDependencySet(before.text, file.path, warnings, before.include);
@@ -228,8 +234,10 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
 /** Two lines either side of a hit, each cut at 200 characters, so that a report can show the code. */
 export function excerptAround(text: string, line: number, context = 2): Excerpt {
   const lines = text.split('\n');
-  const start = Math.max(1, line - context);
-  const end = Math.min(lines.length, line + context);
+  let start = Math.max(1, line - context);
+  let end = Math.min(lines.length, line + context);
+  while (start < line && !lines[start - 1]?.trim()) start++;
+  while (end > line && !lines[end - 1]?.trim()) end--;
   return { start, lines: lines.slice(start - 1, end).map(l => (l.length > 200 ? `${l.slice(0, 197)}...` : l)) };
 }
 

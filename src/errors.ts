@@ -40,6 +40,7 @@ export function isReldiffError(error: unknown): error is ReldiffError {
 /** The one stderr line for a user error: `reldiff: <what>. <hint>` */
 export function formatUserError(error: ReldiffError): string {
   const what = error.message.replace(/[.\s]+$/, '');
-  const line = error.hint ? `reldiff: ${what}. ${error.hint}` : `reldiff: ${what}.`;
+  const stop = /[?!]$/.test(what) ? '' : '.';
+  const line = error.hint ? `reldiff: ${what}${stop} ${error.hint}` : `reldiff: ${what}${stop}`;
   return line.replace(/[\r\n]+/g, ' ');
 }

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { suggest } from '../config/describe.js';
 import { ReldiffError } from '../errors.js';
 import type { Format } from '../report/types.js';
 import { LEVELS, type Level } from '../types.js';
@@ -87,7 +88,9 @@ export function parseCommandLine<T extends OptionTable>(argv: string[], options:
       throw new ReldiffError('bad-option', `'${culprit}' is neither an option nor a ref (refs cannot start with "-")`, `See ${usage}`);
     }
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
-    throw new ReldiffError('bad-option', culprit ? `unknown option '${culprit.split('=')[0]}'` : message, `See ${usage}`);
+    const typed = culprit?.split('=')[0] ?? '';
+    const near = typed.startsWith('--') ? suggest(typed.slice(2), Object.keys(options)) : undefined;
+    throw new ReldiffError('bad-option', culprit ? `unknown option '${typed}'${near ? `; did you mean --${near}?` : ''}` : message, `See ${usage}`);
   }
 }
 

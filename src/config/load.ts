@@ -45,7 +45,7 @@ export function parseConfigText(text: string, path: string, ruleIds?: readonly s
   if (result.errors.length > 0 || !result.config) {
     const count = result.errors.length === 1 ? '1 problem' : `${result.errors.length} problems`;
     throw new ReldiffError('bad-config', `${path} has ${count}: ${result.errors.join('; ')}`,
-      'Fix the keys named above; see docs/github-action.md#configuration for every option');
+      'Fix each of them; docs/github-action.md#configuration lists every option');
   }
   return { config: result.config, warnings: result.warnings.map(w => `${path}: ${w}`) };
 }

@@ -1,6 +1,6 @@
 import type { History } from './build-repo.js';
 
-// The incident of ORIGIN.md as a git history: an image-inference service on two chips, a pure-library pytz bump,
+// The incident reldiff is built from, as a git history: an image-inference service on two chips, a pure-library pytz bump,
 // chip-specific modules, a dashboard with npm dependencies, and the culprit: an exception instance created once at
 // module level and raised on every malformed image.
 

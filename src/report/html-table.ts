@@ -93,7 +93,8 @@ function details(item: ReportRankingItem, lookup: Lookup): string {
     + list('Findings', findings.map(findingLine))
     + list('Dependency', deps.map(dependencyLine))
     + list('Acknowledged', ack)
-    + list('Commits', item.commits.map(sha => `<code>${esc(shortSha(sha))}</code> ${esc(subjects.get(sha) ?? '')}`));
+    + list('Commits', item.commits.map(sha => `<code>${esc(shortSha(sha))}</code> ${esc(subjects.get(sha) ?? '')}`))
+    + `<p class="sub">Id (for <code>reldiff ack</code>): <code>${esc(item.id)}</code></p>`;
 }
 
 function row(item: ReportRankingItem, i: number, lookup: Lookup): string {

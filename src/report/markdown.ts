@@ -51,7 +51,7 @@ export function rankingTable(items: readonly ReportRankingItem[], report: Report
 
 export function rankingRow(item: ReportRankingItem, report: Report): string {
   const what = item.kind === 'source' ? mdCode(item.title) : `${mdCode(item.dependency?.name ?? item.title)} ${mdText(item.title.slice((item.dependency?.name ?? '').length).trim())}`;
-  const ack = item.acknowledged ? `<br>✅ acknowledged: ${mdText(item.acknowledged.reason)}` : '';
+  const ack = `<br><sub>${mdCode(item.id)}</sub>${item.acknowledged ? `<br>✅ acknowledged: ${mdText(item.acknowledged.reason)}` : ''}`;
   const why = item.reasons.map(r => mdText(r)).join('<br>');
   const commits = item.commits.slice(0, 3).map(sha => `${mdCode(shortSha(sha))} ${mdText(subjectOf(report, sha))}`).join('<br>');
   const more = item.commits.length > 3 ? `<br>+${item.commits.length - 3} more` : '';

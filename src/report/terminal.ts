@@ -63,6 +63,7 @@ function rankingItem(item: ReportRankingItem, report: Report, paint: ReturnType<
     const more = item.commits.length > 3 ? ` (+${item.commits.length - 3} more)` : '';
     lines.push(paint('dim', `${' '.repeat(20)}commits: ${commits.join('; ')}${more}`));
   }
+  lines.push(paint('dim', `${' '.repeat(20)}id: ${clean(item.id)}`));
   return lines;
 }
 

@@ -158,7 +158,9 @@ describe('config file and acknowledgements', () => {
 
 describe('exit codes', () => {
   it('exits 1 when --fail-on is reached, 0 below it, 0 with --warn-only', () => {
-    expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high'], { cwd: incident.dir }).code).toBe(1);
+    const gated = runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high', '--format', 'json', '--output', join(incident.dir, '..', `gate-${process.pid}.json`)], { cwd: incident.dir });
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toMatch(/^reldiff: 1 change at --fail-on high or above, first: service\/images\.py \(high\)\. .*reldiff ack src:service\/images\.py@[0-9a-f]{12}/);
     expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'critical'], { cwd: incident.dir }).code).toBe(0);
     expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'high', '--warn-only'], { cwd: incident.dir }).code).toBe(0);
     expect(runCli(['v1.4.0', 'v1.5.0', '--fail-on', 'none'], { cwd: incident.dir }).code).toBe(0);
@@ -168,6 +170,7 @@ describe('exit codes', () => {
     [['v1.4.0', 'v9.9.9'], /^reldiff: ref 'v9\.9\.9' does not resolve to a commit\. .*git tag/],
     [['--', '--upload-pack=touch /tmp/x', 'v1.5.0'], /^reldiff: '--upload-pack=touch \/tmp\/x' is not a git ref\./],
     [['-x'], /^reldiff: unknown option '-x'\. See reldiff --help/],
+    [['v1.4.0', '--formt', 'json'], /^reldiff: unknown option '--formt'; did you mean --format\? See reldiff --help/],
     [['-v1.0.0', 'v1.5.0'], /^reldiff: '-v1\.0\.0' is neither an option nor a ref \(refs cannot start with "-"\)/],
     [['v1.4.0', 'v1.5.0', '--format', 'yaml'], /^reldiff: unknown --format 'yaml'\. Use one of/],
     [['v1.4.0', 'v1.5.0', '--fail-on', 'severe'], /^reldiff: unknown --fail-on level 'severe'/],
@@ -292,7 +295,7 @@ describe('history edge cases', () => {
     try {
       const conflict = runCli(['v1', 'v2'], { cwd: repo.dir });
       expect(conflict.code).toBe(2);
-      expect(conflict.stderr).toMatch(/^reldiff: a\/package-lock\.json:3 has merge-conflict markers\. Resolve the conflict/);
+      expect(conflict.stderr).toMatch(/^reldiff: a\/package-lock\.json:3 has merge-conflict markers \(at [0-9a-f]{10}\)\. Resolve the conflict/);
       const broken = runCli(['v3', 'v4', '--format', 'json'], { cwd: repo.dir });
       expect(broken.code).toBe(2);
       expect(broken.stdout).toBe('');

@@ -1,4 +1,5 @@
-import { isFailOnReached } from '../../config/gate.js';
+import { isFailOnReached, itemsAtOrAbove } from '../../config/gate.js';
+import { clean } from '../../report/terminal.js';
 import { ReldiffError } from '../../errors.js';
 import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
@@ -44,6 +45,13 @@ export async function finish(report: Report, o: FinishOptions, io: Io): Promise<
   if (!o.values.quiet && (o.format !== 'terminal' || toFile) && io.isStderrTTY) {
     for (const w of report.warnings) io.stderr(`reldiff: warning: ${w}\n`);
   }
-  if (o.failOn && !o.values['warn-only'] && isFailOnReached(report, o.failOn)) return 1;
+  if (o.failOn && o.failOn !== 'none' && !o.values['warn-only'] && isFailOnReached(report, o.failOn)) {
+    // The one line a CI log needs to say why the job failed, whatever the report's format or destination.
+    const hits = itemsAtOrAbove(report, o.failOn);
+    if (!o.values.quiet) {
+      io.stderr(`reldiff: ${hits.length} change${hits.length === 1 ? '' : 's'} at --fail-on ${o.failOn} or above, first: ${clean(hits[0]?.title ?? '')} (${hits[0]?.level ?? ''}). Review it, or record it with reldiff ack ${hits[0]?.id ?? ''} --reason "..."\n`);
+    }
+    return 1;
+  }
   return 0;
 }
