@@ -6,6 +6,7 @@ import { ReldiffError } from '../../errors.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
 import { fetchRequirementFiles } from '../../lockfiles/requirements.js';
+import { enrichFromFlags } from '../../registry/cli-options.js';
 import { buildReport } from '../../report/build.js';
 import { rankItems } from '../../risk/rank.js';
 import { scoreDependency } from '../../risk/score.js';
@@ -38,6 +39,8 @@ export const run: Command = async (argv, io) => {
   // One key for both sides, so that the diff lines up even when the two files have different names or formats.
   const label = beforePath === afterPath ? afterPath : afterPath;
   const changes = diffDependencySets({ ...setBefore, path: label }, { ...setAfter, path: label });
+  // The same registry facts as `reldiff A B`, so that one change scores the same whichever way it was found.
+  warnings.push(...(await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings);
   const weights = defaultWeights;
   const report = buildReport({
     version: VERSION,
