@@ -1,6 +1,7 @@
 import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './deps/attribute.js';
 import { diffDependencySets } from './deps/diff.js';
 import { ReldiffError } from './errors.js';
+import { MAX_HUNK_LINES_PER_FILE } from './git/patch.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
 import { readDependencySet, type ReadInclude } from './lockfiles/read.js';
 import { fetchRequirementFiles } from './lockfiles/requirements.js';
@@ -66,6 +67,10 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
 
   const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isLockfilePath(c.path) && isIncluded(c.path));
   lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
+  const cut = changes.filter(c => c.truncated).map(c => c.path);
+  if (cut.length > 0) {
+    warnings.push(`${cut.length} file${cut.length === 1 ? '' : 's'} changed by more than ${MAX_HUNK_LINES_PER_FILE} lines: counted in full, but only the first lines were checked for deleted cleanup (${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ', ...' : ''})`);
+  }
   const lockPaths = new Set(lockfileChanges.map(c => c.path));
   const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isLockfilePath(c.path) && !isIgnoredPath(c.path));
   // The two halves interleave: one waits on git or a registry while the other parses.

@@ -47,6 +47,8 @@ export interface FileChange {
   /** Lines of the file at `from` that were removed or changed. */
   removed: LineRange[];
   hunks: Hunk[];
+  /** Set when the diff was too large to keep whole: ranges and counts are complete, the hunk text is cut. */
+  truncated?: boolean;
   /** The file's blob id at `to` (absent for deleted files and for pure renames without an index line). */
   blob?: string;
   /** Commits in from..to that touched the file, oldest first. */

@@ -31,7 +31,6 @@ export class PatchParser {
   private current: Section | undefined;
   private hunk: Hunk | undefined;
   private inHunk = false;
-  readonly truncatedFiles: string[] = [];
 
   push(line: string): void {
     if (line.startsWith('diff --git ')) {
@@ -112,7 +111,7 @@ export class PatchParser {
       if (s.similarity !== undefined) change.similarity = s.similarity;
     }
     if (s.blob && !/^0+$/.test(s.blob)) change.blob = s.blob;
-    if (s.truncated) this.truncatedFiles.push(path);
+    if (s.truncated) change.truncated = true;
     this.files.push(change);
   }
 }

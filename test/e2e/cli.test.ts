@@ -256,6 +256,22 @@ describe('history edge cases', () => {
     }
   });
 
+  it('keeps a huge diff whole in its counts and says that its text was cut', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'data/generated.js': 'export const a = 1;\n' } },
+      { message: 'regenerate', tag: 'v2', files: { 'data/generated.js': Array.from({ length: 25_000 }, (_, i) => `export const a${i} = ${i};`).join('\n') } },
+    ] });
+    try {
+      const r = runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir });
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(report.ranking[0]?.reasons).toContain('25000 lines added, 1 removed');
+      expect(report.warnings.join('\n')).toMatch(/1 file changed by more than 20000 lines: .*data\/generated\.js/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('sees no change when a lockfile is rewritten from v1 to v3 with the same packages', () => {
     const pkgs: Pkg[] = [{ name: 'debug', version: '4.3.4', deps: { ms: '2.1.2' } }, { name: 'ms', version: '2.1.2' }];
     const repo = buildRepo({ commits: [
