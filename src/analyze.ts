@@ -1,4 +1,5 @@
-import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './deps/attribute.js';
+import { applyAttribution, packageStates } from './deps/attribute.js';
+import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
 import { ReldiffError } from './errors.js';
 import { MAX_HUNK_LINES_PER_FILE } from './git/patch.js';
@@ -77,7 +78,8 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const [keptDependencies, findings] = await Promise.all([
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
-      const kept = (await diffLockfiles(reader, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name));
+      const walker: LockfileWalker = request => walkLockfile(reader, request);
+      const kept = (await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name));
       if (options.enrich) warnings.push(...(await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings);
       return kept;
     })(),
@@ -98,7 +100,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   return { report, changes, commits };
 }
 
-async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
+async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
   const all: DependencyChange[] = [];
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
@@ -124,7 +126,7 @@ async function diffLockfiles(reader: RepoReader, from: Sha, to: Sha, files: File
       continue;
     }
     const changes = diffDependencySets(setBefore, setAfter);
-    await attribute(reader, from, to, file.path, setBefore, changes);
+    await attribute(walker, from, to, file.path, setBefore, changes);
     all.push(...changes);
   }
   return all;
@@ -157,46 +159,12 @@ async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Prom
   return { text: files.get(path), include: p => files.get(p) };
 }
 
-/** Lockfile revisions read ahead while the current one is parsed. */
-const PREFETCH = 4;
-
-async function attribute(reader: RepoReader, from: Sha, to: Sha, path: string, start: DependencySet | undefined,
+async function attribute(walker: LockfileWalker, from: Sha, to: Sha, path: string, start: DependencySet | undefined,
   changes: DependencyChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const history = await reader.fileHistory(from, to, path);
-  const format = detectFormat(path, '');
-  const wanted = changes.map(c => c.name);
-  // One revision at a time, keeping only the states of the changed packages: a lockfile with thousands of packages
-  // and hundreds of revisions would otherwise hold every parsed version in memory at once.
-  const reads = history.map(h => (h.blob ? () => reader.readBlobs([h.blob as string]) : undefined));
-  const pending = new Map<number, Promise<Map<string, string | undefined>>>();
-  const fetch = (i: number): void => {
-    const read = reads[i];
-    if (read && !pending.has(i)) pending.set(i, read());
-  };
-  const walk = new AttributionWalk(changes, packageStates(start, wanted));
-  let previous = walk.start;
-  for (let i = 0; i < history.length; i++) {
-    for (let k = i; k < Math.min(history.length, i + PREFETCH); k++) fetch(k);
-    const h = history[i] as { sha: Sha; blob: string | null };
-    let current: PackageStates = new Map();
-    if (h.blob) {
-      const text = (await pending.get(i))?.get(h.blob);
-      const lockFormat = text !== undefined ? format ?? detectFormat(path, text) : undefined;
-      const copies = text !== undefined ? lockFormat?.states?.(text) : undefined;
-      if (copies && lockFormat) current = packageStatesFromCopies(copies, lockFormat.ecosystem, wanted);
-      else {
-        const parsed = text !== undefined ? lockFormat?.parse(text, path) : undefined;
-        // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
-        current = parsed?.ok ? packageStates(parsed.value, wanted) : previous;
-      }
-    }
-    pending.delete(i);
-    relieveHeap();
-    walk.step(h.sha, current);
-    previous = current;
-  }
-  walk.finish();
+  const names = changes.map(c => c.name);
+  const touched = await walker({ from, to, path, ecosystem: changes[0]?.ecosystem ?? 'npm', names, start: [...packageStates(start, names)] });
+  applyAttribution(changes, touched);
 }
 
 function isRuleLanguage(path: string): boolean {
@@ -232,6 +200,7 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
       if (text !== undefined) f.excerpt = excerptAround(text, f.line);
     }
     findings.push(...result.findings);
+    relieveHeap();
   }
   return attachBlame(findings, (path, lines) => reader.blame(from, to, path, lines));
 }

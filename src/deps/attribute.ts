@@ -51,7 +51,13 @@ export function packageStates(set: DependencySet | undefined, names?: readonly s
 export function attributeChanges(changes: DependencyChange[], start: PackageStates, revisions: readonly StateRevision[]): void {
   const walk = new AttributionWalk(changes, start);
   for (const revision of revisions) walk.step(revision.sha, revision.states);
-  walk.finish();
+  applyAttribution(changes, walk.touchedByName());
+}
+
+/** Sets each change's commits from a walk's result. */
+export function applyAttribution(changes: DependencyChange[], touched: Readonly<Record<string, Sha[]>>): void {
+  const normalize = versionScheme(changes[0]?.ecosystem ?? 'npm').normalizeName;
+  for (const change of changes) change.commits = [...(touched[normalize(change.name)] ?? [])];
 }
 
 /** The same walk one revision at a time, so that a caller can drop each revision as soon as it is compared. */
@@ -60,9 +66,9 @@ export class AttributionWalk {
   private readonly touched = new Map<string, Sha[]>();
   private previous: PackageStates;
 
-  constructor(private readonly changes: DependencyChange[], readonly start: PackageStates) {
-    const normalize = versionScheme(changes[0]?.ecosystem ?? 'npm').normalizeName;
-    this.names = changes.map(c => normalize(c.name));
+  constructor(packages: readonly Pick<DependencyChange, 'name' | 'ecosystem'>[], readonly start: PackageStates) {
+    const normalize = versionScheme(packages[0]?.ecosystem ?? 'npm').normalizeName;
+    this.names = [...new Set(packages.map(c => normalize(c.name)))];
     this.previous = start;
   }
 
@@ -76,7 +82,8 @@ export class AttributionWalk {
     this.previous = states;
   }
 
-  finish(): void {
-    this.changes.forEach((change, i) => { change.commits = [...new Set(this.touched.get(this.names[i] as string) ?? [])]; });
+  /** Normalised name -> the commits that moved it, oldest first. */
+  touchedByName(): Record<string, Sha[]> {
+    return Object.fromEntries([...this.touched].map(([name, shas]) => [name, [...new Set(shas)]]));
   }
 }
