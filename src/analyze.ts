@@ -127,6 +127,8 @@ async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: S
     }
     const changes = diffDependencySets(setBefore, setAfter);
     await attribute(walker, from, to, file.path, setBefore, changes);
+    // A set that changed without its own file changing (through an include) names the commits that touched it.
+    for (const change of changes) if (change.commits.length === 0) change.commits = [...file.commits];
     all.push(...changes);
   }
   return all;
@@ -145,8 +147,11 @@ async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, chan
   const affected: FileChange[] = [];
   for (const path of requirementFiles) {
     const files = await fetchRequirementFiles(path, p => reader.readFile(to, p));
-    if ([...files.keys()].some(p => p !== path && changedPaths.has(p))) {
-      affected.push({ path, status: 'modified', binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [], commits: [] });
+    const included = changes.filter(c => c.path !== path && files.has(c.path));
+    if (included.length > 0) {
+      // Its own history is silent: the commits that changed what it includes made the change.
+      const commits = [...new Set(included.flatMap(c => c.commits))];
+      affected.push({ path, status: 'modified', binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [], commits });
     }
   }
   return affected;

@@ -293,7 +293,7 @@ describe('history edge cases', () => {
     ] });
     try {
       const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
-      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to])).toEqual([['requirements.txt', 'pytz', '2023.3', '2024.1']]);
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to, d.commits])).toEqual([['requirements.txt', 'pytz', '2023.3', '2024.1', [repo.shas[1]]]]);
     } finally {
       repo.cleanup();
     }
