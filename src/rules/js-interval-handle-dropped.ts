@@ -31,7 +31,7 @@ const rule: Rule = {
     description: 'setInterval() called inside a function with its handle thrown away',
     why: 'An interval runs until clearInterval; with the handle dropped it can never be cleared, so each call adds one '
       + 'more timer that keeps its callback and captured objects alive forever.',
-    message: '{{function}} starts a setInterval whose handle is dropped, so it can never be cleared',
+    message: '{{function}} starts a setInterval whose handle is dropped, so it can never be cleared; keep it and clearInterval it',
   },
   languages: ['javascript', 'typescript'],
   examples: {

@@ -34,7 +34,7 @@ const rule: Rule = {
     description: 'A listener added to a long-lived emitter or target inside a function, never removed',
     why: 'process, window, document and module-level emitters live for the whole process; each call adds one more '
       + 'listener whose closure (and everything it captures) can never be collected.',
-    message: '{{function}} adds a {{event}} listener to long-lived {{name}} on every call and never removes it',
+    message: '{{function}} adds a {{event}} listener to long-lived {{name}} on every call and never removes it; remove it, use once(), or pass an AbortSignal',
   },
   languages: ['javascript', 'typescript'],
   examples: {

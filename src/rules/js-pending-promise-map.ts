@@ -25,7 +25,7 @@ const rule: Rule = {
     description: 'Promise resolvers or callbacks kept in a long-lived map that nothing ever deletes from',
     why: 'A pending-request table must drop each entry when the reply (or a timeout) settles it; without a delete, '
       + 'every resolver, its promise and its captured arguments stay referenced for the life of the client.',
-    message: '{{function}} keeps {{value}} in {{name}}, and no code ever deletes entries from it',
+    message: '{{function}} keeps {{value}} in {{name}}, and no code ever deletes entries from it; delete on settle or timeout',
   },
   languages: ['javascript', 'typescript'],
   examples: {

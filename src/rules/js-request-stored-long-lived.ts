@@ -26,7 +26,7 @@ const rule: Rule = {
     description: 'A request, response, socket or context object stored in a module-level or global container',
     why: 'Requests and sockets reference buffers, parsed bodies and the whole connection; kept in a long-lived '
       + 'collection with no removal, every one ever handled stays in memory.',
-    message: '{{function}} stores {{value}} in long-lived {{name}} and never removes it',
+    message: '{{function}} stores {{value}} in long-lived {{name}} and never removes it; delete it when the request or socket closes',
   },
   languages: ['javascript', 'typescript'],
   examples: {

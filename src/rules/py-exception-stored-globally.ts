@@ -55,7 +55,7 @@ const rule: Rule = {
     description: 'A caught exception, sys.exc_info() or a traceback stored in a module-level container or global',
     why: 'An exception holds its traceback, and the traceback holds every frame with all its locals; kept in a global, '
       + 'each stored error pins a whole call stack of request data.',
-    message: '{{function}}() stores an exception or traceback in module-level {{name}}; its frames and locals stay alive',
+    message: '{{function}}() stores an exception or traceback in module-level {{name}}; its frames and locals stay alive: store str(exc) instead',
   },
   languages: ['python'],
   examples: {

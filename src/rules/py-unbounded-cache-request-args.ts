@@ -32,7 +32,7 @@ const rule: Rule = {
     description: 'functools.cache or lru_cache(maxsize=None) on a function whose arguments come from requests',
     why: 'An unbounded memo keeps every distinct argument tuple and result; with request-derived arguments (ids, '
       + 'payloads, users) the number of keys has no limit.',
-    message: '{{name}}() is memoised without a bound and keyed by request-like argument {{param}}',
+    message: '{{name}}() is memoised without a bound and keyed by request-like argument {{param}}; give it a maxsize',
   },
   languages: ['python'],
   examples: {
