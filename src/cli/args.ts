@@ -11,7 +11,7 @@ export const helpText = `reldiff: which change between two releases most likely 
 Usage:
   reldiff [from] [to] [options]             compare two refs of the repository in the current folder
   reldiff deps <before> <after> [options]   compare two dependency files directly
-  reldiff bisect [from] [to] --run <cmd>    find the first bad commit, likeliest commits first
+  reldiff bisect [from] [to] --run <cmd>    find the first bad commit, with the ranking as priors
   reldiff probe [options] -- <cmd>          run a workload and exit 1 if its memory keeps growing
   reldiff comment [from] [to] --pr <n>      post or update one sticky pull-request comment (GitHub)
   reldiff ack <item-id> --reason <text>     record a reviewed risk in .reldiff/acknowledged.json
