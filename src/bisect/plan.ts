@@ -20,6 +20,6 @@ export function planBisect(fromSha: Sha, toSha: Sha, commits: readonly ReportCom
   }
   commands.push("git bisect run sh -c '<your leak check>'");
   commands.push('git bisect reset');
-  commands.push(`# or, likeliest commits first: reldiff bisect ${fromSha.slice(0, 12)} ${toSha.slice(0, 12)} --run '<your leak check>'`);
+  commands.push(`# or, with reldiff's ranking as priors: reldiff bisect ${fromSha.slice(0, 12)} ${toSha.slice(0, 12)} --run '<your leak check>'`);
   return { testFirst, commands };
 }
