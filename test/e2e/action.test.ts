@@ -12,7 +12,7 @@ import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { isolatedEnv } from '../helpers/cli.js';
 
 // Runs the shell steps of action.yml, as the runner would, against a repository built here and the fake GitHub API.
-// The install step (npm ci && npm run build in the action's checkout) is replaced by compiling the sources once.
+// The flows below use the project's own build; one test runs the install step itself on a copy of the checkout.
 
 interface Step { id?: string; name?: string; if?: string; shell?: string; run?: string; uses?: string;
   env?: Record<string, string>; with?: Record<string, string>; 'working-directory'?: string }
@@ -114,6 +114,28 @@ function pullRequestEvent(number: number): Record<string, string> {
 }
 
 describe('action.yml', () => {
+  it('installs and builds reldiff from the action\'s own checkout with its install step', async () => {
+    // A copy of what a `uses:` checkout holds (the tracked files), and npm's own cache only: no network in tests.
+    const checkout = mkdtempSync(join(tmpdir(), 'reldiff-action-checkout-'));
+    try {
+      const tracked = (await bash('git ls-files -z', projectRoot, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' })).stdout.split('\0').filter(Boolean);
+      for (const file of tracked) {
+        mkdirSync(dirname(join(checkout, file)), { recursive: true });
+        copyFileSync(join(projectRoot, file), join(checkout, file));
+      }
+      const install = action.runs.steps.find(s => s.id === 'install');
+      const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? tmpdir(), ACTION_PATH: checkout,
+        npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+      const ran = await bash(install?.run ?? '', checkout, env);
+      expect(ran.stderr).not.toMatch(/ERR!/);
+      expect(ran.code).toBe(0);
+      const version = await bash(`node "${join(checkout, 'bin/reldiff.js')}" --version`, checkout, env);
+      expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it('declares a composite action whose scripts take every value through env', () => {
     expect(action.runs.using).toBe('composite');
     const install = action.runs.steps.find(s => s.id === 'install');
