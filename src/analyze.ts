@@ -11,6 +11,7 @@ import { buildReport } from './report/build.js';
 import { rankItems } from './risk/rank.js';
 import { scoreDependency, scoreSource } from './risk/score.js';
 import { defaultWeights, type Weights } from './risk/weights.js';
+import { rules as allRules } from './rules/index.js';
 import { languageForPath } from './rules/parse.js';
 import { analyzeSources, attachBlame } from './rules/run.js';
 import type { Commit, DependencyChange, DependencySet, Excerpt, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
@@ -181,6 +182,8 @@ const RULE_BATCH = 256;
 
 async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], rules: RuleSettings['rules'],
   warnings: string[]): Promise<Finding[]> {
+  // Every rule turned off in the config: no reason to read a single file.
+  if (allRules.every(rule => rules?.[rule.id] === 'off')) return [];
   // Deletions count: a diff that only removes cleanup code is a finding of its own (removed-cleanup).
   const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path));
   const findings: Finding[] = [];

@@ -26,13 +26,6 @@ export class GitError extends ReldiffError {
   }
 }
 
-export class InternalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InternalError';
-  }
-}
-
 export function isReldiffError(error: unknown): error is ReldiffError {
   return error instanceof ReldiffError;
 }

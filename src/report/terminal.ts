@@ -1,7 +1,7 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
 import { sparkline } from './sparkline.js';
-import { jumpOf, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
+import { shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 // The terminal report. Values from the repository pass through `clean` so that no escape sequence in a commit
@@ -100,4 +100,3 @@ function testFirst(report: Report, paint: ReturnType<typeof painter>): string[] 
   return out;
 }
 
-export { jumpOf };

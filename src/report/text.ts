@@ -1,4 +1,4 @@
-import type { Report, ReportDependency, ReportRankingItem } from './model.js';
+import type { Report, ReportDependency } from './model.js';
 
 // Small helpers that every text format shares.
 
@@ -33,10 +33,4 @@ export function versionsText(d: ReportDependency): { from: string; to: string } 
 
 export function subjectOf(report: Report, sha: string): string {
   return report.commits.find(c => c.sha === sha)?.subject ?? '';
-}
-
-export function jumpOf(item: ReportRankingItem, report: Report): string | undefined {
-  if (item.kind !== 'dependency' || !item.dependency) return undefined;
-  const dep = report.dependencies.find(d => d.name === item.dependency?.name && d.lockfile === item.dependency.lockfile);
-  return dep ? `${dep.from ?? '(none)'} -> ${dep.to ?? '(removed)'}` : undefined;
 }
