@@ -3,7 +3,7 @@
 // synthetic 15 MB two-document pnpm lockfile. Run: npm run build && node --expose-gc bench/lockfiles-js.js
 // (BENCH_ONLY=<part of a format name> runs one row, BENCH_RUNS=<n> changes the number of runs).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +15,13 @@ import { parseNpmLs } from '../dist/lockfiles/npm-ls.js';
 import { parsePnpmLock } from '../dist/lockfiles/pnpm-lock.js';
 import { parseYarnBerry } from '../dist/lockfiles/yarn-berry.js';
 import { parseYarnClassic } from '../dist/lockfiles/yarn-classic.js';
+import { fixtureFolder, readFixture } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const Arborist = require('@npmcli/arborist');
 const { parseSyml } = require('@yarnpkg/parsers');
 const { readWantedLockfile } = require('@pnpm/lockfile-file');
 
-const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/lockfiles/', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS) || 5;
 
@@ -75,13 +75,14 @@ async function medians(a, b) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'reldiff-bench-'));
+const lexicalFolder = fixtureFolder('npm-lock-v2/facebook__lexical@v0.39.0');
 const npmLsText = execFileSync('npm', ['ls', '--all', '--json', '--long'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 const synthetic = syntheticPnpmLock(15e6);
-writeFileSync(join(scratch, 'pnpm-lock.yaml'), readFileSync(join(FIXTURES, 'pnpm-lock-v6/pnpm__pnpm@v8.15.0/pnpm-lock.yaml')));
+writeFileSync(join(scratch, 'pnpm-lock.yaml'), readFixture('pnpm-lock-v6/pnpm__pnpm@v8.15.0/pnpm-lock.yaml'));
 
 const cases = [
   { format: 'npm-lock v2', file: 'npm-lock-v2/facebook__lexical@v0.39.0/package-lock.json', ours: parseNpmLock,
-    reference: ['arborist loadVirtual', () => new Arborist({ path: join(FIXTURES, 'npm-lock-v2/facebook__lexical@v0.39.0') }).loadVirtual()] },
+    reference: ['arborist loadVirtual', () => new Arborist({ path: lexicalFolder }).loadVirtual()] },
   { format: 'yarn-classic', file: 'yarn-classic/vuejs__vue-cli@v4.4.6/yarn.lock', ours: parseYarnClassic, reference: ['parseSyml', parseSyml] },
   { format: 'yarn-berry', file: 'yarn-berry/medusajs__medusa@v1.20.4/yarn.lock', ours: parseYarnBerry, reference: ['parseSyml', parseSyml] },
   { format: 'pnpm-lock 9.0 (2 docs)', file: 'pnpm-lock-v9/pnpm__pnpm@v11.22.0/pnpm-lock.yaml', ours: parsePnpmLock, reference: ['yaml (all docs)', yamlAll] },
@@ -94,7 +95,7 @@ const cases = [
 const rows = [];
 try {
   for (const c of cases.filter(c => !process.env.BENCH_ONLY || c.format.includes(process.env.BENCH_ONLY))) {
-    const text = c.text ?? readFileSync(join(FIXTURES, c.file), 'utf8');
+    const text = c.text ?? readFixture(c.file);
     const result = c.ours(text, c.file ?? 'pnpm-lock.yaml');
     if (!result.ok) throw new Error(`${c.format}: ${result.error.message}`);
     const [ours, ref] = await medians(() => c.ours(text, c.file ?? 'x'), () => c.reference[1](text));

@@ -1,15 +1,14 @@
 // Times each Python/Cargo/Go/Ruby lockfile parser on the largest fixture of its format against the reference
 // parser on the same text (smol-toml for TOML formats, JSON.parse for Pipfile.lock, a regex for requirements).
 // Run: npm run build && node --expose-gc bench/lockfiles-py.js
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse as parseToml } from 'smol-toml';
 import { parsePoetryLock } from '../dist/lockfiles/poetry-lock.js';
 import { parseUvLock } from '../dist/lockfiles/uv-lock.js';
 import { parsePipfileLock } from '../dist/lockfiles/pipfile-lock.js';
 import { parseRequirements } from '../dist/lockfiles/requirements.js';
+import { readFixture } from './fixtures.js';
 
-const FIXTURES = new URL('../../shared/fixtures/lockfiles/', import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS) || 5; // more runs steady the median on a busy machine
 
 const cases = [
@@ -37,7 +36,7 @@ function medians(a, b) {
 
 const rows = [];
 for (const c of cases) {
-  const text = readFileSync(new URL(c.file, FIXTURES), 'utf8');
+  const text = readFixture(c.file);
   const result = c.ours(text, c.file);
   if (!result.ok) throw new Error(`${c.file}: ${result.error.message}`);
   const [ours, ref] = medians(() => c.ours(text, c.file), () => c.reference[1](text));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import { attributeChanges, packageStates } from './attribute.js';
 import { diffDependencySets } from './diff.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
 const set = (versions: Record<string, string>): DependencySet => ({
   format: 'npm-lock', ecosystem: 'npm', path: 'package-lock.json',
@@ -34,11 +35,10 @@ describe('attributeChanges', () => {
 
 describe('the npm fast path for lockfile revisions', () => {
   it('gives the same states as a full parse on real lockfiles', async () => {
-    const { readFileSync } = await import('node:fs');
     const { parseNpmLock, npmLockStates } = await import('../lockfiles/npm-lock.js');
     const { packageStatesFromCopies } = await import('./attribute.js');
     for (const file of ['npm-lock-v3/npm__cli@v10.7.0/package-lock.json', 'npm-lock-v2/facebook__lexical@v0.39.0/package-lock.json']) {
-      const text = readFileSync(`../shared/fixtures/lockfiles/${file}`, 'utf8');
+      const text = readFixture(file);
       const parsed = parseNpmLock(text, file);
       if (!parsed.ok) throw new Error(parsed.error.message);
       const names = [...new Set(parsed.value.packages.map(p => p.name))];

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import format, { parseNpmLock } from './npm-lock.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
+import { fixtureFolder, readFixture } from '../../test/helpers/fixtures.js';
 
-const FIXTURES = '../shared/fixtures/lockfiles';
 const V3_OLD = 'npm-lock-v3/npm__cli@v10.6.0';
 const V3_NEW = 'npm-lock-v3/npm__cli@v10.7.0';
 const V2 = 'npm-lock-v2/facebook__lexical@v0.39.0';
@@ -31,7 +30,7 @@ async function reference(dir: string): Promise<{ count: number; versions: Versio
   // Arborist ships no types: import it by a computed name and describe the little this test uses.
   const arborist = '@npmcli/arborist';
   const Arborist = (await import(arborist) as { default: ArboristClass }).default;
-  const tree = await new Arborist({ path: `${FIXTURES}/${dir}` }).loadVirtual();
+  const tree = await new Arborist({ path: fixtureFolder(dir) }).loadVirtual();
   const all = [...tree.inventory.values()];
   const nodes = all.filter(n => !n.isRoot && !n.isLink && n.location.includes('node_modules/'));
   const direct = new Set<string>();
@@ -41,7 +40,7 @@ async function reference(dir: string): Promise<{ count: number; versions: Versio
   }
   return { count: nodes.length, versions: versionsOf(nodes.map(n => [n.packageName, n.version])), direct: [...direct].sort() };
 }
-const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/package-lock.json`, 'utf8');
+const read = (dir: string): string => readFixture(`${dir}/package-lock.json`);
 const changedNames = (a: Versions, b: Versions): string[] => [...new Set([...Object.keys(a), ...Object.keys(b)])]
   .filter(n => JSON.stringify(a[n]) !== JSON.stringify(b[n])).sort();
 

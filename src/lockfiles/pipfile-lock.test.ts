@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePipfileLock } from './pipfile-lock.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const DIR = '../shared/fixtures/lockfiles/pipfile-lock/';
-const read = (tag: string): string => readFileSync(`${DIR}paperless-ngx__paperless-ngx@${tag}/Pipfile.lock`, 'utf8');
+const read = (tag: string): string => readFixture(`pipfile-lock/paperless-ngx__paperless-ngx@${tag}/Pipfile.lock`);
 
 type Section = Record<string, { version: string }>;
 /** Reference: JSON.parse. A "package" is a distinct (PEP 503 name, version) over "default" and "develop". */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseDepPath } from '@pnpm/dependency-path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +5,9 @@ import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 import type { DependencySet } from '../types.js';
 import format, { parsePnpmLock } from './pnpm-lock.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const FIXTURES = '../shared/fixtures/lockfiles';
-const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/pnpm-lock.yaml`, 'utf8');
+const read = (dir: string): string => readFixture(`${dir}/pnpm-lock.yaml`);
 const V9_OLD = 'pnpm-lock-v9/pnpm__pnpm@v11.21.0';
 const V9_NEW = 'pnpm-lock-v9/pnpm__pnpm@v11.22.0';
 const V6 = 'pnpm-lock-v6/pnpm__pnpm@v8.15.0';

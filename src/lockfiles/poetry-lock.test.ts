@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parsePoetryLock } from './poetry-lock.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const DIR = '../shared/fixtures/lockfiles/poetry-lock/';
-const read = (tag: string): string => readFileSync(`${DIR}saleor__saleor@${tag}/poetry.lock`, 'utf8');
+const read = (tag: string): string => readFixture(`poetry-lock/saleor__saleor@${tag}/poetry.lock`);
 
 /** Reference: smol-toml and plain counting. A "package" is one [[package]] table, keyed by name as written + version. */
 function referenceKeys(text: string): Set<string> {

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import format, { fetchRequirementFiles, listRequirementIncludes, parseRequirements } from './requirements.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const DIR = '../shared/fixtures/lockfiles/requirements/';
-const read = (tag: string): string => readFileSync(`${DIR}freedomofpress__securedrop@${tag}/develop-requirements.txt`, 'utf8');
+const read = (tag: string): string => readFixture(`requirements/freedomofpress__securedrop@${tag}/develop-requirements.txt`);
 
 /** Reference: a plain regex. A "package" is a line starting with `name==version` (pip-compile writes one per pin). */
 function referenceKeys(text: string): Set<string> {

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseUvLock } from './uv-lock.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const DIR = '../shared/fixtures/lockfiles/uv-lock/';
-const read = (tag: string): string => readFileSync(`${DIR}pydantic__pydantic-ai@${tag}/uv.lock`, 'utf8');
+const read = (tag: string): string => readFixture(`uv-lock/pydantic__pydantic-ai@${tag}/uv.lock`);
 
 interface RefPackage { name: string; version: string; source: Record<string, string> }
 /**

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocs, type YamlValue } from './yaml-lite.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const FIXTURES = '../shared/fixtures/lockfiles';
 const files = [
   'pnpm-lock-v9/pnpm__pnpm@v11.21.0/pnpm-lock.yaml',
   'pnpm-lock-v6/pnpm__pnpm@v8.15.0/pnpm-lock.yaml',
@@ -24,7 +23,7 @@ const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 describe('yaml-lite', () => {
   it.each(files)('reads %s exactly as the yaml package does', file => {
-    const text = readFileSync(`${FIXTURES}/${file}`, 'utf8');
+    const text = readFixture(file);
     const mine = parseYamlDocs(text);
     expect(mine.ok && !mine.isFallback).toBe(true);
     if (mine.ok) expect(plain(mine.docs)).toEqual(reference(text));

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { parseSyml } from '@yarnpkg/parsers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import format, { parseYarnBerry } from './yarn-berry.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const FIXTURES = '../shared/fixtures/lockfiles/yarn-berry';
 const OLD = 'medusajs__medusa@v1.20.3';
 const NEW = 'medusajs__medusa@v1.20.4';
-const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/yarn.lock`, 'utf8');
+const read = (dir: string): string => readFixture(`yarn-berry/${dir}/yarn.lock`);
 
 function parsed(text: string): DependencySet {
   return valueOrThrow(parseYarnBerry(text, 'yarn.lock'));

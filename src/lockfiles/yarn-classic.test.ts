@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseSyml } from '@yarnpkg/parsers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +5,11 @@ import type { DependencySet } from '../types.js';
 import { detectFormat } from './index.js';
 import format, { parseYarnClassic } from './yarn-classic.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
+import { readFixture } from '../../test/helpers/fixtures.js';
 
-const FIXTURES = '../shared/fixtures/lockfiles/yarn-classic';
 const OLD = 'vuejs__vue-cli@v4.4.6';
 const NEW = 'vuejs__vue-cli@v4.5.0';
-const read = (dir: string): string => readFileSync(`${FIXTURES}/${dir}/yarn.lock`, 'utf8');
+const read = (dir: string): string => readFixture(`yarn-classic/${dir}/yarn.lock`);
 
 function parsed(text: string): DependencySet {
   return valueOrThrow(parseYarnClassic(text, 'yarn.lock'));
