@@ -85,6 +85,7 @@ async function searchOnce(candidates: Candidate[], pool: WorktreePool, options: 
     options.onProgress(`testing ${short(sha)} (candidate ${index + 1} of ${candidates.length})`);
     const dir = await pool.checkout(slot, sha);
     const outcome = await runTestCommand(options.command, dir, sha, { timeoutMs: options.timeoutMs, env: gitFreeEnv(options.env) });
+    pool.intact(slot);
     if (outcome.timedOut) options.onProgress(`${short(sha)} timed out; counted as untestable (skip)`);
     return outcome.verdict;
   }));

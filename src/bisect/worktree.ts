@@ -1,12 +1,15 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { promisify } from 'node:util';
-import { GitError } from '../errors.js';
+import { GitError, ReldiffError } from '../errors.js';
 
-// Checkouts happen only in detached worktrees under the system temp folder: the user's working tree, HEAD,
-// branch, index and stash are never touched. The pool is removed and pruned on every exit path.
+// Checkouts happen only in detached worktrees under a temp folder outside the user's repository: the user's
+// working tree, HEAD, branch, index and stash are never touched. The pool is removed and pruned on every exit path.
+// A worktree is addressed explicitly (`-C` plus a ceiling that stops git's upward search, and a check that its
+// top level is the worktree): if a test command deleted the worktree's `.git`, a bare `cwd` would let git find
+// the enclosing repository, and `checkout --force` / `clean -fd` would run on the user's own work.
 
 // These commands run git directly rather than through git/exec.ts: the user's hooks (post-checkout...) must not
 // run for temporary checkouts, and simple-git refuses `-c core.hooksPath`.
@@ -20,14 +23,41 @@ export function gitFreeEnv(env: Record<string, string | undefined>): Record<stri
   return clean;
 }
 
-async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function real(path: string): string {
+  try { return realpathSync(path); } catch { return path; }
+}
+
+/** The first temp folder outside the repository: TMPDIR may point inside it (a project-local tmp/). */
+export function worktreeBase(repoRoot: string, candidates: readonly string[] = [tmpdir(), '/tmp', homedir()]): string {
+  const root = real(repoRoot);
+  const outside = candidates.map(real).find(dir => existsSync(dir) && !isInside(dir, root));
+  if (outside === undefined) {
+    throw new ReldiffError('bisect', `every temporary folder (${candidates.join(', ')}) is inside the repository, where a worktree would sit in your checkout`,
+      'Set TMPDIR to a folder outside the repository');
+  }
+  return outside;
+}
+
+async function gitText(cwd: string, args: readonly string[], ceiling?: string): Promise<string> {
+  const env = ceiling === undefined ? gitFreeEnv(process.env) : { ...gitFreeEnv(process.env), GIT_CEILING_DIRECTORIES: ceiling };
+  const where = ceiling === undefined ? [] : ['-C', cwd];
   try {
-    return (await run('git', [...NO_HOOKS, ...args], { cwd, env: gitFreeEnv(process.env), maxBuffer: 16 * 1024 * 1024 })).stdout;
+    return (await run('git', [...NO_HOOKS, ...where, ...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 })).stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
     throw new GitError('git-failed', `git ${args[0] ?? ''} failed in a bisect worktree: ${stderr.trim().split('\n')[0] ?? ''}`,
       'Run `git worktree prune` and try again', stderr);
   }
+}
+
+function lostWorktree(dir: string, what: string): ReldiffError {
+  return new ReldiffError('bisect', `the bisect worktree ${dir} vanished (${what}; did the test command delete it?), so the bisect stopped without a verdict`,
+    'Make the check leave the folder and its .git file in place (for example `git clean -fdx -e .git`), then run reldiff bisect again');
 }
 
 export class WorktreePool {
@@ -38,7 +68,7 @@ export class WorktreePool {
   constructor(readonly repoRoot: string) {}
 
   async create(count: number, at: string): Promise<void> {
-    this.base = mkdtempSync(join(tmpdir(), 'reldiff-bisect-'));
+    this.base = mkdtempSync(join(worktreeBase(this.repoRoot), 'reldiff-bisect-'));
     for (let i = 0; i < count; i++) {
       const dir = join(this.base, `wt-${i}`);
       this.dirs.push(dir);
@@ -48,10 +78,19 @@ export class WorktreePool {
 
   /** Moves worktree `slot` to `sha`, dropping what the previous test left behind (ignored files stay, like caches). */
   async checkout(slot: number, sha: string): Promise<string> {
+    const dir = this.intact(slot);
+    const top = (await gitText(dir, ['rev-parse', '--show-toplevel'], real(dirname(dir)))).trim();
+    if (real(top) !== real(dir)) throw lostWorktree(dir, `git sees ${top} there`);
+    await gitText(dir, ['checkout', '--detach', '--force', '--quiet', sha], real(dirname(dir)));
+    await gitText(dir, ['clean', '-fdq'], real(dirname(dir)));
+    return dir;
+  }
+
+  /** The worktree's folder, after checking that its `.git` is still there: a run that removed it gives no verdict. */
+  intact(slot: number): string {
     const dir = this.dirs[slot];
     if (dir === undefined) throw new Error(`no worktree ${slot}`);
-    await gitText(dir, ['checkout', '--detach', '--force', '--quiet', sha]);
-    await gitText(dir, ['clean', '-fdq']);
+    if (!existsSync(join(dir, '.git'))) throw lostWorktree(dir, existsSync(dir) ? 'its .git file is gone' : 'the folder is gone');
     return dir;
   }
 

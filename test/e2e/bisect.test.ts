@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,13 +156,31 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     cleanup.push(repo.dir);
     const before = snapshot(repo.dir);
     const result = reldiff(repo, ['v1', 'v2', '--run', 'exit 125']);
-    expect(result.status).toBe(2);
+    expect(result.status, result.stderr).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^reldiff: all \d+ tested commits were skipped .*cannot be told/);
     expect(snapshot(repo.dir)).toBe(before);
   });
 
-  it('removes its worktrees and stops the command when killed', async () => {
+  it('never touches the user\'s work when TMPDIR is inside the repository and the check deletes its worktree\'s .git', () => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    dirtyCheckout(repo);
+    writeFileSync(join(repo.dir, 'app/mod_0.py'), 'unstaged edit\n');
+    const inside = join(repo.dir, 'tmp');
+    mkdirSync(inside);
+    const before = snapshot(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', 'rm -f .git; exit 1'], { TMPDIR: inside, TMP: inside, TEMP: inside });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^reldiff: the bisect worktree .* vanished \(its \.git file is gone; .*stopped without a verdict/);
+    expect(readFileSync(join(repo.dir, 'app/mod_0.py'), 'utf8')).toBe('unstaged edit\n');
+    expect(existsSync(join(repo.dir, 'staged.txt'))).toBe(true);
+    expect(snapshot(repo.dir)).toBe(before);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('removes its worktrees and stops the command on %s', async (signal, status) => {
     const repo = buildBisectRepo(8, shapeFiles('middle', 3));
     cleanup.push(repo.dir);
     dirtyCheckout(repo);
@@ -174,8 +192,9 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     for (let i = 0; i < 300 && !existsSync(marker); i++) await new Promise(r => setTimeout(r, 100));
     expect(existsSync(marker)).toBe(true);
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n').length).toBe(2);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(143);
+    child.kill(signal);
+    expect(await exited).toBe(status);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
     expect(snapshot(repo.dir)).toBe(before);
     expect(spawnSync('pgrep', ['-f', `echo started > "${marker}"`]).stdout.toString().trim()).toBe('');
   });

@@ -120,22 +120,24 @@ export const run: Command = async (argv, io) => {
   return 0;
 };
 
-/** Ctrl-C and SIGTERM end the test commands and remove the worktrees before the process exits. */
+/** Ctrl-C, SIGTERM and SIGHUP (a closed terminal) end the test commands and remove the worktrees before the process exits. */
 async function withCleanup<T>(io: Io, body: (onPool: (pool: WorktreePool) => void) => Promise<T>): Promise<T> {
   const pools: WorktreePool[] = [];
   const onSignal = (signal: NodeJS.Signals): void => {
     killAllRuns();
     for (const pool of pools) pool.disposeSync();
     io.stderr(`reldiff bisect: interrupted by ${signal}; worktrees removed, your checkout is unchanged\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     return await body(pool => pools.push(pool));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     killAllRuns();
   }
 }
