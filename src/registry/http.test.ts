@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesIntegrity } from './client.js';
-import { retryAfterMs } from './http.js';
+import { fetchBuffer, retryAfterMs } from './http.js';
+import { startRegistry } from '../../test/helpers/registry-server.js';
 import { cacheKey } from './cache.js';
 import { createHash } from 'node:crypto';
 
@@ -33,5 +34,47 @@ describe('cacheKey', () => {
       expect(file.startsWith('.')).toBe(false);
     }
     expect(cacheKey('@scope/name')).not.toBe(cacheKey('@scope_name'));
+  });
+});
+
+describe('credentials after a redirect', () => {
+  const settings = (fetchOptions: Record<string, unknown>, extraHeaders?: Record<string, string>) => ({
+    fetchOptions, secrets: [], timeoutMs: 5000, retries: 0, retryBaseMs: 1, maxRetryAfterMs: 1, ...(extraHeaders ? { extraHeaders } : {}),
+  });
+  const hostKey = (url: string): string => url.replace(/^https?:/, '');
+
+  it('go only to the origin they are scoped to, after every hop', async () => {
+    const registry = await startRegistry();
+    const elsewhere = await startRegistry();
+    try {
+      elsewhere.route('/files/pkg.tgz', { body: 'tarball bytes' });
+      registry.route('/pkg', { status: 302, headers: { location: `${elsewhere.url}files/pkg.tgz` } });
+      const result = await fetchBuffer(`${registry.url}pkg`, 'application/octet-stream',
+        settings({ registry: registry.url, [`${hostKey(registry.url)}:_authToken`]: 'npm-secret-token-1' }, { authorization: 'Basic cHlwaTpzZWNyZXQ=' }));
+      expect(result.kind === 'ok' && result.body.toString()).toBe('tarball bytes');
+      expect(registry.requests.map(r => r.headers.authorization)).toEqual(['Bearer npm-secret-token-1']);
+      expect(elsewhere.requests).toHaveLength(1);
+      expect(elsewhere.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await registry.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('a token scoped to the redirect target is the one it gets; a loop ends with a reason', async () => {
+    const registry = await startRegistry();
+    const mirror = await startRegistry();
+    try {
+      mirror.route('/pkg', { body: '{}' });
+      registry.route('/pkg', { status: 307, headers: { location: `${mirror.url}pkg` } });
+      registry.route('/loop', { status: 301, headers: { location: '/loop' } });
+      const options = { registry: registry.url, [`${hostKey(registry.url)}:_authToken`]: 'token-for-registry', [`${hostKey(mirror.url)}:_authToken`]: 'token-for-mirror' };
+      expect((await fetchBuffer(`${registry.url}pkg`, 'application/json', settings(options))).kind).toBe('ok');
+      expect(mirror.requests[0]?.headers.authorization).toBe('Bearer token-for-mirror');
+      expect(await fetchBuffer(`${registry.url}loop`, 'application/json', settings(options))).toEqual({ kind: 'failed', reason: 'more than 10 redirects' });
+    } finally {
+      await registry.close();
+      await mirror.close();
+    }
   });
 });

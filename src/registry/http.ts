@@ -1,3 +1,4 @@
+import fetch from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
 import { redact } from './npmrc.js';
 
@@ -12,7 +13,7 @@ export type FetchResult =
   | { kind: 'failed'; reason: string };
 
 export interface HttpSettings {
-  /** npm-registry-fetch options from the npm config (auth per registry, proxies). */
+  /** npm-registry-fetch style options from the npm config (auth per registry, proxies). */
   fetchOptions: Record<string, unknown>;
   secrets: readonly string[];
   timeoutMs: number;
@@ -43,17 +44,54 @@ export async function fetchBuffer(url: string, accept: string, settings: HttpSet
 
 type Attempt = { kind: 'done'; result: FetchResult } | { kind: 'retry'; reason: string; waitMs?: number };
 
+const MAX_REDIRECTS = 10;
+
+/** The Authorization header npm would send to `url`: npm-registry-fetch's own per-URL scoping of the config. */
+function authorizationFor(url: string, options: Record<string, unknown>): { header?: string; cert?: string; key?: string } {
+  const auth = npmFetch.getAuth(url, options);
+  const header = auth.token ? `Bearer ${auth.token}` : auth.auth ? `Basic ${auth.auth}` : undefined;
+  return { ...(header ? { header } : {}), ...(auth.cert ? { cert: auth.cert } : {}), ...(auth.key ? { key: auth.key } : {}) };
+}
+
+/**
+ * One GET, redirects followed here: make-fetch-happen (under npm-registry-fetch) carries the first URL's
+ * Authorization to another port or scheme of the same host, so each hop is asked anew. Credentials are chosen
+ * by the hop's own URL (a `//host:port/:_authToken` scoped to it, or none), and headers given for the first
+ * origin (PyPI's Basic auth) stay with that origin.
+ */
 async function attemptOnce(url: string, accept: string, settings: HttpSettings, extra: Record<string, unknown>): Promise<Attempt> {
+  const origin = new URL(url).origin;
+  const options: Record<string, unknown> = { registry: 'https://registry.npmjs.org/', ...settings.fetchOptions, ...extra };
+  let current = url;
   try {
-    const response = await npmFetch(url, {
-      ...settings.fetchOptions,
-      ...extra,
-      headers: { accept, ...settings.extraHeaders },
-      retry: { retries: 0 },
-      timeout: settings.timeoutMs,
-      signal: AbortSignal.timeout(settings.timeoutMs),
-    });
-    return { kind: 'done', result: { kind: 'ok', body: await response.buffer() } };
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const auth = authorizationFor(current, options);
+      const response = await fetch(current, {
+        headers: { accept, ...(new URL(current).origin === origin ? settings.extraHeaders : {}), ...(auth.header ? { authorization: auth.header } : {}) },
+        redirect: 'manual',
+        retry: { retries: 0 },
+        cache: 'no-store',
+        timeout: settings.timeoutMs,
+        signal: AbortSignal.timeout(settings.timeoutMs),
+        proxy: options['httpsProxy'] ?? options['proxy'],
+        noProxy: options['noProxy'],
+        strictSSL: options['strictSSL'],
+        maxSockets: options['maxSockets'],
+        ...(auth.cert ? { cert: auth.cert, key: auth.key } : {}),
+      });
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (location !== null) {
+        await response.buffer().catch(() => undefined);
+        current = new URL(location, current).href;
+        continue;
+      }
+      if (response.status >= 400) {
+        await response.buffer().catch(() => undefined);
+        return classify({ statusCode: response.status, headers: { 'retry-after': response.headers.get('retry-after') ?? undefined } }, settings.secrets);
+      }
+      return { kind: 'done', result: { kind: 'ok', body: await response.buffer() } };
+    }
+    return { kind: 'done', result: { kind: 'failed', reason: `more than ${MAX_REDIRECTS} redirects` } };
   } catch (error) {
     return classify(error, settings.secrets);
   }
