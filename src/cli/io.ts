@@ -1,4 +1,5 @@
 // What a command may touch of the process: passed in, so that main() is testable without spawning.
+import { Redactor, secretsFromEnv } from '../redact.js';
 
 export interface Io {
   cwd: string;
@@ -7,6 +8,15 @@ export interface Io {
   stderr: (text: string) => void;
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
+  /** Knows every secret in play; stdout and stderr already pass through it (see withRedaction). */
+  redactor?: Redactor;
+}
+
+/** The same Io with every write redacted: secrets of the environment now, and those a command adds later. */
+export function withRedaction(io: Io): Io {
+  if (io.redactor) return io;
+  const redactor = new Redactor(secretsFromEnv(io.env));
+  return { ...io, redactor, stdout: text => io.stdout(redactor.apply(text)), stderr: text => io.stderr(redactor.apply(text)) };
 }
 
 /** 0 done, 1 `--fail-on` reached (or: probe found a leak), 2 bad input; probe also uses 125 (inconclusive). */

@@ -2,10 +2,12 @@ import { formatUserError, GitError, isReldiffError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { helpText } from './args.js';
 import { commands } from './commands/index.js';
-import type { ExitCode, Io } from './io.js';
+import { withRedaction, type ExitCode, type Io } from './io.js';
 
 /** argv (without node and script) -> exit code. Never throws, never calls process.exit. */
-export async function main(argv: string[], io: Io): Promise<ExitCode> {
+export async function main(argv: string[], rawIo: Io): Promise<ExitCode> {
+  // Every message that leaves the process, error lines and --debug stacks included, goes through one redactor.
+  const io = withRedaction(rawIo);
   const isDebug = argv.includes('--debug');
   try {
     const first = argv[0];

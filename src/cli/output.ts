@@ -9,7 +9,7 @@ export async function writeReport(text: string, output: string | undefined, io: 
     return;
   }
   try {
-    await writeFile(output, text);
+    await writeFile(output, io.redactor ? io.redactor.apply(text) : text);
   } catch (error) {
     throw new ReldiffError('io', `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       'Check that the folder exists and is writable');

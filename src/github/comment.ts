@@ -14,10 +14,30 @@ export interface StickyComment { id: number; body: string }
 
 export type StickyAction = 'created' | 'updated' | 'unchanged';
 
-interface IssueComment { id: number; body?: string | null }
+interface IssueComment { id: number; body?: string | null; user?: { login?: string } | null }
 
-/** Every comment carrying the marker, oldest first, across all pages (follows the Link header). */
-export async function findStickyComments(octokit: Octokit, target: PullRequestTarget): Promise<StickyComment[]> {
+/** The login comments made with this token carry: GET /user, or github-actions[bot] for an Actions token. */
+export async function tokenIdentity(octokit: Octokit, target: PullRequestTarget, env: Record<string, string | undefined>): Promise<string> {
+  try {
+    const response = await octokit.request('GET /user');
+    const login = (response.data as { login?: unknown }).login;
+    if (typeof login === 'string' && login !== '') return login;
+  } catch (error) {
+    // GITHUB_TOKEN (an installation token) may not read /user (a plain 403); what it writes is authored by
+    // github-actions[bot]. Any other failure (a bad token, a rate limit, no network) is the user's to see.
+    const failure = toGitHubError(error, 'learn whose token this is (GET /user), so as to edit only its own comments', target, target.apiUrl);
+    const isRefusedToIntegration = (error as { status?: unknown }).status === 403 && !/rate limit/i.test(failure.message);
+    if (env['GITHUB_ACTIONS'] !== 'true' || !isRefusedToIntegration) throw failure;
+  }
+  if (env['GITHUB_ACTIONS'] === 'true') return 'github-actions[bot]';
+  throw new ReldiffError('github', 'GitHub did not say whose token this is (GET /user)', 'Use a token that can read /user, or run in GitHub Actions');
+}
+
+/**
+ * Every comment carrying the marker and written by `author` (the token's identity), oldest first, across all
+ * pages (follows the Link header). A marker in someone else's comment does not make it reldiff's to edit.
+ */
+export async function findStickyComments(octokit: Octokit, target: PullRequestTarget, author: string): Promise<StickyComment[]> {
   const found: StickyComment[] = [];
   const origin = new URL(target.apiUrl).origin;
   try {
@@ -26,7 +46,7 @@ export async function findStickyComments(octokit: Octokit, target: PullRequestTa
     });
     for (let page = 1; ; page++) {
       for (const comment of Array.isArray(response.data) ? response.data as IssueComment[] : []) {
-        if (isSticky(comment.body)) found.push({ id: comment.id, body: comment.body ?? '' });
+        if (isSticky(comment.body) && comment.user?.login === author) found.push({ id: comment.id, body: comment.body ?? '' });
       }
       const next = nextLink(response.headers.link);
       if (next === undefined || page >= MAX_PAGES) break;
@@ -43,10 +63,10 @@ export async function findStickyComments(octokit: Octokit, target: PullRequestTa
   return found;
 }
 
-/** Updates the oldest sticky comment in place, or creates one when there is none. `found`: an earlier search. */
+/** Updates the oldest sticky comment in place, or creates one when there is none. `found`: findStickyComments. */
 export async function upsertStickyComment(octokit: Octokit, target: PullRequestTarget, body: string,
-  found?: readonly StickyComment[]): Promise<{ action: StickyAction; id: number }> {
-  const existing = (found ?? await findStickyComments(octokit, target))[0];
+  found: readonly StickyComment[]): Promise<{ action: StickyAction; id: number }> {
+  const existing = found[0];
   try {
     if (existing) {
       if (existing.body === body) return { action: 'unchanged', id: existing.id };

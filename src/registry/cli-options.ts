@@ -40,6 +40,8 @@ export function enrichFromFlags(flags: RegistryFlags, io: Io, projectDir: string
     let drawn = false;
     const result = await enrichDependencies(changes, {
       projectDir, env: io.env, deep,
+      // The npm and pip credentials found now join the redactor that every output already passes through.
+      onSecrets: secrets => io.redactor?.add(secrets),
       offline: flags.offline ?? false,
       requireRegistry: flags['require-registry'] ?? false,
       ...(pypiUrl ? { pypiUrl } : {}),

@@ -7,6 +7,7 @@ import type { RegistryPackage } from './facts.js';
 import { fetchBuffer } from './http.js';
 import type { FetchResult, HttpSettings } from './http.js';
 import { redact } from './npmrc.js';
+import { Redactor } from '../redact.js';
 
 // The edge between the pure signals and the network: cache first, each URL at most once per run, and a registry
 // that cannot be reached turns the rest of the run offline for that host instead of failing it.
@@ -27,7 +28,12 @@ export class RegistryClient {
   /** Network requests actually sent (cache hits excluded), for tests and the benchmark. */
   requests = 0;
 
-  constructor(private readonly options: ClientOptions) {}
+  /** A registry may echo a credential back (in a `deprecated` text, say): it is removed before anything is kept. */
+  private readonly redactor: Redactor;
+
+  constructor(private readonly options: ClientOptions) {
+    this.redactor = new Redactor(options.http.secrets);
+  }
 
   /** A trimmed document from the cache when it has every `needed` version, else from the registry. */
   async document(kind: string, registry: string, url: string, label: string, needed: readonly string[],
@@ -39,7 +45,7 @@ export class RegistryClient {
       if (cached && needed.every(v => v in cached.versions)) return cached;
       const result = await this.fetch(registry, url, 'application/json', label, http, extra);
       if (result?.kind !== 'ok') return this.fallback(cached, label, result);
-      const doc = parseJson(result.body);
+      const doc = parseJson(result.body, this.redactor);
       const slimmed = doc === undefined ? undefined : slim(doc);
       if (!slimmed) return this.note('malformed', label, cached);
       await this.options.cache.writeJson(namespace, label, slimmed);
@@ -56,7 +62,7 @@ export class RegistryClient {
       if (isValid(cached)) return cached;
       const result = await this.fetch(registry, url, 'application/json', label, http);
       if (result?.kind !== 'ok') return this.fallback(undefined, label, result);
-      const doc = parseJson(result.body);
+      const doc = parseJson(result.body, this.redactor);
       const value = doc === undefined ? undefined : read(doc);
       if (value === undefined) return this.note('malformed', label, undefined);
       await this.options.cache.writeJson(namespace, label, value);
@@ -143,9 +149,9 @@ export class RegistryClient {
   }
 }
 
-function parseJson(body: Buffer): unknown {
+function parseJson(body: Buffer, redactor: Redactor): unknown {
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    return JSON.parse(redactor.applyKnown(body.toString('utf8'))) as unknown;
   } catch {
     return undefined;
   }

@@ -43,6 +43,26 @@ const leftPad = packument('left-pad', {
 });
 
 describe('enrichDependencies against a loopback registry', () => {
+  it('removes a credential the registry echoes back before it reaches a signal or the cache, and reports it to the redactor', async () => {
+    const main = await serve();
+    main.route('/left-pad', { body: packument('left-pad', {
+      '1.0.0': { time: '2023-01-01T00:00:00Z' },
+      '1.1.0': { time: '2024-03-01T00:00:00Z', deprecated: `moved; auth with ${TOKEN} at the new registry` },
+    }) });
+    await npmrc([`registry=${main.url}`, `//${main.url.slice(7)}:_authToken=${TOKEN}`].join('\n'));
+    const changes = [change('left-pad', '1.0.0', '1.1.0')];
+    const told: string[] = [];
+    await enrichDependencies(changes, options({ onSecrets: secrets => told.push(...secrets) }));
+    expect(told).toContain(TOKEN);
+    const deprecated = changes[0]?.signals.find(s => s.id === 'deprecated');
+    expect(deprecated?.detail).toContain('moved; auth with *** at the new registry');
+    expect(JSON.stringify(changes)).not.toContain(TOKEN);
+    const { readdir, readFile } = await import('node:fs/promises');
+    const files = (await readdir(join(dir, 'cache'), { recursive: true, withFileTypes: true })).filter(f => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(await readFile(join(file.parentPath, file.name), 'utf8')).not.toContain(TOKEN);
+  });
+
   it('sends each registry its own token and never the other one', async () => {
     const main = await serve();
     const scoped = await serve();

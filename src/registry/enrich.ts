@@ -23,6 +23,8 @@ import { registrySignals } from './signals.js';
 import { readTarball } from './tarball.js';
 
 export interface EnrichOptions {
+  /** Told the credentials in play once the npm and pip configuration is read, so that no output shows them. */
+  onSecrets?: (secrets: readonly string[]) => void;
   /** Cache and lockfiles only: no request leaves the machine. */
   offline?: boolean;
   /** An unreachable registry is an error (exit 2) instead of one warning. */
@@ -64,6 +66,7 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
   const config = await loadNpmConfig(options.projectDir, options.env);
   const pypi = resolvePypiIndex(options.pypiUrl, options.env);
   const secrets = [...secretsOf(config), ...pypi.secrets];
+  options.onSecrets?.(secrets);
   const client = new RegistryClient({
     cache: new DiskCache(resolveCacheDir(options.env, options.cacheDir)),
     offline: options.offline ?? false,

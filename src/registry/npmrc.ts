@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Redactor } from '../redact.js';
 
 // npm's own precedence: environment (npm_config_*) > project .npmrc > user .npmrc. Keys are kept as npm spells
 // them, because npm-registry-fetch looks up `//host/path/:_authToken` and `@scope:registry` by those exact names.
@@ -109,7 +110,5 @@ function decodeBase64(value: string): string | undefined {
 
 /** Removes secrets and URL credentials from text bound for a warning, an error or --debug. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi, '$1***@');
-  for (const secret of secrets) out = out.split(secret).join('***');
-  return out.replace(/(authorization|_authToken|_auth|_password)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1$2***');
+  return new Redactor(secrets).apply(text);
 }

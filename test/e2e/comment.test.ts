@@ -31,7 +31,7 @@ function reldiff(args: string[], env: Record<string, string> = {}): Promise<Resu
       cwd: repo.dir,
       // Registries point at a closed loopback port: no test reaches the internet, and an unreachable registry
       // only adds a warning.
-      env: { ...isolatedEnv(scratch), GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, ...env },
+      env: { ...isolatedEnv(scratch), GITHUB_ACTIONS: 'true', GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -66,8 +66,8 @@ afterAll(() => {
 
 afterEach(async () => { await github.close(); });
 
-async function fresh(pageSize = 30) {
-  github = await startFakeGitHub({ token: TOKEN, pageSize, repositories: [REPOSITORY] });
+async function fresh(pageSize = 30, viewer?: string) {
+  github = await startFakeGitHub({ token: TOKEN, pageSize, repositories: [REPOSITORY], ...(viewer ? { viewer } : {}) });
 }
 
 describe('reldiff comment', () => {
@@ -162,6 +162,9 @@ describe('reldiff comment', () => {
     ['invalid body', { method: 'POST', status: 422, message: 'Validation Failed' }, {}, /refused the request to create the reldiff comment \(HTTP 422: Validation Failed\)/],
     ['rate limit', { status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' } }, {}, /rate limit reached .*Try again at 2030-03-17T17:46:40Z/],
     ['secondary rate limit', { status: 429, message: 'You have exceeded a secondary rate limit', headers: { 'retry-after': '60' } }, {}, /rate limit reached .*HTTP 429.*in 60 s/],
+    ['a 401 that echoes the token', { status: 401, message: `Bad credentials for ${TOKEN}` }, {}, /GitHub rejected the token .*HTTP 401: Bad credentials for \*\*\*\)/],
+    ['a 422 that echoes the token', { method: 'POST', status: 422, message: `token ${TOKEN} invalid` }, {}, /HTTP 422: token \*\*\* invalid/],
+    ['a 500 that echoes the token', { method: 'POST', status: 500, message: `internal: Bearer ${TOKEN}` }, {}, /GitHub failed .*HTTP 500: internal: Bearer \*\*\*/],
     ['unreachable API', undefined, { GITHUB_API_URL: 'http://127.0.0.1:9' }, /cannot reach the GitHub API at http:\/\/127.0.0.1:9/],
   ];
   for (const [name, failure, env, message] of failures) {
@@ -178,6 +181,36 @@ describe('reldiff comment', () => {
       expect(stickies(8)).toHaveLength(0);
     });
   }
+
+  it('never edits a comment it did not write, even when it starts with the marker', async () => {
+    await fresh();
+    const theirs = github.addComment(REPOSITORY, 12, `${MARKER}\nI copied reldiff's comment to annotate it`, 'octocat');
+    const r = await reldiff(['comment', 'v1.4.0', 'v1.5.0', '--pr', '12']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('comment created');
+    expect(github.comments(REPOSITORY, 12).find(c => c.id === theirs.id)?.body).toBe(`${MARKER}\nI copied reldiff's comment to annotate it`);
+    expect(stickies(12).filter(c => c.user.login === 'github-actions[bot]')).toHaveLength(1);
+    expect(github.requests.filter(q => q.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('with a personal token, edits only the comment written by that token\'s user (GET /user)', async () => {
+    await fresh(30, 'release-bot');
+    github.addComment(REPOSITORY, 13, `${MARKER}\nby someone else`, 'octocat');
+    const ours = github.addComment(REPOSITORY, 13, `${MARKER}\nold report`, 'release-bot');
+    const r = await reldiff(['comment', 'v1.4.0', 'v1.5.0', '--pr', '13'], { GITHUB_ACTIONS: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('comment updated');
+    expect(github.requests.filter(q => q.method === 'PATCH').map(q => q.path)).toEqual([`/repos/${REPOSITORY}/issues/comments/${ours.id}`]);
+    expect(github.comments(REPOSITORY, 13)[0]?.body).toBe(`${MARKER}\nby someone else`);
+  });
+
+  it('outside Actions, a token that cannot say whose it is stops in one line before editing anything', async () => {
+    await fresh();
+    const r = await reldiff(['comment', 'v1.4.0', 'v1.5.0', '--pr', '14'], { GITHUB_ACTIONS: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^reldiff: GitHub refused to let the token learn whose token this is .*HTTP 403/m);
+    expect(github.comments(REPOSITORY, 14)).toHaveLength(0);
+  });
 
   it('refuses to run without a token or a pull request, in one line each', async () => {
     await fresh();

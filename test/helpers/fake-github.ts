@@ -24,7 +24,12 @@ export interface FakeGitHub {
 const RESET = 1_900_000_000;
 const BODY_LIMIT = 65_536;
 
-export async function startFakeGitHub(options: { token: string; pageSize?: number; repositories: string[] }): Promise<FakeGitHub> {
+/**
+ * `viewer`: the login GET /user answers for the token (a personal token). Without it the token is an Actions
+ * GITHUB_TOKEN: GET /user is refused as GitHub refuses it, and comments are posted as github-actions[bot].
+ */
+export async function startFakeGitHub(options: { token: string; pageSize?: number; repositories: string[]; viewer?: string }): Promise<FakeGitHub> {
+  const author = options.viewer !== undefined ? { login: options.viewer, type: 'User' } : { login: 'github-actions[bot]', type: 'Bot' };
   const pageSize = options.pageSize ?? 30;
   const issues = new Map<string, FakeComment[]>();
   const requests: RecordedRequest[] = [];
@@ -81,6 +86,11 @@ export async function startFakeGitHub(options: { token: string; pageSize?: numbe
       send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       return;
     }
+    if (path === '/user' && method === 'GET') {
+      if (options.viewer === undefined) send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
+      else send(res, 200, { login: options.viewer, type: 'User' });
+      return;
+    }
     const listMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     const editMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path);
     const repository = listMatch?.[1] ?? editMatch?.[1] ?? '';
@@ -112,7 +122,7 @@ export async function startFakeGitHub(options: { token: string; pageSize?: numbe
       }
     }
     if (listMatch && method === 'POST') {
-      const comment = { id: nextId++, body: text as string, user: { login: 'github-actions[bot]', type: 'Bot' } };
+      const comment = { id: nextId++, body: text as string, user: { ...author } };
       list(repository, Number(listMatch[2])).push(comment);
       send(res, 201, comment);
       return;

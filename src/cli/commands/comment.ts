@@ -2,15 +2,14 @@ import { itemsAtOrAbove, isFailOnReached } from '../../config/gate.js';
 import { ReldiffError } from '../../errors.js';
 import { buildCommentBody } from '../../github/body.js';
 import { createClient, parseApiUrl, parseRepository } from '../../github/client.js';
-import { findStickyComments, upsertStickyComment, type PullRequestTarget } from '../../github/comment.js';
+import { findStickyComments, tokenIdentity, upsertStickyComment, type PullRequestTarget } from '../../github/comment.js';
 import { parsePullNumber, readEventContext } from '../../github/event.js';
-import { createRedactor } from '../../github/redact.js';
 import { jsonReporter } from '../../report/json.js';
 import { markdownReporter } from '../../report/markdown.js';
 import type { Level } from '../../types.js';
 import { analyzeRepository } from '../analysis.js';
 import { commonOptions, parseCommandLine, parseFailOn, parseTop } from '../args.js';
-import type { Command, Io } from '../io.js';
+import { withRedaction, type Command, type Io } from '../io.js';
 import { writeReport } from '../output.js';
 
 export const commentHelp = `Usage: reldiff comment [from] [to] --pr <n> [--mode always|on-risk|never] [options]
@@ -43,9 +42,8 @@ type Mode = 'always' | 'on-risk' | 'never';
 
 /** `reldiff comment`: analyze, then create or update the sticky pull-request comment. */
 export const run: Command = async (argv, rawIo) => {
-  const redact = createRedactor([rawIo.env['GITHUB_TOKEN'], rawIo.env['GH_TOKEN']]);
-  // Everything this command prints goes through the redactor, --debug lines included.
-  const io: Io = { ...rawIo, stdout: t => rawIo.stdout(redact(t)), stderr: t => rawIo.stderr(redact(t)) };
+  // Everything this command prints goes through the redactor, --debug lines included (main() does this too).
+  const io: Io = withRedaction(rawIo);
   const { values, positionals } = parseCommandLine(argv, options, 'reldiff comment --help');
   if (values.help) {
     io.stdout(commentHelp);
@@ -92,13 +90,13 @@ export const run: Command = async (argv, rawIo) => {
 async function post(target: PullRequestTarget, body: string, mode: Mode, riskyCount: number, token: string, io: Io,
   isDebug: boolean, isQuiet: boolean): Promise<void> {
   const octokit = createClient({ token, apiUrl: target.apiUrl, ...(isDebug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}) });
-  const existing = await findStickyComments(octokit, target);
+  const existing = await findStickyComments(octokit, target, await tokenIdentity(octokit, target, io.env));
   // Nothing risky: say so in an existing comment rather than leave a stale warning, but do not open a new one.
   if (mode === 'on-risk' && riskyCount === 0 && existing.length === 0) {
     if (!isQuiet) io.stderr(`reldiff: nothing risky; no comment posted on #${target.pr}\n`);
     return;
   }
-  const result = await upsertStickyComment(octokit, target, body, existing);
+  const result = await upsertStickyComment(octokit, target, io.redactor ? io.redactor.apply(body) : body, existing);
   if (!isQuiet) io.stderr(`reldiff: comment ${result.action} on ${target.owner}/${target.repo}#${target.pr}\n`);
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor, secretsFromEnv } from './redact.js';
+
+describe('Redactor', () => {
+  it('replaces a secret and its encodings, ignores short ones, and learns secrets later', () => {
+    const redactor = new Redactor(['ghp_secret123', undefined, 'x']);
+    const b64 = Buffer.from('ghp_secret123').toString('base64');
+    const basic = Buffer.from('x-access-token:ghp_secret123').toString('base64');
+    expect(redactor.apply(`token ghp_secret123 and ${b64} and ${basic} and x`)).toBe('token *** and *** and *** and x');
+    expect(redactor.apply('npm_late_token')).toBe('npm_late_token');
+    redactor.add(['npm_late_token', 'p@ss/w"rd']);
+    expect(redactor.apply(`a npm_late_token b ${encodeURIComponent('p@ss/w"rd')} c ${JSON.stringify('p@ss/w"rd')}`)).toBe('a *** b *** c "***"');
+  });
+
+  it('removes URL credentials and auth fields, but leaves ordinary words alone', () => {
+    const redactor = new Redactor();
+    expect(redactor.apply('via http://bob:hunter22@proxy:8080 and //r.io/:_authToken=abc123')).toBe('via http://***@proxy:8080 and //r.io/:_authToken=***');
+    expect(redactor.apply('authorization: Bearer abc.def')).toBe('authorization: Bearer ***');
+    expect(redactor.apply('fix authorization: handle null users')).toBe('fix authorization: handle null users');
+  });
+
+  it('applyKnown keeps a JSON document parseable', () => {
+    const redactor = new Redactor(['s3cr3t-token']);
+    const doc = JSON.stringify({ deprecated: 'use s3cr3t-token instead', url: 'https://u:p@x.io' });
+    expect(JSON.parse(redactor.applyKnown(doc))).toEqual({ deprecated: 'use *** instead', url: 'https://u:p@x.io' });
+  });
+});
+
+describe('secretsFromEnv', () => {
+  it('takes variables named like secrets and credentials inside URLs', () => {
+    const found = secretsFromEnv({
+      GITHUB_TOKEN: 'ghs_abcdef', NODE_AUTH_TOKEN: 'npm_123456', MY_API_KEY: 'k-987654', DB_PASSWORD: 'true',
+      PIP_INDEX_URL: 'https://alice:pa%24%24word@pypi.corp/simple', HOME: '/home/me', PATH: '/usr/bin',
+    });
+    expect(found).toEqual(expect.arrayContaining(['ghs_abcdef', 'npm_123456', 'k-987654', 'alice:pa%24%24word', 'pa$$word']));
+    expect(found).not.toContain('true');
+    expect(found).not.toContain('/home/me');
+  });
+});

@@ -1,0 +1,68 @@
+// One redactor for every secret in play: tokens from the environment, npm and pip credentials found while the run
+// goes. Every line that leaves the process (stdout, stderr, --debug, report files, the PR comment, the registry
+// cache) passes through it, so that no error path can print a token it happened to quote.
+
+const SECRET_NAME = /(token|password|passwd|secret|api_?key|_auth|credential)/i;
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
+// npmrc keys and HTTP headers that quote a credential; `authorization` only with its scheme, so that a commit
+// subject such as "authorization: handle null" stays readable.
+const AUTH_FIELD = /(_authToken|_auth|_password)(["']?\s*[:=]\s*["']?)[^\s"',}]+|(authorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|token)\s+)[^\s"',}]+/gi;
+
+/** Values of the environment that are secrets: variables named like one, and credentials inside URLs. */
+export function secretsFromEnv(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_NAME.test(name) && value.length >= 6 && !/^(true|false|\d{1,5})$/i.test(value)) out.push(value);
+    for (const [, userinfo] of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^@/\s]+)@/gi)) {
+      if (userinfo) out.push(userinfo, ...userinfo.split(':').map(decodeSafely));
+    }
+  }
+  return out;
+}
+
+function decodeSafely(part: string): string {
+  try { return decodeURIComponent(part); } catch { return part; }
+}
+
+/** The forms a secret takes in text: as is, URL-encoded, JSON-escaped, base64 (alone and as GitHub's basic auth). */
+function variantsOf(secret: string): string[] {
+  return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64'),
+    Buffer.from(`x-access-token:${secret}`).toString('base64')];
+}
+
+export class Redactor {
+  private readonly variants = new Set<string>();
+  private sorted: string[] = [];
+
+  constructor(secrets: Iterable<string | undefined> = []) {
+    this.add(secrets);
+  }
+
+  /** Secrets shorter than 4 characters are ignored: replacing them would garble ordinary text. */
+  add(secrets: Iterable<string | undefined>): void {
+    let isChanged = false;
+    for (const secret of secrets) {
+      if (!secret || secret.length < 4) continue;
+      for (const variant of variantsOf(secret)) {
+        if (!this.variants.has(variant)) { this.variants.add(variant); isChanged = true; }
+      }
+    }
+    if (isChanged) this.sorted = [...this.variants].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  }
+
+  /** Known secrets, URL credentials and auth fields replaced by `***`. */
+  apply(text: string): string {
+    let out = text;
+    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join('***');
+    return out.replace(URL_USERINFO, '$1***@')
+      .replace(AUTH_FIELD, (_all, key?: string, sep?: string, header?: string) => (header !== undefined ? `${header}***` : `${key}${sep}***`));
+  }
+
+  /** Only the known secrets, for data whose shape must survive (a cached JSON document). */
+  applyKnown(text: string): string {
+    let out = text;
+    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join('***');
+    return out;
+  }
+}
