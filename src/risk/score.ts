@@ -1,5 +1,6 @@
 import { languageOf } from '../source/language.js';
 import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
+import { fileKindOf, hotPathWord } from './path-kind.js';
 import { sourceHeuristics } from './source-heuristics.js';
 import type { Weights } from './weights.js';
 
@@ -55,11 +56,6 @@ export function scoreDependency(change: DependencyChange, w: Weights): ScoredIte
   };
 }
 
-const NON_RUNTIME = /(^|\/)(tests?|__tests__|spec|specs|docs?|examples?|fixtures?|bench|benchmarks?|\.github)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(md|rst|adoc)$|(^|\/)(LICENSE|CHANGELOG|README)[^/]*$/i;
-
-export function isNonRuntimePath(path: string): boolean {
-  return NON_RUNTIME.test(path);
-}
 
 export function scoreSource(file: FileChange, findings: readonly Finding[], w: Weights): ScoredItem {
   const reasons: Reason[] = [];
@@ -87,18 +83,30 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
     points += w.source.addedFile;
     reasons.push({ id: 'src-added-file', args: {} });
   }
-  if (file.status === 'deleted') reasons.push({ id: 'src-deleted-file', args: {} });
   for (const h of sourceHeuristics(file)) {
     points += h.id === 'src-removed-cleanup' ? w.source.removedCleanup
       : h.id === 'src-error-handling' ? w.source.errorHandling : w.source.moduleState;
     reasons.push(h);
   }
-  if (isNonRuntimePath(file.path)) {
-    points *= w.source.nonRuntimeFactor;
-    reasons.push({ id: 'src-non-runtime', args: {} });
+  const kind = fileKindOf(file);
+  const hot = kind === 'runtime' && file.status !== 'deleted' ? hotPathWord(file.path) : undefined;
+  if (hot !== undefined && !file.binary) {
+    points += w.source.hotPath;
+    reasons.push({ id: 'src-hot-path', args: { word: hot } });
+  }
+  if (file.status === 'deleted') {
+    points *= w.source.deletedFileFactor;
+    reasons.push({ id: 'src-deleted-file', args: {} });
+  }
+  if (kind !== 'runtime') {
+    points *= w.source.kindFactor[kind];
+    reasons.push({ id: `src-kind-${kind}`, args: {} });
   }
   const title = file.status === 'renamed' ? `${file.oldPath ?? ''} -> ${file.path}` : file.path;
-  const commits = [...new Set([...counted.flatMap(f => f.commits), ...file.commits])];
+  // The commits that wrote (or removed) the flagged lines made the finding: they, not every commit that touched
+  // the file, carry this item's risk, so that "test these commits first" starts with the one that wrote the leak.
+  const findingCommits = [...new Set(counted.flatMap(f => f.commits))].filter(sha => file.commits.includes(sha));
+  const commits = findingCommits.length > 0 ? file.commits.filter(sha => findingCommits.includes(sha)) : [...file.commits];
   const language = languageOf(file.path);
   return { id: sourceItemId(file), kind: 'source', points, reasons, title, file: file.path, ...(language ? { language } : {}), commits };
 }

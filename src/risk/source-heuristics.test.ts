@@ -25,4 +25,16 @@ describe('sourceHeuristics', () => {
     expect(ids(change([], 'modified', ['  clearInterval(t);', '  clearTimeout(u);']))).toEqual(['src-removed-cleanup']);
     expect(ids(change(['  clearInterval(t);'], 'modified', ['  clearInterval(t);']))).toEqual([]);
   });
+
+  it('does not call a cleanup removed when it changed shape, was replaced by a scoped form, or left with its file', () => {
+    expect(ids(change(['  clearInterval(interval);'], 'modified', ['  clearInterval(this.interval);']))).toEqual([]);
+    expect(ids(change(['    with open(path) as fh:', '        data = fh.read()'], 'modified', ['    fh = open(path)', '    data = fh.read()', '    fh.close()']))).toEqual([]);
+    expect(ids(change(['    history[key] = item'], 'modified', ['    del history[key]', '    history.append(item)']))).toEqual([]);
+    expect(ids(change([], 'deleted', ['  emitter.removeListener("x", f);', '  clearTimeout(t);']))).toEqual([]);
+  });
+
+  it('still calls a real removal one: the timer stays, its clearing goes', () => {
+    expect(ids(change(['  const t = setTimeout(tick, 10);'], 'modified', ['  const t = setTimeout(tick, 10);', '  clearTimeout(t);']))).toEqual(['src-removed-cleanup']);
+    expect(ids(change(['  emitter.on("data", onData);'], 'modified', ['  emitter.removeListener("data", onData);']))).toEqual(['src-removed-cleanup']);
+  });
 });

@@ -3,6 +3,15 @@ import type { FileChange, Reason } from '../types.js';
 // Coarse, language-agnostic signals read from the diff text alone. The tree-sitter rules are precise; these make
 // sure a diff still says something when no rule knows the language.
 
+/**
+ * Added forms that take over a removed cleanup: a scoped resource (`with`, `using`, try/finally) closes what an
+ * explicit close() did; an index assignment overwrites what `del` + `append` evicted and re-added.
+ */
+const REPLACED_BY: Record<string, RegExp> = {
+  'a close/destroy call': /^\s*(async\s+)?with\b|\busing\s*\(|\bawait\s+using\b|^\s*using\s|\bfinally\b|\bcontextlib\./,
+  'an eviction': /\w\[[^\]]+\]\s*=[^=]/,
+};
+
 const CLEANUP: readonly [RegExp, string][] = [
   [/\b(removeListener|removeEventListener|removeAllListeners)\s*\(|\.off\s*\(/, 'listener removal'],
   [/\b(clearInterval|clearTimeout|clearImmediate)\s*\(/, 'timer clearing'],
@@ -32,10 +41,14 @@ export function sourceHeuristics(file: FileChange): Reason[] {
   const reasons: Reason[] = [];
   const stillThere = new Set(added.map(a => a.text.trim()));
   const seen = new Set<string>();
-  for (const r of removed) {
+  // A deleted file took its allocations with it: nothing it cleaned up is left to leak.
+  for (const r of file.status === 'deleted' ? [] : removed) {
     if (stillThere.has(r.text.trim())) continue; // moved, not deleted
     for (const [pattern, what] of CLEANUP) {
-      if (!seen.has(what) && pattern.test(r.text)) {
+      // The same kind of cleanup among the added lines (`clearInterval(this.timer)` -> `clearInterval(timer)`),
+      // or a scoped form that replaces it, means it changed shape, not that it went away.
+      const isKept = added.some(a => pattern.test(a.text) || REPLACED_BY[what]?.test(a.text) === true);
+      if (!seen.has(what) && !isKept && pattern.test(r.text)) {
         seen.add(what);
         reasons.push({ id: 'src-removed-cleanup', args: { what, line: r.line } });
       }

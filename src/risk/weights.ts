@@ -23,8 +23,16 @@ export interface Weights {
     errorHandling: number;
     /** Module-level state introduced: caches, registries, globals. */
     moduleState: number;
-    /** Multiplies tests, docs and fixtures: they rarely ship. */
-    nonRuntimeFactor: number;
+    /**
+     * Multiplies a file by what it is (risk/path-kind.ts). Generated output and vendored copies are rewritten by
+     * tools, not by the change that leaks; tests, docs, CI and tooling never run in the service; data files
+     * (JSON, YAML, images, styles) hold no code that allocates.
+     */
+    kindFactor: { generated: number; vendored: number; test: number; docs: number; tooling: number; data: number };
+    /** A runtime file on a per-request, per-connection or per-event path (its name says so): where leaks live. */
+    hotPath: number;
+    /** Multiplies a whole deleted file: code that is gone allocates nothing (its removed cleanup left with it). */
+    deletedFileFactor: number;
     /** Renamed or copied with no content change. */
     pureRename: number;
     binary: number;
@@ -75,7 +83,14 @@ export const defaultWeights: Weights = {
     removedCleanup: 16,
     errorHandling: 6,
     moduleState: 10,
-    nonRuntimeFactor: 0.2,
+    // Generated and vendored: near nothing, so that a 50,000-line generated schema (17 x 3 = 47 points by size)
+    // lands below a 10-line runtime change (10 points). Tests and tooling: a change there can still matter to a
+    // reviewer, but a leak in the service is almost never one.
+    kindFactor: { generated: 0.02, vendored: 0.05, test: 0.1, docs: 0.05, tooling: 0.1, data: 0.15 },
+    // About what doubling the size of a change earns three times over: a small change to a connection handler
+    // outranks a large rename elsewhere, but never a rule finding (low = 10).
+    hotPath: 8,
+    deletedFileFactor: 0.3,
     pureRename: 0,
     binary: 2,
   },
