@@ -1,6 +1,7 @@
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
+import { readProjectContexts } from './deps/project-facts.js';
 import { ReldiffError } from './errors.js';
 import { MAX_HUNK_LINES_PER_FILE } from './git/patch.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
@@ -88,8 +89,9 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   ]);
 
   const findingsByFile = groupBy(findings, f => f.file);
+  const contexts = await readProjectContexts(reader, toSha, keptDependencies);
   const items = [
-    ...keptDependencies.map(d => scoreDependency(d, weights)),
+    ...keptDependencies.map(d => scoreDependency(d, weights, contexts.get(d.lockfile))),
     ...sourceChanges.map(c => scoreSource(c, findingsByFile.get(c.path) ?? [], weights)),
   ];
   const report = buildReport({

@@ -22,6 +22,8 @@ const templates: Record<string, (a: Args) => string> = {
     + (a['added'] && a['removed'] ? `, copy removed: ${text(a, 'removed')}` : '') + (a['kept'] ? ` (kept: ${text(a, 'kept')})` : ''),
   'dep-transitive': () => 'transitive dependency',
   'dep-dev': () => 'development-only dependency: does not run in production',
+  'dep-dev-bundled': a => `devDependency of a front-end app (${text(a, 'why')}): the bundler ships it`,
+  'dep-library-pins': a => `pins used by this library's CI and developers, not shipped (${text(a, 'why')}): users install from its declared ranges`,
   signal: a => text(a, 'detail') || text(a, 'signal'),
   'src-lines': a => `${plural(a['added'], 'line')} added, ${text(a, 'removed')} removed`,
   'src-added-file': () => 'new file',

@@ -1,4 +1,5 @@
 import { languageOf } from '../source/language.js';
+import type { ProjectContext } from '../deps/project-kind.js';
 import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
 import { fileKindOf, hotPathWord } from './path-kind.js';
 import { sourceHeuristics } from './source-heuristics.js';
@@ -25,7 +26,8 @@ export function sourceItemId(file: Pick<FileChange, 'path' | 'blob' | 'status'>)
 const added = (c: DependencyChange): string[] => c.toVersions.filter(v => !c.fromVersions.includes(v));
 const removed = (c: DependencyChange): string[] => c.fromVersions.filter(v => !c.toVersions.includes(v));
 
-export function scoreDependency(change: DependencyChange, w: Weights): ScoredItem {
+/** `project`: what the repository around the lockfile builds, which decides whether its pins ship at all. */
+export function scoreDependency(change: DependencyChange, w: Weights, project?: ProjectContext): ScoredItem {
   const reasons: Reason[] = [];
   let points = w.change[change.change];
   const isCopies = change.change === 'other' && change.fromVersions.length > 0 && change.toVersions.length > 0;
@@ -41,9 +43,15 @@ export function scoreDependency(change: DependencyChange, w: Weights): ScoredIte
     points += w.signals[s.id] ?? w.defaultSignal;
     reasons.push({ id: 'signal', args: { signal: s.id, detail: s.detail } });
   }
-  if (change.dev) {
+  if (change.dev && project?.kind === 'frontend-app') {
+    reasons.push({ id: 'dep-dev-bundled', args: { why: project.why } });
+  } else if (change.dev) {
     points *= w.devFactor;
     reasons.push({ id: 'dep-dev', args: {} });
+  }
+  if (project?.kind === 'library') {
+    points *= w.libraryPinFactor;
+    reasons.push({ id: 'dep-library-pins', args: { why: project.why } });
   }
   const title = isCopies ? `${change.name} ${change.fromVersions.join(', ')} -> ${change.toVersions.join(', ')} (copies)`
     : change.change === 'added' ? `${change.name} ${change.to ?? ''} (added)`

@@ -10,6 +10,11 @@ export interface Weights {
   direct: number;
   /** Multiplies the points of a development-only dependency: it does not run in production. */
   devFactor: number;
+  /**
+   * Multiplies a dependency change in a library's own lockfile or requirements pins: they are what its CI and
+   * developers install; its users resolve versions from the ranges in its package metadata.
+   */
+  libraryPinFactor: number;
   /** Points per signal id, for signals from lockfiles, registries and deep scans. Unknown ids get `defaultSignal`. */
   signals: Record<string, number>;
   defaultSignal: number;
@@ -56,6 +61,8 @@ export const defaultWeights: Weights = {
   change: { added: 18, removed: 2, major: 24, minor: 12, patch: 5, prerelease: 16, downgrade: 12, reresolved: 10, other: 8 },
   direct: 8,
   devFactor: 0.25,
+  // Below a small runtime source change: a pin bump of a library reaches no user, its own code does.
+  libraryPinFactor: 0.3,
   signals: {
     'install-script': 20,
     'install-script-added': 28,

@@ -89,7 +89,7 @@ async function runAction(workspace: string, inputs: Record<string, string>, runn
     writeFileSync(outputFile, '');
     const env: Record<string, string> = {
       ...isolatedEnv(scratch), RUNNER_TEMP: temp, GITHUB_OUTPUT: outputFile,
-      GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242',
+      GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242',
       ...runner,
     };
     for (const [key, value] of Object.entries(step.env ?? {})) env[key] = evaluate(value, context);
