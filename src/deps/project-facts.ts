@@ -12,6 +12,13 @@ function dirOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash + 1);
 }
 
+/** 'a/b/' -> ['a/b/', 'a/', '']. */
+function ancestorsOf(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; d !== ''; out.push(d)) d = dirOf(d.slice(0, -1));
+  return out;
+}
+
 function workspaceGlobs(packageJson: string | undefined, pnpmWorkspace: string | undefined): string[] {
   const globs: string[] = [];
   try {
@@ -39,7 +46,8 @@ export async function readProjectContexts(reader: RepoReader, to: Sha, changes: 
   const present = new Set(files);
   for (const [lockfile, ecosystem] of lockfiles) {
     const dir = dirOf(lockfile);
-    const near = (name: string): string | undefined => (present.has(dir + name) ? dir + name : present.has(name) ? name : undefined);
+    // The nearest one from the lockfile's folder up to the root (requirements/ci.txt belongs to ../pyproject.toml).
+    const near = (name: string): string | undefined => ancestorsOf(dir).map(d => d + name).find(p => present.has(p));
     const deployFile = DEPLOY_FILES.map(near).find(p => p !== undefined);
     if (ecosystem === 'npm') {
       const manifestPath = present.has(`${dir}package.json`) ? `${dir}package.json` : undefined;
