@@ -103,8 +103,10 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   return { report, changes, commits };
 }
 
+interface ReadLockfile { file: FileChange; before: DependencySet | undefined; after: DependencySet | undefined }
+
 async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
-  const all: DependencyChange[] = [];
+  const read: ReadLockfile[] = [];
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
     const [before, after] = await Promise.all([
@@ -128,13 +130,57 @@ async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: S
       warnings.push(`${error.message} at ${from.slice(0, 10)}; its dependency changes are left out. The file is readable at ${to.slice(0, 10)}`);
       continue;
     }
-    const changes = diffDependencySets(setBefore, setAfter);
-    await attribute(walker, from, to, file.path, setBefore, changes);
+    read.push({ file, before: setBefore, after: setAfter });
+  }
+  const all: DependencyChange[] = [];
+  for (const { file, before, after } of pairFormatChanges(read, warnings)) {
+    const changes = diffDependencySets(before, after);
+    await attribute(walker, from, to, file.path, before, changes);
     // A set that changed without its own file changing (through an include) names the commits that touched it.
     for (const change of changes) if (change.commits.length === 0) change.commits = [...file.commits];
-    all.push(...changes);
+    for (const change of changes) all.push(change);
   }
   return all;
+}
+
+/**
+ * A release that moves from one lockfile format to another (Pipfile.lock to uv.lock, package-lock.json to
+ * pnpm-lock.yaml) deletes one file and adds the other. Read apart, every package would show as removed and added
+ * again; paired (one deleted and one added, same ecosystem, same folder), only real version changes remain.
+ */
+export function pairFormatChanges(read: readonly ReadLockfile[], warnings: string[]): ReadLockfile[] {
+  const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+  const keyOf = (set: DependencySet, path: string): string => `${set.ecosystem}\0${dirOf(path)}`;
+  const gone = new Map<string, ReadLockfile[]>();
+  const fresh = new Map<string, ReadLockfile[]>();
+  for (const entry of read) {
+    if (entry.before && !entry.after && entry.file.status === 'deleted') {
+      const key = keyOf(entry.before, entry.file.path);
+      gone.set(key, [...(gone.get(key) ?? []), entry]);
+    } else if (entry.after && !entry.before && entry.file.status === 'added') {
+      const key = keyOf(entry.after, entry.file.path);
+      fresh.set(key, [...(fresh.get(key) ?? []), entry]);
+    }
+  }
+  const replaced = new Map<ReadLockfile, ReadLockfile | undefined>();
+  for (const [key, olds] of gone) {
+    const news = fresh.get(key) ?? [];
+    const [old] = olds;
+    const [next] = news;
+    if (olds.length !== 1 || news.length !== 1 || !old || !next) continue;
+    replaced.set(old, undefined);
+    replaced.set(next, { file: next.file, before: old.before, after: next.after });
+    warnings.push(`${old.file.path} was replaced by ${next.file.path}: compared as one dependency set, so only real version changes are listed`);
+  }
+  const out: ReadLockfile[] = [];
+  for (const entry of read) {
+    if (!replaced.has(entry)) out.push(entry);
+    else {
+      const merged = replaced.get(entry);
+      if (merged) out.push(merged);
+    }
+  }
+  return out;
 }
 
 /**

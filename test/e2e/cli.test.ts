@@ -286,6 +286,31 @@ describe('history edge cases', () => {
     }
   });
 
+  it('pairs a lockfile that changes format with the one that replaces it: only real version changes', () => {
+    const pkgs: Pkg[] = [{ name: 'debug', version: '4.3.4', deps: { ms: '2.1.2' } }, { name: 'ms', version: '2.1.2' }];
+    const pipfile = (flask: string) => JSON.stringify({ _meta: { 'pipfile-spec': 6, hash: { sha256: 'x' }, requires: {}, sources: [] },
+      default: { flask: { version: `==${flask}` }, zstandard: { version: '==0.23.0' } }, develop: {} }, null, 2);
+    const requirements = 'flask==3.1.0\nzstandard==0.23.0\n';
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'package-lock.json': lockV3(pkgs, ['debug']), 'Pipfile.lock': pipfile('3.0.0') } },
+      { message: 'move to requirements.txt', files: { 'Pipfile.lock': null, 'requirements.txt': requirements } },
+      { message: 'bump ms while moving to yarn', tag: 'v2', files: { 'package-lock.json': null,
+        'yarn.lock': '# yarn lockfile v1\n\ndebug@^4.3.4:\n  version "4.3.4"\n  dependencies:\n    ms "2.1.3"\n\nms@2.1.3:\n  version "2.1.3"\n' } },
+    ] });
+    try {
+      const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to])).toEqual([
+        ['requirements.txt', 'flask', '3.0.0', '3.1.0'], ['yarn.lock', 'ms', '2.1.2', '2.1.3'],
+      ]);
+      expect(report.warnings).toEqual(expect.arrayContaining([
+        'Pipfile.lock was replaced by requirements.txt: compared as one dependency set, so only real version changes are listed',
+        'package-lock.json was replaced by yarn.lock: compared as one dependency set, so only real version changes are listed',
+      ]));
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('follows -r/-c includes of requirements files inside the same ref', () => {
     const repo = buildRepo({ commits: [
       { message: 'start', tag: 'v1', files: { 'requirements.txt': '-r base.txt\nflask==3.0.0\n', 'base.txt': 'pytz==2023.3\n' } },
