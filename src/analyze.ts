@@ -1,6 +1,7 @@
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
+import { foldPlatformBinaries } from './deps/platform-binaries.js';
 import { readProjectContexts } from './deps/project-facts.js';
 import { ReldiffError } from './errors.js';
 import { MAX_HUNK_LINES_PER_FILE } from './git/patch.js';
@@ -81,7 +82,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request);
-      const kept = (await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name));
+      const kept = foldPlatformBinaries((await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name)));
       if (options.enrich) warnings.push(...(await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings);
       return kept;
     })(),

@@ -21,6 +21,7 @@ const templates: Record<string, (a: Args) => string> = {
   'dep-copies': a => (a['added'] ? `another copy installed: ${text(a, 'added')}` : `copy removed: ${text(a, 'removed')}`)
     + (a['added'] && a['removed'] ? `, copy removed: ${text(a, 'removed')}` : '') + (a['kept'] ? ` (kept: ${text(a, 'kept')})` : ''),
   'dep-transitive': () => 'transitive dependency',
+  'dep-tool': () => 'development tool (type checker, linter, test runner, bundler or stubs): never loaded by the running service',
   'dep-dev': () => 'development-only dependency: does not run in production',
   'dep-dev-bundled': a => `devDependency of a front-end app (${text(a, 'why')}): the bundler ships it`,
   'dep-library-pins': a => `pins used by this library's CI and developers, not shipped (${text(a, 'why')}): users install from its declared ranges`,

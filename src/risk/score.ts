@@ -1,4 +1,5 @@
 import { languageOf } from '../source/language.js';
+import { isDevTool } from '../deps/dev-tools.js';
 import type { ProjectContext } from '../deps/project-kind.js';
 import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
 import { fileKindOf, hotPathWord } from './path-kind.js';
@@ -35,7 +36,10 @@ export function scoreDependency(change: DependencyChange, w: Weights, project?: 
     reasons.push({ id: 'dep-copies', args: { added: added(change).join(', '), removed: removed(change).join(', '),
       kept: change.toVersions.filter(v => change.fromVersions.includes(v)).join(', ') } });
   } else reasons.push({ id: `dep-${change.change}`, args: { from: change.from ?? '', to: change.to ?? '' } });
-  if (change.direct) {
+  const isTool = isDevTool(change.name);
+  if (isTool) {
+    reasons.push({ id: 'dep-tool', args: {} });
+  } else if (change.direct) {
     points += w.direct;
     reasons.push({ id: change.change === 'removed' ? 'dep-direct-removed' : 'dep-direct', args: {} });
   } else reasons.push({ id: 'dep-transitive', args: {} });
@@ -45,9 +49,9 @@ export function scoreDependency(change: DependencyChange, w: Weights, project?: 
   }
   if (change.dev && project?.kind === 'frontend-app') {
     reasons.push({ id: 'dep-dev-bundled', args: { why: project.why } });
-  } else if (change.dev) {
+  } else if (change.dev || isTool) {
     points *= w.devFactor;
-    reasons.push({ id: 'dep-dev', args: {} });
+    if (change.dev) reasons.push({ id: 'dep-dev', args: {} });
   }
   if (project?.kind === 'library') {
     points *= w.libraryPinFactor;

@@ -82,6 +82,8 @@ export const defaultWeights: Weights = {
     'leak-prone-category': 12,
     'deep-scan': 36,
     'changelog-memory': 20,
+    // Folded per-platform binaries: the parent's own change already carries the risk; the count is information.
+    'platform-binaries': 0,
   },
   defaultSignal: 6,
   source: {
