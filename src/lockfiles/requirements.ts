@@ -8,7 +8,10 @@ export interface RequirementInclude { constraint: boolean; path: string; line: n
 /** Returns the text of a file the requirements include (a repository path), or undefined when missing. */
 export type ReadInclude = (path: string) => string | undefined;
 
-const NAME = /^(?:.*requirements.*|constraints.*)\.txt$/i;
+const NAME = /^(?:.*requirements.*|constraints.*)\.txt$|^requirements\.lock$/i;
+// The pip-tools layout: pins in requirements/base.txt, requirements/prod.txt, reqs/default.txt ... (the `.in`
+// sources beside them are ranges, not pins, and are not read).
+const LOCATION = /(^|\/)(requirements|reqs|requirements\.d|constraints)\/(?:[^/]+\/)*[^/]+\.txt$/i;
 // What `pip freeze` and pip-compile write: pins (with extras, markers, hashes), `name @ url`, editable and VCS or
 // archive URLs, options and comments.
 const FREEZE_LINE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*===?\s*[^\s;]+(?:\s*;.*)?(?:\s+--hash=\S+)*\s*\\?|[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*\S+(?:\s*;.*)?|-e\s+\S+|(?:git|hg|svn|bzr)\+\S+|https?:\/\/\S+|--hash=\S+\s*\\?|--?[a-z][\w-]*(?:[ =]\S+)?|#.*)$/;
@@ -18,7 +21,7 @@ const format: LockfileFormat = {
   id: 'requirements',
   ecosystem: 'pypi',
   detect(path, text) {
-    if (NAME.test(basename(path))) return true;
+    if (NAME.test(basename(path)) || LOCATION.test(path)) return true;
     if (!text || text.trimStart().startsWith('{') || text.trimStart().startsWith('[')) return false;
     const lines = text.split('\n', 200).map(l => l.trim()).filter(Boolean);
     return lines.some(l => l.includes('==')) && lines.every(l => FREEZE_LINE.test(l));

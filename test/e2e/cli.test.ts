@@ -311,6 +311,19 @@ describe('history edge cases', () => {
     }
   });
 
+  it('reads the pip-tools layout (requirements/*.txt) and attributes its changes', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'requirements/base.in': 'celery\n', 'requirements/default.txt': 'celery==5.3.6\nkombu==5.3.4\n', 'app.py': 'x = 1\n' } },
+      { message: 'bump kombu', tag: 'v2', files: { 'requirements/default.txt': 'celery==5.3.6\nkombu==5.3.5\n', 'requirements/base.in': 'celery>=5\n' } },
+    ] });
+    try {
+      const report = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(report.dependencies.map(d => [d.lockfile, d.name, d.from, d.to, d.commits])).toEqual([['requirements/default.txt', 'kombu', '5.3.4', '5.3.5', [repo.shas[1]]]]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('follows -r/-c includes of requirements files inside the same ref', () => {
     const repo = buildRepo({ commits: [
       { message: 'start', tag: 'v1', files: { 'requirements.txt': '-r base.txt\nflask==3.0.0\n', 'base.txt': 'pytz==2023.3\n' } },
