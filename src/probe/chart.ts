@@ -1,4 +1,4 @@
-// A small text chart of memory over time for stderr: one column per time bucket, rows of MB.
+// A small text chart of memory over time for stderr: one column per time bucket, rows of MiB.
 
 export function renderChart(samples: readonly [number, number][], options: { width?: number; height?: number } = {}): string {
   if (samples.length === 0) return 'no samples\n';
@@ -20,9 +20,9 @@ export function renderChart(samples: readonly [number, number][], options: { wid
   for (let r = height - 1; r >= 0; r--) {
     const label = r === height - 1 ? max.toFixed(1) : r === 0 ? min.toFixed(1) : '';
     const line = columns.map(v => (Number.isNaN(v) ? ' ' : Math.round(((v - min) / span) * (height - 1)) >= r ? '█' : ' ')).join('');
-    rows.push(`${(label ? `${label} MB` : '').padStart(11)} │${line}`);
+    rows.push(`${(label ? `${label} MiB` : '').padStart(12)} │${line}`);
   }
-  rows.push(`${' '.repeat(12)}└${'─'.repeat(width)}`);
-  rows.push(`${' '.repeat(13)}${(first / 1000).toFixed(1)}s${' '.repeat(Math.max(1, width - 12))}${(last / 1000).toFixed(1)}s`);
+  rows.push(`${' '.repeat(13)}└${'─'.repeat(width)}`);
+  rows.push(`${' '.repeat(14)}${(first / 1000).toFixed(1)}s${' '.repeat(Math.max(1, width - 12))}${(last / 1000).toFixed(1)}s`);
   return `${rows.join('\n')}\n`;
 }

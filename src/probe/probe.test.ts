@@ -11,6 +11,7 @@ describe('units', () => {
   it('parses durations and thresholds', () => {
     expect([parseDuration('500ms', 'x'), parseDuration('60s', 'x'), parseDuration('5m', 'x'), parseDuration('2', 'x')]).toEqual([500, 60_000, 300_000, 2000]);
     expect(parseThreshold('1MB/min')).toEqual({ kind: 'mb-per-min', value: 1 });
+    expect(parseThreshold('2MiB/s')).toEqual({ kind: 'mb-per-min', value: 120 });
     expect(parseThreshold('512KB/s')).toEqual({ kind: 'mb-per-min', value: 30 });
     expect(parseThreshold('5%')).toEqual({ kind: 'percent', value: 5 });
     expect(() => parseThreshold('fast')).toThrow(/not a growth rate/);
@@ -41,7 +42,7 @@ describe('decide', () => {
   it('calls steady growth a leak', () => {
     const d = decide({ samples: series(40, i => 50 + i * 0.2), threshold: mbPerMin });
     expect(d.verdict).toBe('leak');
-    expect(d.reason).toMatch(/memory grows 24\.00 MB\/min/);
+    expect(d.reason).toMatch(/memory grows 24\.00 MiB\/min/);
   });
   it('does not call a rising sawtooth whose floor stays put a leak', () => {
     // Allocate-and-drop: memory climbs between collections and falls back to the same floor each time.
@@ -71,12 +72,12 @@ describe('renderChart', () => {
   it('draws rising memory as a rising staircase with labels', () => {
     const chart = renderChart(series(8, i => 10 + i), { width: 8, height: 4 });
     expect(chart.split('\n')).toEqual([
-      '    17.0 MB │      ██',
-      '            │    ████',
-      '            │  ██████',
-      '    10.0 MB │████████',
-      '            └────────',
-      '             0.0s 3.5s',
+      '    17.0 MiB │      ██',
+      '             │    ████',
+      '             │  ██████',
+      '    10.0 MiB │████████',
+      '             └────────',
+      '              0.0s 3.5s',
       '',
     ]);
   });

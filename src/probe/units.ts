@@ -13,7 +13,8 @@ export function parseDuration(text: string, option: string): number {
 
 export type Threshold = { kind: 'mb-per-min'; value: number } | { kind: 'percent'; value: number };
 
-const RATE = /^(\d+(?:\.\d+)?)\s*(kb|mb|gb)\s*\/\s*(s|min|m|h)$/i;
+// Memory is measured in MiB (RSS in KiB / 1024); `MB` is accepted as the everyday spelling of the same unit.
+const RATE = /^(\d+(?:\.\d+)?)\s*(kb|mb|gb|kib|mib|gib)\s*\/\s*(s|min|m|h)$/i;
 
 export function parseThreshold(text: string): Threshold {
   const t = text.trim();
@@ -21,11 +22,11 @@ export function parseThreshold(text: string): Threshold {
   if (percent) return { kind: 'percent', value: Number(percent[1]) };
   const rate = RATE.exec(t);
   if (rate) {
-    const mb = { kb: 1 / 1024, mb: 1, gb: 1024 }[(rate[2] ?? 'mb').toLowerCase() as 'kb' | 'mb' | 'gb'];
+    const mb = { kb: 1 / 1024, mb: 1, gb: 1024 }[(rate[2] ?? 'mb').toLowerCase().replace('i', '') as 'kb' | 'mb' | 'gb'];
     const perMin = { s: 60, min: 1, m: 1, h: 1 / 60 }[(rate[3] ?? 'min').toLowerCase() as 's' | 'min' | 'm' | 'h'];
     return { kind: 'mb-per-min', value: Number(rate[1]) * mb * perMin };
   }
-  throw new ReldiffError('bad-option', `--threshold '${t.slice(0, 40)}' is not a growth rate`, 'Use MB per minute (1MB/min) or a percentage of the starting memory over the run (5%)');
+  throw new ReldiffError('bad-option', `--threshold '${t.slice(0, 40)}' is not a growth rate`, 'Use MiB per minute (1MiB/min) or a percentage of the starting memory over the run (5%)');
 }
 
 export function parseRate(text: string, option: string): number {

@@ -6,7 +6,7 @@ import { theilSen, type Trend } from './trend.js';
 export type Verdict = 'leak' | 'flat' | 'inconclusive';
 
 export interface ProbeInput {
-  /** [ms since start, resident MB], after warm-up. */
+  /** [ms since start, resident MiB], after warm-up. */
   samples: [number, number][];
   threshold: Threshold;
   /** Set when the workload ended before the probe did. */
@@ -55,13 +55,13 @@ export function decide(input: ProbeInput): ProbeDecision {
   if (input.samples.length < (input.minSamples ?? 8)) {
     return { ...base, verdict: 'inconclusive', reason: `only ${input.samples.length} samples after warm-up: run longer or sample more often` };
   }
-  const rate = `${trend.slope.toFixed(2)} MB/min (95% interval ${trend.low.toFixed(2)} to ${trend.high.toFixed(2)})`;
+  const rate = `${trend.slope.toFixed(2)} MiB/min (95% interval ${trend.low.toFixed(2)} to ${trend.high.toFixed(2)})`;
   if (trend.low > limit) {
     if (!isFloorRising(input.samples, trend.slope)) {
       return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} comes from swings, not from a floor that rises (garbage collection?): run longer` };
     }
-    return { ...base, verdict: 'leak', reason: `memory grows ${rate}, above ${limit.toFixed(2)} MB/min` };
+    return { ...base, verdict: 'leak', reason: `memory grows ${rate}, above ${limit.toFixed(2)} MiB/min` };
   }
-  if (trend.high < limit) return { ...base, verdict: 'flat', reason: `memory trend ${rate} stays below ${limit.toFixed(2)} MB/min` };
-  return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} is too noisy to compare with ${limit.toFixed(2)} MB/min: run longer` };
+  if (trend.high < limit) return { ...base, verdict: 'flat', reason: `memory trend ${rate} stays below ${limit.toFixed(2)} MiB/min` };
+  return { ...base, verdict: 'inconclusive', reason: `memory trend ${rate} is too noisy to compare with ${limit.toFixed(2)} MiB/min: run longer` };
 }

@@ -10,7 +10,9 @@ const templates: Record<string, (a: Args) => string> = {
   'dep-added': a => `newly added dependency (${text(a, 'to')}): new code in the process`,
   'dep-removed': a => `removed dependency (was ${text(a, 'from')})`,
   'dep-major': a => `major upgrade ${text(a, 'from')} -> ${text(a, 'to')}: breaking changes allowed`,
-  'dep-minor': a => `minor upgrade ${text(a, 'from')} -> ${text(a, 'to')}: new features`,
+  // Below 1.0, semver lets a minor release break anything: saying "new features" would understate it.
+  'dep-minor': a => (/^v?0\./.test(text(a, 'from')) ? `0.x minor upgrade ${text(a, 'from')} -> ${text(a, 'to')}: below 1.0 a minor release may break`
+    : `minor upgrade ${text(a, 'from')} -> ${text(a, 'to')}: new features`),
   'dep-patch': a => `patch upgrade ${text(a, 'from')} -> ${text(a, 'to')}`,
   'dep-prerelease': a => `prerelease version ${text(a, 'to')}: not yet considered stable`,
   'dep-downgrade': a => `downgrade ${text(a, 'from')} -> ${text(a, 'to')}`,

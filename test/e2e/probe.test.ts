@@ -45,7 +45,7 @@ describe('reldiff probe (slow)', () => {
     expect(json.verdict).toBe('leak');
     expect(json.slopeMbPerMin).toBeGreaterThan(300);
     expect(json.samples.length).toBeGreaterThanOrEqual(10);
-    expect(result.stderr).toContain('MB │');
+    expect(result.stderr).toContain('MiB │');
     expect(alive(join(work, 'leak.js'))).toBe('');
   });
 
