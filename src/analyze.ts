@@ -1,3 +1,4 @@
+import { planBisect } from './bisect/plan.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
@@ -100,6 +101,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     from: { ref: from.ref, commit: from.sha },
     to: { ref: toRef, commit: toSha },
     commits, dependencies: keptDependencies, findings, ranked: rankItems(items, weights), warnings, weights,
+    plan: reportCommits => planBisect(from.sha, toSha, reportCommits, weights),
   });
   return { report, changes, commits };
 }

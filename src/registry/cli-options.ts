@@ -1,4 +1,3 @@
-import type { Io } from '../cli/io.js';
 import { ReldiffError } from '../errors.js';
 import type { DependencyChange } from '../types.js';
 import { enrichDependencies } from './enrich.js';
@@ -30,8 +29,16 @@ export function parsePypiUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+/** What the hook needs of the process: the CLI's Io fits it, and this layer never imports the CLI's types. */
+export interface RegistryIo {
+  env: Record<string, string | undefined>;
+  isStderrTTY: boolean;
+  stderr: (text: string) => void;
+  redactor?: { add(secrets: Iterable<string>): void };
+}
+
 /** The `enrich` hook for analyzeRefs: registry facts plus the deep scan, progress on a terminal's stderr only. */
-export function enrichFromFlags(flags: RegistryFlags, io: Io, projectDir: string, extra: Partial<EnrichOptions> = {}):
+export function enrichFromFlags(flags: RegistryFlags, io: RegistryIo, projectDir: string, extra: Partial<EnrichOptions> = {}):
   (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }> {
   const deep = parseDeep(flags.deep);
   const pypiUrl = parsePypiUrl(flags['pypi-url']);

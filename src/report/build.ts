@@ -1,8 +1,7 @@
-import { planBisect } from '../bisect/plan.js';
 import { commitRisks, type RankedItem } from '../risk/rank.js';
 import type { Weights } from '../risk/weights.js';
 import type { Commit, DependencyChange, Finding, Sha } from '../types.js';
-import type { Report } from './model.js';
+import type { Report, ReportBisect, ReportCommit } from './model.js';
 import { describeReason } from './reasons.js';
 
 export interface ReportInput {
@@ -15,6 +14,8 @@ export interface ReportInput {
   ranked: readonly RankedItem[];
   warnings: readonly string[];
   weights: Weights;
+  /** The bisect plan for the commits with their risk: computed by bisect/plan.ts and handed in, so report/ stays a leaf. */
+  plan: (commits: readonly ReportCommit[]) => ReportBisect;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -48,7 +49,7 @@ export function buildReport(input: ReportInput): Report {
       ...(item.dependency ? { dependency: item.dependency } : {}),
       commits: byHistory(item.commits),
     })),
-    bisect: planBisect(input.from.commit, input.to.commit, commits, input.weights),
+    bisect: input.plan(commits),
     warnings: [...new Set(input.warnings)].sort(),
   };
 }

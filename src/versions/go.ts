@@ -1,6 +1,6 @@
 // https://go.dev/ref/mod#versions (semantic versions with a "v", pseudo-versions, +incompatible)
 import semver from 'semver';
-import type { VersionScheme } from './index.js';
+import type { VersionScheme } from './scheme.js';
 import { semverScheme } from './semver.js';
 
 /** Go module versions are strict semver with a leading "v"; build metadata (+incompatible) does not order. */

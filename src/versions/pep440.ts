@@ -1,6 +1,6 @@
 // https://peps.python.org/pep-0440/ (ordering from @renovatebot/pep440), names per https://peps.python.org/pep-0503/
 import { compare as pepCompare, explain } from '@renovatebot/pep440';
-import type { VersionScheme } from './index.js';
+import type { VersionScheme } from './scheme.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

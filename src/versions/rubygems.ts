@@ -1,5 +1,5 @@
 // https://guides.rubygems.org/patterns/#semantic-versioning and Gem::Version#<=> (rubygems/lib/rubygems/version.rb)
-import type { VersionScheme } from './index.js';
+import type { VersionScheme } from './scheme.js';
 
 type Segment = number | string;
 

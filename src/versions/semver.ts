@@ -1,6 +1,6 @@
 // https://semver.org/ as npm reads it (node-semver, loose).
 import semver from 'semver';
-import type { VersionScheme } from './index.js';
+import type { VersionScheme } from './scheme.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -48,6 +48,7 @@ export const run: Command = async (argv, io) => {
     to: { ref: afterPath, commit: blobId(after) },
     commits: [], dependencies: changes, findings: [],
     ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings, weights,
+    plan: () => ({ testFirst: [], commands: [] }),
   });
   return finish(report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
 };
