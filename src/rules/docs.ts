@@ -7,24 +7,30 @@ const fence = (rule: Rule, example: Example): string => {
 };
 
 function renderExample(rule: Rule, example: Example, kind: 'leaky' | 'fine'): string {
-  const label = kind === 'leaky' ? `Leaky (reported on line ${(example.lines ?? []).join(', ')})` : 'Fine';
+  const rated = example.severity ? `, ${example.severity}` : '';
+  const label = kind === 'leaky' ? `Leaky (reported on line ${(example.lines ?? []).join(', ')}${rated})` : 'Fine';
   return [`${label}${example.note ? `: ${example.note}` : ''}`, '', fence(rule, example)].join('\n');
 }
+
+/** `low` for a fixed severity, `low–high` when the facts at a site can raise it. */
+const severityOf = (rule: Rule): string => (rule.meta.upTo && rule.meta.upTo !== rule.meta.severity
+  ? `${rule.meta.severity}–${rule.meta.upTo}` : rule.meta.severity);
 
 /** The rules reference page (docs/rules.md), derived from each rule's meta and examples. */
 export function renderRulesDoc(rules: readonly Rule[]): string {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const table = sorted.map(rule =>
-    `| [\`${rule.id}\`](#${rule.id}) | ${rule.meta.severity} | ${rule.languages.join(', ')} | ${rule.meta.description} |`);
+    `| [\`${rule.id}\`](#${rule.id}) | ${severityOf(rule)} | ${rule.languages.join(', ')} | ${rule.meta.description} |`);
   const sections = sorted.map(rule => [
     `## ${rule.id}`,
     '',
-    `**${rule.meta.severity}** · ${rule.languages.join(', ')}`,
+    `**${severityOf(rule)}** · ${rule.languages.join(', ')}`,
     '',
     rule.meta.description + '.',
     '',
     `Why it leaks: ${rule.meta.why}`,
     '',
+    ...(rule.meta.severityFacts ? [`Severity: ${rule.meta.severityFacts}`, ''] : []),
     ...rule.examples.leaky.map(example => renderExample(rule, example, 'leaky') + '\n'),
     ...rule.examples.fine.map(example => renderExample(rule, example, 'fine') + '\n'),
   ].join('\n'));

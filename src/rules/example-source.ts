@@ -13,8 +13,8 @@ export async function exampleSource(
   const path = `example.${language === 'python' ? 'py' : language === 'javascript' ? 'js' : 'tsx'}`;
   if (code.startsWith('@@')) {
     const diff = parseDiffExample(code);
-    return { file: await parseSource(path, diff.text, language, exampleGrammar(language), diff.removed), added: diff.added };
+    return { file: await parseSource(path, diff.text, language, exampleGrammar(language), diff.removed, diff.added), added: diff.added };
   }
-  const lineCount = code.split('\n').length;
-  return { file: await parseSource(path, code, language, exampleGrammar(language)), added: [{ start: 1, end: lineCount }] };
+  const added = [{ start: 1, end: code.split('\n').length }];
+  return { file: await parseSource(path, code, language, exampleGrammar(language), [], added), added };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
+import type { LineRange } from '../types.js';
 import type { Language, RemovedLine, SourceFile } from './types.js';
 
 // The package is CommonJS that assigns module.exports at run time, so named ESM imports cannot see it.
@@ -73,6 +74,7 @@ function compileQuery(loaded: Loaded, grammar: Grammar, source: string): TreeSit
 /** Prepares `text` for the rules (parsed lazily); the caller must call `dispose()` when done. */
 export async function parseSource(
   path: string, text: string, language: Language, grammar: Grammar, removed: readonly RemovedLine[] = [],
+  added: readonly LineRange[] = [],
 ): Promise<SourceFile> {
   const loaded = await loadGrammar(grammar);
   let parsed: { tree: TreeSitter.Tree; root: TreeSitter.Node } | undefined;
@@ -85,7 +87,7 @@ export async function parseSource(
     return parsed;
   };
   return {
-    path, text, language, removed,
+    path, text, language, removed, added,
     get tree() { return parse().tree; },
     get root() { return parse().root; },
     lines: text.split(/\r?\n/),

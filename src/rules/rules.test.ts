@@ -4,15 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { exampleSource } from './example-source.js';
 import { rules } from './index.js';
 import { renderRulesDoc } from './docs.js';
-import type { Example, Language, Rule } from './types.js';
+import { fillMessage, hitSeverity } from './run.js';
+import type { Example, Hit, Language, Rule } from './types.js';
 
-async function hitLines(rule: Rule, example: Example, language: Language): Promise<number[]> {
+async function hitsOf(rule: Rule, example: Example, language: Language): Promise<Hit[]> {
   const { file } = await exampleSource(example.code, language);
   try {
-    return [...new Set(rule.detect(file).map(hit => hit.line))].sort((a, b) => a - b);
+    return [...rule.detect(file)];
   } finally {
     file.dispose();
   }
+}
+
+async function hitLines(rule: Rule, example: Example, language: Language): Promise<number[]> {
+  return [...new Set((await hitsOf(rule, example, language)).map(hit => hit.line))].sort((a, b) => a - b);
 }
 
 describe.each(rules.map(rule => [rule.id, rule] as const))('%s', (_id, rule) => {
@@ -21,6 +26,15 @@ describe.each(rules.map(rule => [rule.id, rule] as const))('%s', (_id, rule) => 
       it(`${language}: leaky #${index + 1} reports exactly lines ${JSON.stringify(example.lines ?? [])}`, async () => {
         expect(await hitLines(rule, example, language)).toEqual([...(example.lines ?? [])].sort((a, b) => a - b));
       });
+      if (example.severity || example.says) {
+        it(`${language}: leaky #${index + 1} is rated ${example.severity ?? rule.meta.severity} and its message states the facts`, async () => {
+          for (const hit of await hitsOf(rule, example, language)) {
+            expect(hitSeverity(rule, hit)).toBe(example.severity ?? rule.meta.severity);
+            const message = fillMessage(rule.meta.message, hit.args);
+            for (const fact of example.says ?? []) expect(message).toContain(fact);
+          }
+        });
+      }
     });
     rule.examples.fine.forEach((example, index) => {
       it(`${language}: fine #${index + 1} reports nothing`, async () => {
@@ -66,6 +80,15 @@ describe('rule set', () => {
     for (const text of [rule.meta.description, rule.meta.why, rule.meta.message]) expect(text.trim()).not.toBe('');
     expect(rule.meta.description).not.toMatch(/TODO/);
   });
+
+  it.each(rules.filter(rule => rule.meta.upTo).map(rule => [rule.id, rule] as const))(
+    '%s: severity follows facts, and the examples show both its floor and its ceiling', (_id, rule) => {
+      expect(rule.meta.severityFacts?.trim()).toBeTruthy();
+      for (const example of rule.examples.leaky) expect(example.severity, example.code).toBeDefined();
+      const rated = new Set(rule.examples.leaky.map(example => example.severity));
+      expect(rated).toContain(rule.meta.severity);
+      expect(rated).toContain(rule.meta.upTo);
+    });
 
   it('ids are unique and the registry is sorted', () => {
     const ids = rules.map(rule => rule.id);

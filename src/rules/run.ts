@@ -1,4 +1,4 @@
-import type { Finding, LineRange, RuleSettings, Sha, SourceInput } from '../types.js';
+import type { Finding, LineRange, RuleSettings, Severity, Sha, SourceInput } from '../types.js';
 import { isInRanges, removedLines, toRanges } from './diff-lines.js';
 import { rules as allRules } from './index.js';
 import { languageForPath, parseSource } from './parse.js';
@@ -39,7 +39,7 @@ export async function analyzeSources(
     if (input.change.added.length === 0 && removed.length === 0) continue;
     let file: SourceFile;
     try {
-      file = await parseSource(input.path, text, kind.language, kind.grammar, removed);
+      file = await parseSource(input.path, text, kind.language, kind.grammar, removed, input.change.added);
     } catch (error) {
       warnings.push(`${input.path}: could not be parsed (${errorText(error)}); no rule ran on it`);
       continue;
@@ -80,15 +80,26 @@ function toFinding(rule: Rule, hit: Hit, file: SourceFile, commits: readonly Sha
   const override = settings.rules?.[rule.id];
   const finding: Finding = {
     rule: rule.id,
-    severity: override && override !== 'off' ? override : rule.meta.severity,
+    severity: override && override !== 'off' ? override : hitSeverity(rule, hit),
     file: file.path,
     line: hit.line,
     message: fillMessage(rule.meta.message, hit.args),
     commits: [...commits],
   };
+  if (hit.excerpt) finding.excerpt = { start: hit.excerpt.start, lines: [...hit.excerpt.lines] };
   const ignored = ignoreReason(file.lines, hit.line, rule.id);
   if (ignored !== undefined) finding.ignored = ignored;
   return finding;
+}
+
+const RANK: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** The hit's own severity (from the facts at its site), kept between the rule's floor and its `upTo`. */
+export function hitSeverity(rule: Rule, hit: Hit): Severity {
+  const floor = RANK.indexOf(rule.meta.severity);
+  const ceiling = RANK.indexOf(rule.meta.upTo ?? rule.meta.severity);
+  const own = hit.severity ? RANK.indexOf(hit.severity) : floor;
+  return RANK[Math.min(Math.max(own, floor), Math.max(ceiling, floor))] ?? rule.meta.severity;
 }
 
 export function fillMessage(template: string, args: Record<string, string> = {}): string {

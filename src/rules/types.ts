@@ -1,5 +1,5 @@
 import type { Node, QueryCapture, QueryMatch, Tree } from '@vscode/tree-sitter-wasm';
-import type { Severity } from '../types.js';
+import type { LineRange, Severity } from '../types.js';
 
 export type RuleId = string;
 export type Language = 'python' | 'javascript' | 'typescript';
@@ -11,13 +11,20 @@ export interface Rule {
     description: string;                    // one line: what it flags
     why: string;                            // why it can leak: reused in docs and reasons
     message: string;                        // "… {{name}} …", filled from Hit.args (E meta.messages)
+    /** Highest severity a hit can be raised to by what the code shows (Hit.severity); `severity` is the floor. */
+    upTo?: Severity;
+    /** Which facts raise or keep the severity: shown in the docs so a reviewer can check a verdict. */
+    severityFacts?: string;
   };
   languages: readonly Language[];           // 'python' | 'javascript' | 'typescript' | …
   examples: { leaky: readonly Example[]; fine: readonly Example[] };
   detect(file: SourceFile): readonly Hit[]; // pure and synchronous; whole file text at `to`
 }
-export type Example = { code: string; lines?: readonly number[]; note?: string }; // lines: expected hits
-export type Hit = { line: number; args?: Record<string, string> };
+/** lines: expected hits; severity: what every hit must be rated; says: text every hit's message must contain. */
+export type Example = { code: string; lines?: readonly number[]; note?: string; severity?: Severity; says?: readonly string[] };
+/** severity: set when the facts at this site raise the rule's floor (meta.severity); never above meta.upTo. */
+/** excerpt: lines a report shows for this hit (removal rules: the removed and added lines, diff-prefixed). */
+export type Hit = { line: number; args?: Record<string, string>; severity?: Severity; excerpt?: { start: number; lines: readonly string[] } };
 
 /** A line the diff deleted, placed at the nearest line of the file at `to`. */
 export interface RemovedLine { text: string; nearLine: number }
@@ -35,6 +42,8 @@ export interface SourceFile {
   /** The file's lines, 0-based (line N of a hit is lines[N - 1]). */
   lines: readonly string[];
   removed: readonly RemovedLine[];
+  /** Lines of the file at `to` that the diff added (empty when unknown), so removal rules can see replacements. */
+  added: readonly LineRange[];
   /** Frees the tree (it lives in wasm memory); the engine calls it after the rules ran. */
   dispose(): void;
   /** Runs a tree-sitter query (compiled once per language and source) over the whole file. */
