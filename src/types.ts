@@ -75,7 +75,7 @@ export interface RepoReader {
 
 export type FormatId =
   | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock'
-  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock'
+  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock'
   | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
 
 export interface PackageFacts {
