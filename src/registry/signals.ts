@@ -1,6 +1,6 @@
 import type { DependencyChange, Signal } from '../types.js';
 import type { RegistryPackage, RegistryVersion } from './facts.js';
-import type { LeakProneMatch } from './leak-prone.js';
+import { applicableLeakProne, type LeakProneMatch } from './leak-prone.js';
 
 // Pure: registry facts of the two versions → signals with their reason text. Points live in risk/weights.ts.
 
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 export function registrySignals({ change, pkg, toDate, leakProne, compare }: SignalInputs): Signal[] {
   if (!change.to) return [];
   const after = pkg?.versions[change.to];
-  if (!pkg || !after) return leakProneSignal(leakProne);
+  if (!pkg || !after) return leakProneSignal(change, undefined, leakProne);
   const before = change.from ? pkg.versions[change.from] : undefined;
   const has = (...ids: string[]) => change.signals.some(s => ids.includes(s.id));
   const out: Signal[] = [];
@@ -46,12 +46,15 @@ export function registrySignals({ change, pkg, toDate, leakProne, compare }: Sig
   if (after.deprecated) push('deprecated', `${change.to} is deprecated: ${clip(after.deprecated, 120)}`);
   if (after.yanked !== undefined) push('yanked', `${change.to} was yanked${after.yanked ? `: ${clip(after.yanked, 120)}` : ''}`);
   if (before) peopleAndGrowth(change, before, after, push);
-  return [...out, ...leakProneSignal(leakProne)];
+  return [...out, ...leakProneSignal(change, after, leakProne)];
 }
 
-function leakProneSignal(leakProne: LeakProneMatch[]): Signal[] {
-  if (leakProne.length === 0) return [];
-  return [{ id: 'leak-prone-category', detail: leakProne.map(m => `${m.label} (${m.via}): ${m.why}${m.evidence ? `; evidence: ${m.evidence}` : ''}`).join('; ') }];
+/** Native code as the registry or the lockfile knows it: a keyword of a native-memory category needs it. */
+function leakProneSignal(change: DependencyChange, after: RegistryVersion | undefined, leakProne: LeakProneMatch[]): Signal[] {
+  const native = (after?.native.length ?? 0) > 0 || change.signals.some(s => s.id === 'native-code' || s.id === 'native-added');
+  const matches = applicableLeakProne(leakProne, change.ecosystem, native);
+  if (matches.length === 0) return [];
+  return [{ id: 'leak-prone-category', detail: matches.map(m => `${m.label} (${m.via}): ${m.why}${m.evidence ? `; evidence: ${m.evidence}` : ''}`).join('; ') }];
 }
 
 function installScriptSignal(change: DependencyChange, before: RegistryVersion | undefined, after: RegistryVersion,
