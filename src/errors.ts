@@ -1,4 +1,5 @@
 // User errors exit 2 with one line; bugs say "please report". Wording of user errors lives here, keyed by code.
+import { cleanLine } from './util/control-chars.js';
 
 export type ErrorCode =
   | 'bad-ref' | 'unknown-ref' | 'no-tag' | 'not-a-repo' | 'shallow-clone' | 'git-failed' | 'git-missing'
@@ -30,10 +31,13 @@ export function isReldiffError(error: unknown): error is ReldiffError {
   return error instanceof ReldiffError;
 }
 
-/** The one stderr line for a user error: `reldiff: <what>. <hint>` */
+/**
+ * The one stderr line for a user error: `reldiff: <what>. <hint>`. Messages quote paths, refs and lockfile lines,
+ * so the line goes through the shared cleaner: newlines become spaces, escapes and bidi overrides visible.
+ */
 export function formatUserError(error: ReldiffError): string {
   const what = error.message.replace(/[.\s]+$/, '');
   const stop = /[?!]$/.test(what) ? '' : '.';
   const line = error.hint ? `reldiff: ${what}${stop} ${error.hint}` : `reldiff: ${what}${stop}`;
-  return line.replace(/[\r\n]+/g, ' ');
+  return cleanLine(line);
 }

@@ -1,9 +1,11 @@
 import type { Report, ReportBisectRun } from '../report/model.js';
 import type { DryRunPlan } from './dry-run.js';
 import type { BisectOutcome } from './run.js';
+import { cleanLine, escapeUnsafeInJson } from '../util/control-chars.js';
 import { plainBisectRuns } from './search.js';
 
-// Wording of `reldiff bisect` results. Pure: the command writes what these return.
+// Wording of `reldiff bisect` results. Pure: the command writes what these return. Commit subjects and ranking
+// reasons come from the repository: they pass through the shared cleaner like every report format.
 
 /** Ranking reasons that name the culprit commit, most risky item first. */
 export function culpritReasons(report: Report | undefined, sha: string): string[] {
@@ -27,11 +29,11 @@ export function renderJson(outcome: BisectOutcome, reasons: string[]): string {
     posterior: outcome.posterior,
     reasons,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${escapeUnsafeInJson(JSON.stringify(out, null, 2))}\n`;
 }
 
 export function renderText(outcome: BisectOutcome, reasons: string[], subject: string): string {
-  const lines = [`first bad commit: ${outcome.firstBad}${subject ? ` ${subject}` : ''}`];
+  const lines = [`first bad commit: ${outcome.firstBad}${subject ? ` ${cleanLine(subject)}` : ''}`];
   const how = outcome.stop === 'pinned' ? 'certain'
     : outcome.stop === 'confident' ? `probability ${outcome.probability.toFixed(3)}`
       : outcome.stop === 'only-skipped' ? `probability ${outcome.probability.toFixed(3)}: neighbouring commits could not be tested (exit 125)`
@@ -42,7 +44,7 @@ export function renderText(outcome: BisectOutcome, reasons: string[], subject: s
     lines.push(`  could be any of: ${open.join(' ')}`);
   }
   for (const t of outcome.tested) lines.push(`  step ${t.step}: ${t.sha.slice(0, 10)} ${t.result}`);
-  if (reasons.length) lines.push('why it ranked:', ...reasons.map(r => `  ${r}`));
+  if (reasons.length) lines.push('why it ranked:', ...reasons.map(r => `  ${cleanLine(r)}`));
   return `${lines.join('\n')}\n`;
 }
 

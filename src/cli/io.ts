@@ -1,5 +1,6 @@
 // What a command may touch of the process: passed in, so that main() is testable without spawning.
 import { Redactor, secretsFromEnv } from '../redact.js';
+import { guardOutput } from '../util/control-chars.js';
 
 export interface Io {
   cwd: string;
@@ -12,11 +13,15 @@ export interface Io {
   redactor?: Redactor;
 }
 
-/** The same Io with every write redacted: secrets of the environment now, and those a command adds later. */
+/**
+ * The same Io with every write redacted: secrets of the environment now, and those a command adds later. The
+ * last-line guard follows: every value is cleaned where it is rendered, and this catches one that a future path
+ * forgets, while reldiff's own colour and progress escapes pass.
+ */
 export function withRedaction(io: Io): Io {
   if (io.redactor) return io;
   const redactor = new Redactor(secretsFromEnv(io.env));
-  return { ...io, redactor, stdout: text => io.stdout(redactor.apply(text)), stderr: text => io.stderr(redactor.apply(text)) };
+  return { ...io, redactor, stdout: text => io.stdout(guardOutput(redactor.apply(text))), stderr: text => io.stderr(guardOutput(redactor.apply(text))) };
 }
 
 /** 0 done, 1 `--fail-on` reached (or: probe found a leak), 2 bad input; probe also uses 125 (inconclusive). */

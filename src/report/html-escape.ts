@@ -1,10 +1,12 @@
-// Every value from a repository passes through these before it reaches the page.
+// Every value from a repository passes through these before it reaches the page. Control characters and bidi
+// overrides become visible escapes too (the shared cleaner), so a file name cannot read backwards on the page.
+import { cleanDeep, cleanText } from '../util/control-chars.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for element content and for double- or single-quoted attribute values. */
 export function esc(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, ch => HTML_ESCAPES[ch] ?? ch);
+  return cleanText(String(value)).replace(/[&<>"']/g, ch => HTML_ESCAPES[ch] ?? ch);
 }
 
 /**
@@ -12,7 +14,8 @@ export function esc(value: string | number): string {
  * block (`</script>`) or open a comment; `>`, `&` and the JS line separators for good measure.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // The page's script writes these values with textContent: they are cleaned here, not only escaped as JSON.
+  return JSON.stringify(cleanDeep(value))
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

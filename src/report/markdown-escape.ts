@@ -1,4 +1,6 @@
-// Markdown that no repository value can break out of: no HTML, no links, no mentions, no table cells.
+// Markdown that no repository value can break out of: no HTML, no links, no mentions, no table cells, and no
+// terminal escape or bidi override (a PR comment is also read with `gh pr view` in a terminal).
+import { cleanLine } from '../util/control-chars.js';
 
 /**
  * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)
@@ -6,8 +8,7 @@
  * zero-width space. Ordinary punctuation (dots, dashes, colons) stays as it is, so the raw text stays readable.
  */
 export function mdText(text: string, isBlockStart = false): string {
-  const inline = text
-    .replace(/[\r\n\t]+/g, ' ')
+  const inline = cleanLine(text)
     .replace(/[\\`*_{}[\]()#!|<>&~@$]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
     // Mentions and issue references only start after a non-word character (GitHub's own rule).
     .replace(/(^|[^A-Za-z0-9])\\([@#])/g, '$1\\$2\u200b')
@@ -20,7 +21,7 @@ export function mdText(text: string, isBlockStart = false): string {
 
 /** A code span: nothing inside is markup. Pipes are escaped so that it is safe inside a table cell. */
 export function mdCode(text: string): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/\|/g, '\\|');
+  const flat = cleanLine(text).replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map(m => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';

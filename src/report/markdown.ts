@@ -1,5 +1,6 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
+import { cleanLine } from '../util/control-chars.js';
 import { mdCode, mdText } from './markdown-escape.js';
 import { shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
@@ -82,6 +83,6 @@ function bisectSection(report: Report): string[] {
     out.push(`${i + 1}. ${mdCode(shortSha(sha))} ${mdText(subjectOf(report, sha))} (risk ${risk.toFixed(2)})`);
   });
   if (report.bisect.testFirst.length === 0) out.push('No commit stands out: a plain bisect is as good as any order.');
-  out.push('', '<details><summary>Bisect commands</summary>', '', '```sh', ...report.bisect.commands, '```', '', '</details>', '');
+  out.push('', '<details><summary>Bisect commands</summary>', '', '```sh', ...report.bisect.commands.map(cleanLine), '```', '', '</details>', '');
   return out;
 }

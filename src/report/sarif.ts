@@ -3,6 +3,7 @@ import type { Level, Severity } from '../types.js';
 import { LEVELS } from '../types.js';
 import { rules as knownRules } from '../rules/index.js';
 import type { Report, ReportFinding, ReportRankingItem } from './model.js';
+import { cleanLine, escapeUnsafeInJson } from '../util/control-chars.js';
 import type { Reporter } from './types.js';
 
 // SARIF 2.1.0 for GitHub code scanning: one result per rule finding at its file and line, plus one per risky
@@ -30,7 +31,8 @@ interface SarifRule {
 export const sarifReporter: Reporter = {
   format: 'sarif',
   render(report) {
-    return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+    // Text fields are cleaned where they are built; the escape pass covers any other string (properties).
+    return `${escapeUnsafeInJson(JSON.stringify(buildSarif(report), null, 2))}\n`;
   },
 };
 
@@ -64,7 +66,7 @@ function describeRule(id: string): SarifRule {
       + 'reldiff ranks them with its risk model. Review the change, then record it with `reldiff ack <id> --reason "..."`.');
   }
   const known = knownRules.find(r => r.id === id);
-  if (!known) return rule(id, 'medium', `reldiff rule ${id}`, `Flagged by the reldiff rule ${id}.`);
+  if (!known) return rule(id, 'medium', `reldiff rule ${cleanLine(id)}`, `Flagged by the reldiff rule ${cleanLine(id)}.`);
   return rule(id, known.meta.severity, known.meta.description, known.meta.why);
 }
 
@@ -87,10 +89,10 @@ function findingResult(finding: ReportFinding, ruleIndex: number) {
     ruleId: finding.rule,
     ruleIndex,
     level: SARIF_LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: { text: cleanLine(finding.message) },
     locations: [location(finding.file, finding.line)],
     partialFingerprints: { 'reldiffFinding/v1': fingerprint(finding.rule, finding.file, finding.message) },
-    ...(finding.ignored !== undefined ? { suppressions: [{ kind: 'inSource' as const, justification: finding.ignored }] } : {}),
+    ...(finding.ignored !== undefined ? { suppressions: [{ kind: 'inSource' as const, justification: cleanLine(finding.ignored) }] } : {}),
     properties: { commits: finding.commits },
   };
 }
@@ -98,15 +100,16 @@ function findingResult(finding: ReportFinding, ruleIndex: number) {
 function dependencyResult(item: ReportRankingItem, ruleIndex: number) {
   const lockfile = item.dependency?.lockfile ?? '';
   const reasons = item.reasons.length > 0 ? `: ${item.reasons.join('; ')}` : '';
+  // Code scanning shows this text as is: the location keeps the exact path (URI-encoded), the text is cleaned.
   return {
     sortKey: [lockfile, pad(1), DEPENDENCY_RULE_ID, item.id],
     ruleId: DEPENDENCY_RULE_ID,
     ruleIndex,
     level: SARIF_LEVEL[item.level],
-    message: { text: `${item.title} (${item.level} risk, rank ${item.rank})${reasons}` },
+    message: { text: cleanLine(`${item.title} (${item.level} risk, rank ${item.rank})${reasons}`) },
     locations: [location(lockfile, 1)],
     partialFingerprints: { 'reldiffItem/v1': fingerprint(item.id) },
-    ...(item.acknowledged ? { suppressions: [{ kind: 'external' as const, justification: item.acknowledged.reason }] } : {}),
+    ...(item.acknowledged ? { suppressions: [{ kind: 'external' as const, justification: cleanLine(item.acknowledged.reason) }] } : {}),
     properties: { id: item.id, score: item.score, commits: item.commits },
   };
 }

@@ -1,5 +1,6 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
+import { cleanLine } from '../util/control-chars.js';
 import { sparkline } from './sparkline.js';
 import { shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
@@ -14,10 +15,8 @@ function painter(color: boolean) {
   return (style: Style, text: string): string => (color ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text);
 }
 
-export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ');
-}
+/** One repository value on one terminal line: the shared cleaner, so every format escapes alike. */
+export const clean = cleanLine;
 
 const LEVEL_STYLE: Record<Level, Style> = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'dim' };
 
@@ -95,7 +94,7 @@ function testFirst(report: Report, paint: ReturnType<typeof painter>): string[] 
   });
   if (report.bisect.testFirst.length === 0) out.push('  (no commit stands out: plain bisect is as good as any order)');
   out.push(paint('dim', '  Bisect:'));
-  for (const c of report.bisect.commands) out.push(paint('cyan', `    ${c}`));
+  for (const c of report.bisect.commands) out.push(paint('cyan', `    ${clean(c)}`));
   out.push('');
   return out;
 }

@@ -43,13 +43,13 @@ export async function finish(report: Report, o: FinishOptions, io: Io): Promise<
   const width = Number(io.env['COLUMNS']) || 100;
   await writeReport(reporter.render(report, { color, top: o.top, width }), o.values.output, io);
   if (!o.values.quiet && (o.format !== 'terminal' || toFile) && io.isStderrTTY) {
-    for (const w of report.warnings) io.stderr(`reldiff: warning: ${w}\n`);
+    for (const w of report.warnings) io.stderr(`reldiff: warning: ${clean(w)}\n`);
   }
   if (o.failOn && o.failOn !== 'none' && !o.values['warn-only'] && isFailOnReached(report, o.failOn)) {
     // The one line a CI log needs to say why the job failed, whatever the report's format or destination.
     const hits = itemsAtOrAbove(report, o.failOn);
     if (!o.values.quiet) {
-      io.stderr(`reldiff: ${hits.length} change${hits.length === 1 ? '' : 's'} at --fail-on ${o.failOn} or above, first: ${clean(hits[0]?.title ?? '')} (${hits[0]?.level ?? ''}). Review it, or record it with reldiff ack ${hits[0]?.id ?? ''} --reason "..."\n`);
+      io.stderr(`reldiff: ${hits.length} change${hits.length === 1 ? '' : 's'} at --fail-on ${o.failOn} or above, first: ${clean(hits[0]?.title ?? '')} (${hits[0]?.level ?? ''}). Review it, or record it with reldiff ack ${clean(hits[0]?.id ?? '')} --reason "..."\n`);
     }
     return 1;
   }
