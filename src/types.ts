@@ -74,7 +74,7 @@ export interface RepoReader {
 // ---------------------------------------------------------------- lockfiles
 
 export type FormatId =
-  | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock'
+  | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock' | 'bun-lock'
   | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock'
   | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
 
