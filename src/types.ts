@@ -5,7 +5,7 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type Level = Severity;
 export const LEVELS: readonly Level[] = ['low', 'medium', 'high', 'critical'];
 
-export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems';
+export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems' | 'conda';
 export type ChangeKind =
   | 'added' | 'removed' | 'major' | 'minor' | 'patch' | 'prerelease' | 'downgrade' | 'reresolved' | 'other';
 
@@ -75,7 +75,7 @@ export interface RepoReader {
 
 export type FormatId =
   | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock' | 'bun-lock'
-  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock'
+  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock' | 'conda-lock' | 'conda-list'
   | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
 
 export interface PackageFacts {

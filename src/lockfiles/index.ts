@@ -15,10 +15,12 @@ import pipList from './pip-list.js';
 import requirements from './requirements.js';
 import pylock from './pylock.js';
 import bunLock from './bun-lock.js';
+import condaLock from './conda-lock.js';
+import condaList from './conda-list.js';
 
 // Every supported dependency file format. Order matters only for content sniffing: the first format whose
 // detect() accepts a file wins, so put stricter formats first.
-export const formats: readonly LockfileFormat[] = [bunLock, npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, cargoLock, goMod, gemfileLock, npmLs, pipList, requirements];
+export const formats: readonly LockfileFormat[] = [bunLock, npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, condaLock, cargoLock, goMod, gemfileLock, npmLs, pipList, condaList, requirements];
 
 /** The format of a file, by name first, then by content. */
 export function detectFormat(path: string, text: string): LockfileFormat | undefined {

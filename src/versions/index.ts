@@ -9,7 +9,9 @@ import { cargoVersions } from './cargo.js';
 export type { VersionScheme } from './scheme.js';
 
 const schemes: Partial<Record<Ecosystem, VersionScheme>> = {
-  npm: npmVersions, pypi: pep440Versions, go: goVersions, rubygems: rubygemsVersions, cargo: cargoVersions,
+  npm: npmVersions, pypi: pep440Versions,
+  // Conda versions are PEP 440-like (1.26.4, 2024.1.1, 1.1.1w): the same reading, unreadable ones sorted as strings.
+  conda: pep440Versions, go: goVersions, rubygems: rubygemsVersions, cargo: cargoVersions,
 };
 
 export function versionScheme(ecosystem: Ecosystem): VersionScheme {
