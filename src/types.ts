@@ -75,7 +75,7 @@ export interface RepoReader {
 
 export type FormatId =
   | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock' | 'bun-lock'
-  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock' | 'conda-lock' | 'conda-list'
+  | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock' | 'conda-lock' | 'conda-list' | 'pixi-lock'
   | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
 
 export interface PackageFacts {

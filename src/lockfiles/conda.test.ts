@@ -7,8 +7,10 @@ import { diffDependencySets } from '../deps/diff.js';
 import { parseCondaList } from './conda-list.js';
 import { parseCondaLock } from './conda-lock.js';
 import { detectFormat } from './index.js';
+import { condaFileNameParts, parsePixiLock } from './pixi-lock.js';
 
 const lockText = readFileSync(`${LOCKFILE_FIXTURES}conda/conda-lock.yml`, 'utf8');
+const pixiText = readFileSync(`${LOCKFILE_FIXTURES}conda/pixi.lock`, 'utf8');
 const exportText = readFileSync(`${LOCKFILE_FIXTURES}conda/conda-list-export.txt`, 'utf8');
 const jsonText = JSON.stringify([
   { base_url: 'https://conda.anaconda.org/conda-forge', build_number: 0, build_string: 'py311h64a7726_0', channel: 'conda-forge', dist_name: 'numpy-1.26.4-py311h64a7726_0', name: 'numpy', platform: 'linux-64', version: '1.26.4' },
@@ -54,5 +56,16 @@ describe('conda environments', () => {
     expect(bomb.ok).toBe(false);
     const entry = parseCondaLock('version: 1\npackage:\n- name: x\n', 'conda-lock.yml');
     expect(!entry.ok && entry.error.message).toMatch(/number 1\) without a string name and version/);
+  });
+
+  it('pixi.lock: conda and PyPI packages, one per version across platforms, test-only ones as development, the project itself left out', () => {
+    expect(detectFormat('pixi.lock', '')?.id).toBe('pixi-lock');
+    expect(condaFileNameParts('https://x/linux-64/ld_impl_linux-64-2.45.1-default_hbd61a6d_102.conda')).toEqual({ name: 'ld_impl_linux-64', version: '2.45.1' });
+    const set = valueOrThrow(parsePixiLock(pixiText, 'pixi.lock'));
+    expect(mine(set)).toEqual({ fastapi: ['0.115.6'], numpy: ['2.1.3'], pytest: ['8.3.4'], python: ['3.12.7'] });
+    expect(set.packages.find(p => p.name === 'pytest')?.dev).toBe(true);
+    expect(set.packages.find(p => p.name === 'numpy')?.dev).toBe(false);
+    const v9 = parsePixiLock(pixiText.replace('version: 6', 'version: 9'), 'pixi.lock');
+    expect(!v9.ok && v9.error.message).toMatch(/version 9, which reldiff does not know/);
   });
 });

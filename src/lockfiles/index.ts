@@ -17,10 +17,11 @@ import pylock from './pylock.js';
 import bunLock from './bun-lock.js';
 import condaLock from './conda-lock.js';
 import condaList from './conda-list.js';
+import pixiLock from './pixi-lock.js';
 
 // Every supported dependency file format. Order matters only for content sniffing: the first format whose
 // detect() accepts a file wins, so put stricter formats first.
-export const formats: readonly LockfileFormat[] = [bunLock, npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, condaLock, cargoLock, goMod, gemfileLock, npmLs, pipList, condaList, requirements];
+export const formats: readonly LockfileFormat[] = [bunLock, npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, condaLock, pixiLock, cargoLock, goMod, gemfileLock, npmLs, pipList, condaList, requirements];
 
 /** The format of a file, by name first, then by content. */
 export function detectFormat(path: string, text: string): LockfileFormat | undefined {
