@@ -6,11 +6,14 @@ import { readFixture } from '../../test/helpers/fixtures.js';
 const read = (tag: string): string => readFixture(`pipfile-lock/paperless-ngx__paperless-ngx@${tag}/Pipfile.lock`);
 
 type Section = Record<string, { version: string }>;
-/** Reference: JSON.parse. A "package" is a distinct (PEP 503 name, version) over "default" and "develop". */
+/**
+ * Reference: JSON.parse. A "package" is a distinct (PEP 503 name, version) over every category: "default",
+ * "develop" and custom ones (paperless-ngx v2.14.0 has "typing-dev").
+ */
 function referenceKeys(text: string): Set<string> {
-  const lock = JSON.parse(text) as { default: Section; develop: Section };
+  const lock = JSON.parse(text) as Record<string, Section>;
   const out = new Set<string>();
-  for (const section of [lock.default, lock.develop]) {
+  for (const section of Object.entries(lock).filter(([key]) => key !== '_meta').map(([, value]) => value)) {
     for (const [name, e] of Object.entries(section)) out.add(`${name.toLowerCase().replace(/[-_.]+/g, '-')}@${e.version.replace(/^==/, '')}`);
   }
   return out;
@@ -35,8 +38,9 @@ describe('Pipfile.lock (paperless-ngx v2.13.5 -> v2.14.0)', () => {
     const [a, b] = [read('v2.13.5'), read('v2.14.0')];
     expect(minus(keys(b), keys(a))).toEqual(minus(referenceKeys(b), referenceKeys(a)));
     expect(minus(keys(a), keys(b))).toEqual(minus(referenceKeys(a), referenceKeys(b)));
-    // Written down from the reference run: 182 -> 193 packages, 77 versions added, 66 removed.
-    expect([referenceKeys(a).size, referenceKeys(b).size, minus(referenceKeys(b), referenceKeys(a)).length]).toEqual([182, 193, 77]);
+    // Written down from the reference run over every category (typing-dev included; 182 -> 193 over default and
+    // develop only): 205 -> 222 packages, 89 versions added.
+    expect([referenceKeys(a).size, referenceKeys(b).size, minus(referenceKeys(b), referenceKeys(a)).length]).toEqual([205, 222, 89]);
   });
 
   it('marks develop-only packages dev and keeps both versions when the sections disagree', () => {
@@ -52,6 +56,13 @@ describe('Pipfile.lock edge cases', () => {
     'Flask_Login': { version: '==0.6.3', hashes: [] },
     mylib: { git: 'https://github.com/example/mylib.git', ref: 'abc123', editable: true },
   }, develop });
+
+  it('reads every custom category (pipenv [typing-dev] and the like) as development', () => {
+    const lock = JSON.stringify({ _meta: { 'pipfile-spec': 6 }, default: { flask: { version: '==3.0.0' } }, develop: { pytest: { version: '==8.0.0' } },
+      'typing-dev': { mypy: { version: '==1.8.0' }, flask: { version: '==3.0.0' } }, docs: { sphinx: { version: '==7.2.6' } } });
+    const packages = parsed(lock);
+    expect(packages.map(p => [p.name, p.version, p.dev])).toEqual([['flask', '3.0.0', false], ['mypy', '1.8.0', true], ['pytest', '8.0.0', true], ['sphinx', '7.2.6', true]]);
+  });
 
   it('reads git entries and normalises names', () => {
     expect(parsed(lock({ 'flask-login': { version: '==0.6.3' } }))).toEqual([

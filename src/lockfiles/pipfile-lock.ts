@@ -28,7 +28,10 @@ export function parsePipfileLock(text: string, path: string): Parsed<DependencyS
   if (!isRecord(lock)) return failure('pipfile-lock', path, 'is not a Pipfile.lock object', 1, HINT);
   const packages = new Map<string, LockedPackage>();
   // Pipenv only records the dependency graph in Pipfile, so every locked package counts as transitive here.
-  for (const section of ['default', 'develop'] as const) {
+  // Every key beside `_meta` is a package category (pipenv 2023.10+: `[typing-dev]` and the like in Pipfile);
+  // only `default` ships. `default` is read first, so a package in several categories counts as shipped.
+  const custom = Object.keys(lock).filter(k => k !== '_meta' && k !== 'default' && k !== 'develop').sort();
+  for (const section of ['default', 'develop', ...custom]) {
     const entries = lock[section];
     if (entries === undefined) continue;
     if (!isRecord(entries)) return failure('pipfile-lock', path, `has a "${section}" that is not an object`, undefined, HINT);
@@ -43,7 +46,7 @@ export function parsePipfileLock(text: string, path: string): Parsed<DependencyS
       const key = `${name}\0${version}`;
       // A package in both sections ships: "default" wins.
       if (packages.has(key)) continue;
-      packages.set(key, { name, version, direct: false, dev: section === 'develop',
+      packages.set(key, { name, version, direct: false, dev: section !== 'default',
         facts: compactFacts({ resolved: typeof e.git === 'string' ? e.git : undefined }) });
     }
   }
