@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   isIgnoredPath?: (path: string) => boolean;
   isIgnoredPackage?: (name: string) => boolean;
   isLockfileIncluded?: (path: string) => boolean;
+  /** Paths the config adds as dependency files (their format is told by content). */
+  isLockfileAdded?: (path: string) => boolean;
   /** Called between stages, for registry enrichment and other facts that need I/O. */
   enrich?: (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }>;
 }
@@ -64,20 +66,23 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
       `Put the older ref first: reldiff ${toRef} ${from.ref}`);
   }
 
-  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isLockfilePath(p))]);
+  const isAdded = options.isLockfileAdded ?? (() => false);
+  const isDependencyFile = (p: string): boolean => isLockfilePath(p) || isAdded(p);
+  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isDependencyFile(p))]);
   const warnings: string[] = relation === 'diverged'
     ? [`${from.ref} is not an ancestor of ${toRef}: the commits listed are those in ${toRef} and not in ${from.ref}`] : [];
   const isIgnoredPath = options.isIgnoredPath ?? (() => false);
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 
-  const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isLockfilePath(c.path) && isIncluded(c.path));
+  const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isDependencyFile(c.path) && isIncluded(c.path));
   lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
   const cut = changes.filter(c => c.truncated).map(c => c.path);
   if (cut.length > 0) {
     warnings.push(`${cut.length} file${cut.length === 1 ? '' : 's'} changed by more than ${MAX_HUNK_LINES_PER_FILE} lines: counted in full, but only the first lines were checked for deleted cleanup (${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ', ...' : ''})`);
   }
   const lockPaths = new Set(lockfileChanges.map(c => c.path));
-  const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isLockfilePath(c.path) && !isIgnoredPath(c.path));
+  warnings.push(...await unreadRequirements(reader, toSha, changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path))));
+  const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path) && !isIgnoredPath(c.path));
   // The two halves interleave: one waits on git or a registry while the other parses.
   const [keptDependencies, findings] = await Promise.all([
     (async () => {
@@ -207,6 +212,25 @@ async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, chan
     }
   }
   return affected;
+}
+
+const MAX_UNREAD_CHECKS = 50;
+
+/**
+ * Changed `.txt` files that look like requirements by their content (pins, hashes, `-r`/`-c` lines) but whose name
+ * or place reldiff does not know: say so, with the config line that reads them, rather than show no change.
+ */
+async function unreadRequirements(reader: RepoReader, to: Sha, changes: readonly FileChange[]): Promise<string[]> {
+  const candidates = changes.filter(c => c.status !== 'deleted' && !c.binary && /\.txt$/i.test(c.path)).map(c => c.path).slice(0, MAX_UNREAD_CHECKS);
+  if (candidates.length === 0) return [];
+  const texts = await reader.readFiles(to, candidates);
+  const unread = candidates.filter(p => {
+    const text = texts.get(p);
+    return text !== undefined && detectFormat(p, text)?.id === 'requirements';
+  });
+  if (unread.length === 0) return [];
+  const shown = unread.slice(0, 3).join(', ') + (unread.length > 3 ? `, and ${unread.length - 3} more` : '');
+  return [`${shown} look${unread.length === 1 ? 's' : ''} like requirements but ${unread.length === 1 ? 'was' : 'were'} not read as dependencies: add ${unread.length === 1 ? 'it' : 'them'} to "lockfiles": { "include": [...] } in reldiff.config.json`];
 }
 
 /** A dependency file's text, and for requirements files the files it includes (`-r`, `-c`) at the same ref. */

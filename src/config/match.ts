@@ -8,6 +8,8 @@ export interface ConfigFilters {
   isIgnoredPath(path: string): boolean;
   /** Whether a lockfile at this repository path should be read. */
   isLockfileSelected(path: string): boolean;
+  /** Whether the config names this path as a dependency file, beyond the names reldiff knows itself. */
+  isLockfileAdded(path: string): boolean;
 }
 
 export function compileFilters(config: ReldiffConfig | undefined): ConfigFilters {
@@ -20,6 +22,8 @@ export function compileFilters(config: ReldiffConfig | undefined): ConfigFilters
     isIgnoredPackage: name => ignoredPackage(name),
     isIgnoredPath: path => ignoredPath(path),
     isLockfileSelected: path => included(path) && !excluded(path),
+    // `include` both narrows the built-in list and adds paths to it (requirements/*.txt, a lock under another name).
+    isLockfileAdded: path => include !== undefined && include.length > 0 && included(path) && !excluded(path),
   };
 }
 

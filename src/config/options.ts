@@ -6,7 +6,7 @@ import type { ReldiffConfig } from './schema.js';
 
 /** The parts of AnalyzeOptions that the config decides; CLI values are merged over these by the caller. */
 export function analyzeOptionsFromConfig(config: ReldiffConfig | undefined): Pick<AnalyzeOptions,
-  'weights' | 'rules' | 'isIgnoredPath' | 'isIgnoredPackage' | 'isLockfileIncluded'> {
+  'weights' | 'rules' | 'isIgnoredPath' | 'isIgnoredPackage' | 'isLockfileIncluded' | 'isLockfileAdded'> {
   const filters = compileFilters(config);
   return {
     weights: applyConfigToWeights(defaultWeights, config),
@@ -14,5 +14,6 @@ export function analyzeOptionsFromConfig(config: ReldiffConfig | undefined): Pic
     isIgnoredPath: filters.isIgnoredPath,
     isIgnoredPackage: filters.isIgnoredPackage,
     isLockfileIncluded: filters.isLockfileSelected,
+    isLockfileAdded: filters.isLockfileAdded,
   };
 }

@@ -324,6 +324,26 @@ describe('history edge cases', () => {
     }
   });
 
+  it('warns about a changed .txt that reads like requirements, and reads it once the config includes it', () => {
+    const repo = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'deps/runtime.txt': 'celery==5.3.6 \\\n    --hash=sha256:aa\nkombu==5.3.4\n', 'notes.txt': 'kombu is pinned\n' } },
+      { message: 'bump kombu', tag: 'v2', files: { 'deps/runtime.txt': 'celery==5.3.6 \\\n    --hash=sha256:aa\nkombu==5.3.5\n', 'notes.txt': 'kombu moved\n' } },
+      { message: 'config', tag: 'v3', files: { 'reldiff.config.json': JSON.stringify({ lockfiles: { include: ['deps/*.txt'] } }) } },
+    ] });
+    try {
+      git(repo.dir, ['checkout', '-q', 'v2']);
+      const before = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(before.dependencies).toEqual([]);
+      expect(before.warnings).toContain('deps/runtime.txt looks like requirements but was not read as dependencies: add it to "lockfiles": { "include": [...] } in reldiff.config.json');
+      git(repo.dir, ['checkout', '-q', 'v3']);
+      const after = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }).stdout) as Report;
+      expect(after.dependencies.map(d => [d.lockfile, d.name, d.from, d.to])).toEqual([['deps/runtime.txt', 'kombu', '5.3.4', '5.3.5']]);
+      expect(after.warnings.filter(w => w.includes('looks like requirements'))).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('follows -r/-c includes of requirements files inside the same ref', () => {
     const repo = buildRepo({ commits: [
       { message: 'start', tag: 'v1', files: { 'requirements.txt': '-r base.txt\nflask==3.0.0\n', 'base.txt': 'pytz==2023.3\n' } },
