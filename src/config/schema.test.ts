@@ -40,7 +40,7 @@ describe('validateConfig', () => {
       'rules.unbounded-cache: must be one of "off", "low", "medium", "high", "critical", got "fatal"',
       'weights.change.major: expected number, got string "big"',
       'weights.direct: must be >= 0, got -1',
-      'weights.nope: unknown key "nope" (allowed: change, direct, devFactor, signals, defaultSignal, source, finding, squash, levels, evidence, commitOthersFactor, testFirstMinScore, testFirstCount)',
+      'weights.nope: unknown key "nope" (allowed: change, direct, devFactor, libraryPinFactor, signals, defaultSignal, source, finding, squash, levels, evidence, commitOthersFactor, testFirstMinScore, testFirstCount)',
     ]);
   });
 
