@@ -48,13 +48,19 @@ export function renderText(outcome: BisectOutcome, reasons: string[], subject: s
   return `${lines.join('\n')}\n`;
 }
 
-export function renderDryRun(plan: DryRunPlan): string {
-  const lines = [`${plan.candidates} candidate commits. Expected runs ${plan.expectedRuns.toFixed(2)} (worst ${plan.worstRuns}) versus plain bisect ${plan.plainRuns.toFixed(2)} (log2 N = ${Math.log2(Math.max(1, plan.candidates)).toFixed(2)}).`];
+/** `subjects`: commit subjects by sha, so that a plan names what each test is, not only its hash. */
+export function renderDryRun(plan: DryRunPlan, subjects: ReadonlyMap<string, string> = new Map()): string {
+  const label = (sha: string): string => {
+    const subject = subjects.get(sha);
+    return subject ? `${sha.slice(0, 10)} ${cleanLine(subject.length > 72 ? `${subject.slice(0, 71)}…` : subject)}` : sha.slice(0, 10);
+  };
+  const plural = plan.candidates === 1 ? 'candidate commit' : 'candidate commits';
+  const lines = [`${plan.candidates} ${plural}. Expected runs ${plan.expectedRuns.toFixed(2)} (worst ${plan.worstRuns}) versus plain bisect ${plan.plainRuns.toFixed(2)} (log2 N = ${Math.log2(Math.max(1, plan.candidates)).toFixed(2)}).`];
   lines.push('first tests:');
   for (const t of plan.firstTests) {
-    lines.push(`${'  '.repeat(t.depth)}${t.after === 'start' ? '' : `if ${t.after}: `}test ${t.sha.slice(0, 10)} (P(first bad at or before it) = ${t.probabilityBadAtOrBefore.toFixed(2)}, prior ${t.prior.toFixed(3)})`);
+    lines.push(`${'  '.repeat(t.depth)}${t.after === 'start' ? '' : `if ${t.after}: `}test ${label(t.sha)} (P(first bad at or before it) = ${t.probabilityBadAtOrBefore.toFixed(2)}, prior ${t.prior.toFixed(3)})`);
   }
-  lines.push('highest priors:', ...plan.topPriors.map(p => `  ${p.sha.slice(0, 10)} ${p.prior.toFixed(3)}`));
+  lines.push('highest priors:', ...plan.topPriors.map(p => `  ${p.prior.toFixed(3)}  ${label(p.sha)}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -243,5 +243,7 @@ describe('plans without running (slow)', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^20 candidate commits\. Expected runs [\d.]+ .*versus plain bisect/);
     expect(result.stdout).toContain(`test ${repo.shas[13]?.slice(0, 10)}`);
+    // Each planned test and prior names its commit's subject, not only its hash.
+    expect(result.stdout).toMatch(/highest priors:\n {2}\d\.\d{3} {2}[0-9a-f]{10} change \d+/);
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/args.js';
+import { depsHelp } from '../../src/cli/commands/deps.js';
 import type { Report } from '../../src/report/model.js';
 import { incidentHistory } from '../../src/demo/incident.js';
 import { buildRepo, git, shallowClone, type BuiltRepo } from '../helpers/build-repo.js';
@@ -192,7 +193,8 @@ describe('exit codes', () => {
 
   it('prints exactly the help text and the version', () => {
     expect(runCli(['--help'], { cwd: '/' }).stdout).toBe(helpText);
-    expect(runCli(['deps', '--help'], { cwd: '/' }).stdout).toBe(helpText);
+    expect(runCli(['deps', '--help'], { cwd: '/' }).stdout).toBe(depsHelp);
+    expect(depsHelp).toMatch(/^Usage: reldiff deps <before> <after>/);
     expect(runCli(['--version'], { cwd: '/' }).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });

@@ -99,7 +99,10 @@ export const run: Command = async (argv, io) => {
   const shas = candidates.map(c => c.sha);
   const prior = priorsFromRisk(shas.map(s => risk.get(s) ?? 0));
   if (values['export-priors']) { io.stdout(renderPriors(shas, prior)); return 0; }
-  if (values['dry-run']) { io.stdout(renderDryRun(await planDryRun(shas, prior))); return 0; }
+  if (values['dry-run']) {
+    io.stdout(renderDryRun(await planDryRun(shas, prior), new Map(report.commits.map(c => [c.sha, c.subject]))));
+    return 0;
+  }
 
   const progress = (line: string): void => { if (io.isStderrTTY && !values.quiet) io.stderr(`reldiff bisect: ${line}\n`); };
   const outcome = await withCleanup(io, pool => runBisect({

@@ -12,15 +12,34 @@ import { rankItems } from '../../risk/rank.js';
 import { scoreDependency } from '../../risk/score.js';
 import { defaultWeights } from '../../risk/weights.js';
 import { VERSION } from '../../version.js';
-import { commonOptions, helpText, parseCommandLine, parseFailOn, parseFormat, parseTop } from '../args.js';
+import { commonOptions, parseCommandLine, parseFailOn, parseFormat, parseTop } from '../args.js';
 import type { Command } from '../io.js';
 import { finish } from './diff.js';
+
+export const depsHelp = `Usage: reldiff deps <before> <after> [options]
+
+Compare two dependency files directly, without a repository: two lockfiles, a lockfile and a \`pip freeze\`
+of an image, two \`conda list --export\` dumps... Any formats of one ecosystem; \`-r\`/\`-c\` includes of
+requirements files are read relative to each file. Each change is ranked with the same weights and registry
+facts as \`reldiff [from] [to]\`.
+
+  --format <name>       terminal | markdown | json | sarif | html (default: terminal)
+  --output <file>       write the report to a file instead of stdout
+  --top <n>             how many ranked changes to show in full (default: 10)
+  --fail-on <level>     exit 1 when a change ranks at this level or above: none | low | medium | high | critical
+  --warn-only           report as usual but never exit 1
+  --offline, --require-registry, --pypi-url, --deep, --cache-dir, --no-color, --quiet, --debug: as for reldiff [from] [to]
+
+Examples:
+  reldiff deps old/poetry.lock new/poetry.lock
+  pip freeze > now.txt && reldiff deps requirements.txt now.txt --format markdown
+`;
 
 /** `reldiff deps <before> <after>`: two dependency files, any supported formats of one ecosystem. */
 export const run: Command = async (argv, io) => {
   const { values, positionals } = parseCommandLine(argv, commonOptions);
   if (values.help) {
-    io.stdout(helpText);
+    io.stdout(depsHelp);
     return 0;
   }
   if (positionals.length !== 2) {
