@@ -4,6 +4,7 @@ import pnpmLock from './pnpm-lock.js';
 import npmLs from './npm-ls.js';
 import yarnBerry from './yarn-berry.js';
 import yarnClassic from './yarn-classic.js';
+import { parseYarnLock } from './yarn-lock.js';
 import pipfileLock from './pipfile-lock.js';
 import poetryLock from './poetry-lock.js';
 import uvLock from './uv-lock.js';
@@ -21,7 +22,11 @@ import pixiLock from './pixi-lock.js';
 
 // Every supported dependency file format. Order matters only for content sniffing: the first format whose
 // detect() accepts a file wins, so put stricter formats first.
-export const formats: readonly LockfileFormat[] = [bunLock, npmLock, yarnBerry, yarnClassic, pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, condaLock, pixiLock, cargoLock, goMod, gemfileLock, npmLs, pipList, condaList, requirements];
+// A yarn.lock may change generation between two revisions of its history (yarn 1 to berry): whichever format was
+// detected, its parse reads either.
+const anyYarn = (format: LockfileFormat): LockfileFormat => ({ ...format, parse: parseYarnLock });
+
+export const formats: readonly LockfileFormat[] = [bunLock, npmLock, anyYarn(yarnBerry), anyYarn(yarnClassic), pnpmLock, pipfileLock, poetryLock, uvLock, pylock, pdmLock, condaLock, pixiLock, cargoLock, goMod, gemfileLock, npmLs, pipList, condaList, requirements];
 
 /** The format of a file, by name first, then by content. */
 export function detectFormat(path: string, text: string): LockfileFormat | undefined {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import format, { parseYarnBerry } from './yarn-berry.js';
+import { parseYarnLock } from './yarn-lock.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 import { readFixture } from '../../test/helpers/fixtures.js';
 
@@ -164,7 +165,7 @@ describe('yarn-berry edge cases', () => {
   it('is detected by yarn.lock + __metadata, and is not taken for a v1 file', () => {
     expect(format.detect('yarn.lock', SMALL)).toBe(true);
     expect(format.detect('sub/yarn.lock', '# yarn lockfile v1\n\na@^1:\n  version "1.0.0"\n')).toBe(false);
-    const r = parseYarnBerry('# yarn lockfile v1\n\na@^1:\n  version "1.0.0"\n', 'yarn.lock');
+    const r = parseYarnLock('# yarn lockfile v1\n\na@^1:\n  version "1.0.0"\n', 'yarn.lock');
     expect(r.ok && r.value.format).toBe('yarn-classic');
   });
 

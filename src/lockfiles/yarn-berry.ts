@@ -1,7 +1,7 @@
 // https://yarnpkg.com/advanced/lockfile (format written by @yarnpkg/core Project.generateLockfile)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { basename, compactFacts, failure, failureAt, lineOf, sortPackages, stripBom } from './util.js';
-import { parseYarnClassic } from './yarn-classic.js';
+import { isBerry } from './yarn-detect.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
 const HINT = 'Regenerate it with `yarn install --mode=update-lockfile`';
@@ -17,10 +17,6 @@ const format: LockfileFormat = {
   parse: parseYarnBerry,
 };
 export default format;
-
-export function isBerry(text: string): boolean {
-  return /^__metadata:/m.test(text.slice(0, 2048));
-}
 
 const ENTRY_FIELDS = new Set(['version', 'resolution', 'dependencies', 'dependenciesMeta', 'checksum', 'conditions', 'built']);
 /** Only what the parser reads: bin, peerDependencies, languageName and the like are stepped over unbuilt. */
@@ -39,8 +35,6 @@ function nameOf(descriptor: string): string {
 
 export function parseYarnBerry(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);
-  // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
-  if (!isBerry(text) && /^# yarn lockfile v1/m.test(text.slice(0, 512))) return parseYarnClassic(text, path);
   const yaml = parseYamlDocs(text, keepEntry);
   if (!yaml.ok) return failureAt('yarn-berry', path, text, yaml.line, `is not valid YAML (${yaml.message})`, HINT);
   const lock = yaml.docs[0];

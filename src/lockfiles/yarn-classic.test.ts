@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
 import { detectFormat } from './index.js';
 import format, { parseYarnClassic } from './yarn-classic.js';
+import { parseYarnLock } from './yarn-lock.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 import { readFixture } from '../../test/helpers/fixtures.js';
 
@@ -102,7 +103,7 @@ describe('yarn-classic edge cases', () => {
   it('is chosen by name for a v1 yarn.lock and hands a berry file to the berry parser', () => {
     expect(format.detect('yarn.lock', SMALL)).toBe(true);
     expect(format.detect('yarn.lock', '__metadata:\n  version: 6\n')).toBe(false);
-    const r = parseYarnClassic('__metadata:\n  version: 6\n\n"a@npm:^1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"\n', 'yarn.lock');
+    const r = parseYarnLock('__metadata:\n  version: 6\n\n"a@npm:^1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"\n', 'yarn.lock');
     expect(r.ok && r.value.format).toBe('yarn-berry');
   });
 

@@ -1,7 +1,7 @@
 // https://classic.yarnpkg.com/en/docs/yarn-lock (grammar: yarnpkg/yarn src/lockfile/parse.js)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { basename, compactFacts, failureAt, sortPackages, stripBom } from './util.js';
-import { isBerry, parseYarnBerry } from './yarn-berry.js';
+import { isBerry } from './yarn-detect.js';
 
 const HINT = 'Regenerate it with `yarn install --force`, or fix the merge conflict it may contain';
 
@@ -117,8 +117,6 @@ function packageName(descriptor: string): string {
 
 export function parseYarnClassic(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);
-  // Both generations are named yarn.lock and detection by name alone cannot tell them apart: hand over.
-  if (isBerry(text)) return parseYarnBerry(text, path);
   const entries = readEntries(text);
   if (!Array.isArray(entries)) return failureAt('yarn-classic', path, text, entries.line, entries.what, HINT);
   // yarn.lock does not record the project's own dependency list. A descriptor that no entry requires can only
