@@ -108,6 +108,36 @@ describe('analyzeSources', () => {
     expect(findings.map(f => [f.rule, f.line])).toEqual([['removed-cleanup', 3]]);
   });
 
+  it('shows the removed and the added lines in a removed-cleanup excerpt', async () => {
+    const text = "export function watch(conn) {\n  const timer = setInterval(() => conn.ping(), 1000);\n  conn.closed = true;\n}\n";
+    const hunks = [{
+      oldStart: 1, oldLines: 4, newStart: 1, newLines: 4,
+      lines: [' export function watch(conn) {', '   const timer = setInterval(() => conn.ping(), 1000);',
+        "-  conn.once('close', () => clearInterval(timer));", '+  conn.closed = true;', ' }'],
+    }];
+    const { findings } = await analyzeSources([input('src/watch.ts', text, [{ start: 3, end: 3 }], { hunks })], {});
+    expect(findings.map(f => f.excerpt)).toEqual([{ start: 1, lines: [
+      '  export function watch(conn) {', '    const timer = setInterval(() => conn.ping(), 1000);',
+      "-   conn.once('close', () => clearInterval(timer));", '+   conn.closed = true;', '  }',
+    ] }]);
+  });
+
+  it('runs no rule on a deleted file, even when its old text is at hand', async () => {
+    const text = 'export function watch(conn) {\n  setInterval(() => conn.ping(), 1000);\n}\n';
+    const { findings } = await analyzeSources([input('src/watch.ts', text, [{ start: 1, end: 3 }], { status: 'deleted' })], {});
+    expect(findings).toEqual([]);
+  });
+
+  it('rates a growth finding by the facts at its site, and a settings override still wins', async () => {
+    const text = '_cache = {}\n\n@app.route("/p")\ndef page(request):\n    _cache[request.path] = 1\n';
+    const inputs = [input('a.py', text, [{ start: 1, end: 5 }])];
+    const [finding] = (await analyzeSources(inputs, {})).findings;
+    expect([finding?.rule, finding?.severity]).toEqual(['py-module-container-growth', 'high']);
+    expect(finding?.message).toContain('keyed by request data (`request.path`)');
+    const [overridden] = (await analyzeSources(inputs, { rules: { 'py-module-container-growth': 'low' } })).findings;
+    expect(overridden?.severity).toBe('low');
+  });
+
   it('parses .tsx, .mjs and .pyi and sorts findings by file and line', async () => {
     const effect = "export function A() {\n  useEffect(() => {\n    window.addEventListener('x', f);\n  }, []);\n  return <div />;\n}\n";
     const { findings } = await analyzeSources([

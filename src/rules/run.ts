@@ -19,7 +19,8 @@ export async function analyzeSources(
   for (const input of ordered) {
     const kind = languageForPath(input.path);
     const text = input.text;
-    if (!kind || text === undefined) continue;
+    // A deleted file allocates nothing: its cleanup left with its allocations, so no rule (removed-cleanup least) runs.
+    if (!kind || text === undefined || input.change.status === 'deleted') continue;
     const active = rules.filter(rule => rule.languages.includes(kind.language) && settings.rules?.[rule.id] !== 'off');
     if (active.length === 0) continue;
     if (text.length > MAX_BYTES || Buffer.byteLength(text) > MAX_BYTES) {
