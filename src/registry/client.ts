@@ -120,7 +120,9 @@ export class RegistryClient {
         throw new ReldiffError('registry', redact(`registry ${origin} unreachable (${result.reason})`, this.options.http.secrets),
           'Check the network or the registry setting, or drop --require-registry to continue with cached facts');
       }
-      if (!this.unreachable.has(origin)) this.unreachable.set(origin, result.reason);
+      // Requests run in parallel: keep the same reason whichever failed first, so that two runs print the same.
+      const known = this.unreachable.get(origin);
+      if (known === undefined || result.reason < known) this.unreachable.set(origin, result.reason);
     }
     return result;
   }

@@ -78,3 +78,26 @@ describe('credentials after a redirect', () => {
     }
   });
 });
+
+describe('why a registry could not be reached', () => {
+  const settings = (timeoutMs: number) => ({ fetchOptions: {}, secrets: [], timeoutMs, retries: 0, retryBaseMs: 1, maxRetryAfterMs: 1 });
+
+  it('a registry that does not answer in time is a timeout, not "the user aborted"', async () => {
+    const registry = await startRegistry();
+    try {
+      registry.route('/slow', { body: '{}', delayMs: 3000 });
+      const result = await fetchBuffer(`${registry.url}slow`, 'application/json', settings(300));
+      expect(result).toEqual({ kind: 'unreachable', reason: 'timed out: no answer within 300 ms' });
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('a refused connection is named without the package URL, so that every run words it the same', async () => {
+    const first = await fetchBuffer('http://127.0.0.1:9/body-parser', 'application/json', settings(5000));
+    const second = await fetchBuffer('http://127.0.0.1:9/express', 'application/json', settings(5000));
+    expect(first.kind).toBe('unreachable');
+    expect(first).toEqual(second);
+    expect(JSON.stringify(first)).not.toMatch(/body-parser|request to/);
+  });
+});

@@ -93,13 +93,24 @@ async function attemptOnce(url: string, accept: string, settings: HttpSettings, 
     }
     return { kind: 'done', result: { kind: 'failed', reason: `more than ${MAX_REDIRECTS} redirects` } };
   } catch (error) {
-    return classify(error, settings.secrets);
+    return classify(error, settings.secrets, settings.timeoutMs);
   }
 }
 
-function classify(error: unknown, secrets: readonly string[]): Attempt {
+/** Errors our own timeout raises: AbortSignal.timeout says "the user aborted", which is not what happened. */
+const TIMEOUT_CODES = new Set(['FETCH_ABORTED', 'AbortError', 'TimeoutError', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'request-timeout']);
+
+/**
+ * The reason without the URL: one warning stands for a whole registry, and which package's request failed first
+ * depends on timing, so naming it would make the report differ from run to run.
+ */
+function withoutUrl(message: string): string {
+  return message.replace(/^request to \S+ failed, reason: /, '').replace(/ (at|for):? \S+$/, '');
+}
+
+function classify(error: unknown, secrets: readonly string[], timeoutMs = 0): Attempt {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as {
-    statusCode?: unknown; code?: unknown; name?: unknown; message?: unknown; headers?: unknown;
+    statusCode?: unknown; code?: unknown; name?: unknown; message?: unknown; headers?: unknown; type?: unknown;
   };
   const status = typeof fields.statusCode === 'number' ? fields.statusCode : undefined;
   if (status === 404) return { kind: 'done', result: { kind: 'not-found' } };
@@ -108,7 +119,10 @@ function classify(error: unknown, secrets: readonly string[]): Attempt {
   }
   if (status !== undefined) return { kind: 'done', result: { kind: 'failed', reason: `HTTP ${status}` } };
   const code = typeof fields.code === 'string' ? fields.code : typeof fields.name === 'string' ? fields.name : 'error';
-  const reason = redact(`${code}${typeof fields.message === 'string' ? `: ${fields.message}` : ''}`, secrets).split('\n')[0] ?? code;
+  const timedOut = TIMEOUT_CODES.has(code) || (typeof fields.name === 'string' && TIMEOUT_CODES.has(fields.name)) || fields.type === 'request-timeout';
+  if (timedOut) return { kind: 'retry', reason: `timed out: no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}` };
+  const message = typeof fields.message === 'string' ? withoutUrl(fields.message) : '';
+  const reason = redact(`${code}${message ? `: ${message}` : ''}`, secrets).split('\n')[0] ?? code;
   if (NO_RETRY_CODES.has(code)) return { kind: 'done', result: { kind: 'unreachable', reason } };
   return { kind: 'retry', reason };
 }
