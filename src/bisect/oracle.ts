@@ -18,6 +18,19 @@ export function verdictOf(code: number | null, signal: NodeJS.Signals | null): V
   return undefined;
 }
 
+/**
+ * 126 (not executable) and 127 (not found) from the shell on the first run mean the check itself cannot run, not that
+ * the commit is bad: git bisect run calls them bogus. Undefined for every other outcome.
+ */
+export function cannotRun(outcome: RunOutcome, sha: string): ReldiffError | undefined {
+  if (outcome.timedOut || (outcome.code !== 126 && outcome.code !== 127)) return undefined;
+  const what = outcome.code === 127 ? 'the command was not found' : 'the command is not executable';
+  const said = outcome.tail.trim().split('\n').at(-1)?.trim().slice(0, 160) ?? '';
+  return new ReldiffError('bisect', `the test command cannot run at ${sha.slice(0, 12)} (exit ${outcome.code}: ${what}${said ? `; it said: ${said}` : ''}), so no commit was judged`,
+    outcome.code === 127 ? 'Check the --run command\'s spelling and PATH by running it by hand in the repository'
+      : 'Make the script executable (`chmod +x` and commit it, or run it as `sh script`), then run reldiff bisect again');
+}
+
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
   try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }

@@ -151,6 +151,40 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     expect(snapshot(repo.dir)).toBe(before);
   });
 
+  it.each([
+    ['a command that does not exist (127)', 'nonexistent-cmd-reldiff', /exit 127: the command was not found/],
+    ['a script that is not executable (126)', './check.sh', /exit 126: the command is not executable/],
+  ])('exits 2 saying the check cannot run, for %s, instead of naming a culprit (issue 12, item 11)', (_name, command, reason) => {
+    // check.sh is committed without its executable bit in every commit.
+    const repo = buildBisectRepo(8, i => ({ ...shapeFiles('middle', 3)(i), 'check.sh': '#!/bin/sh\nexit 0\n' }));
+    cleanup.push(repo.dir);
+    const before = snapshot(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', command]);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stdout + result.stderr).not.toMatch(/first bad commit/);
+    expect(result.stderr).toMatch(/^reldiff: the test command cannot run at [0-9a-f]{12} \(/);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(snapshot(repo.dir)).toBe(before);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 when the check fails on the good ref too, instead of blaming the first commit (issue 12, item 11)', () => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    const runsFile = counter();
+    const result = reldiff(repo, ['v1', 'v2', '--run', 'echo run >> "$RUNS"; exit 1'], { RUNS: runsFile });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^reldiff: the test command fails on the good ref v1 \([0-9a-f]{12}\) too \(exit 1\)/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // A check that passes on v1 still names the first commit without complaint.
+    const first = reldiff(repo, ['v1', 'v2', '--run', `test "$(git rev-parse HEAD)" = "${repo.base}"`, '--format', 'json']);
+    expect(first.status, first.stderr).toBe(0);
+    expect((JSON.parse(first.stdout) as { firstBad: string }).firstBad).toBe(repo.shas[0]);
+  });
+
   it('exits 2 instead of guessing when every tested commit was skipped', () => {
     const repo = buildBisectRepo(8, shapeFiles('middle', 3));
     cleanup.push(repo.dir);

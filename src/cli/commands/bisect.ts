@@ -106,7 +106,7 @@ export const run: Command = async (argv, io) => {
 
   const progress = (line: string): void => { if (io.isStderrTTY && !values.quiet) io.stderr(`reldiff bisect: ${line}\n`); };
   const outcome = await withCleanup(io, pool => runBisect({
-    root, candidates, risk, command: values.run ?? '', timeoutMs, jobs, model, confidence, slack: 2, isAllCommits,
+    root, candidates, good: { ref: report.from.ref, sha: report.from.commit }, risk, command: values.run ?? '', timeoutMs, jobs, model, confidence, slack: 2, isAllCommits,
     env: io.env, onProgress: progress, onPool: pool,
   }));
   // git bisect's own rule: with only skipped commits there is no answer, just a guess from the priors.
