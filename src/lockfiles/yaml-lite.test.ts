@@ -86,3 +86,45 @@ describe('yaml-lite keep hint', () => {
     expect(r.ok && !r.isFallback && plain(r.docs)).toEqual([{ a: { keep: '1', keep2: ['1'] }, list: [{ name: 'n' }, { name: 'm' }], b: '2' }]);
   });
 });
+
+describe('yaml-lite alias bomb', () => {
+  // A "billion laughs": nine levels of nine aliases, about 1 KB that toJS would expand to 9^9 nodes.
+  const bomb = (top: string, indent = '  '): string => {
+    const lines = [`${top}`, `${indent}a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
+    const names = 'abcdefghi';
+    for (let i = 1; i < names.length; i++) {
+      const prev = names[i - 1]!;
+      lines.push(`${indent}${names[i]}: &${names[i]} [${Array.from({ length: 9 }, () => `*${prev}`).join(',')}]`);
+    }
+    return `${lines.join('\n')}\n`;
+  };
+
+  it('refuses nested anchors quickly, with the line of the alias, instead of expanding them', () => {
+    const text = bomb('lockfileVersion: "9.0"\nx:');
+    expect(text.length).toBeLessThan(1024);
+    const started = Date.now();
+    const r = parseYamlDocs(text);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toMatch(/aliases expand to more than 1,000,000 nodes/);
+      expect(r.line).toBeGreaterThan(2);
+    }
+  });
+
+  it('refuses an alias bomb in a pnpm-lock.yaml and a berry yarn.lock with one line and the fix', async () => {
+    const { parsePnpmLock } = await import('./pnpm-lock.js');
+    const { parseYarnBerry } = await import('./yarn-berry.js');
+    const pnpm = parsePnpmLock(bomb("lockfileVersion: '9.0'\npackages:\n  x@1.0.0:\n    resolution: {integrity: x}\n    z:"), 'pnpm-lock.yaml');
+    expect(!pnpm.ok && pnpm.error.message).toMatch(/^pnpm-lock\.yaml:\d+ \(pnpm-lock\) is not valid YAML \(YAML aliases expand/);
+    expect(!pnpm.ok && pnpm.error.hint).toMatch(/pnpm install/);
+    const berry = parseYarnBerry(bomb('__metadata:\n  version: 8\n"a@npm:1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"', ''), 'yarn.lock');
+    expect(!berry.ok && berry.error.message).toMatch(/^yarn\.lock:\d+ \(yarn-berry\) is not valid YAML \(YAML aliases expand/);
+    expect(!berry.ok && berry.error.message).not.toMatch(/\n/);
+  });
+
+  it('refuses an alias inside the node it names', () => {
+    const r = parseYamlDocs('a: &x\n  b: *x\n');
+    expect(r.ok).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 // https://yaml.org/spec/1.2.2/ (the block/flow subset that pnpm and yarn berry write)
-import { parseAllDocuments } from 'yaml';
+import { isAlias, isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
 
 // pnpm and yarn berry lockfiles use a small, fixed part of YAML: indented block maps and sequences, one-line
 // flow collections, quoted and plain scalars. Reading only that part line by line is ~10x faster than a full
@@ -279,12 +279,66 @@ function parseFullUnsafe(text: string): YamlDocs {
   for (const doc of parseAllDocuments(text, { uniqueKeys: false, strict: false })) {
     const error = doc.errors[0];
     if (error) return { ok: false, line: error.linePos?.[0].line ?? 1, message: error.message.split('\n')[0] ?? 'invalid YAML' };
+    // Many aliases of one small node are fine (yaml's own maxAliasCount refuses 500 of them); what is refused is
+    // expansion: nested anchors (a "billion laughs") turn a 1 KB file into gigabytes once toJS copies them out.
+    const bomb = aliasExpansion(doc, text);
+    if (bomb) return { ok: false, ...bomb };
     const value = normalize(doc.toJS({ maxAliasCount: -1 }));
     if (value === '') continue;
     if (typeof value === 'string' || Array.isArray(value)) return { ok: false, line: 1, message: 'a document is not a mapping' };
     docs.push(value);
   }
   return { ok: true, docs, isFallback: true };
+}
+
+/** Nodes that aliases may add to a document once expanded, beyond the document's own: far more than any real lockfile. */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/**
+ * Where alias expansion would go past MAX_ALIAS_EXPANSION nodes (or an alias would contain itself), counted on the
+ * parsed tree before anything is copied: each anchored node's expanded size is computed once, so this is linear.
+ */
+function aliasExpansion(doc: Document.Parsed, text: string): { line: number; message: string } | undefined {
+  const sizes = new Map<unknown, number>();
+  const inProgress = new Set<unknown>();
+  let added = 0;
+  const lineAt = (node: unknown): number => {
+    const offset = (node as { range?: [number, number, number] | null }).range?.[0] ?? 0;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    return line;
+  };
+  class Refused { constructor(readonly line: number, readonly message: string) {} }
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined) return 1;
+      if (inProgress.has(target)) throw new Refused(lineAt(node), 'an alias refers to a node that contains it');
+      const n = size(target);
+      added += n;
+      if (added > MAX_ALIAS_EXPANSION) {
+        throw new Refused(lineAt(node), `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes, which no real lockfile does (an alias bomb)`);
+      }
+      return n;
+    }
+    if (isPair(node)) return size(node.key) + size(node.value);
+    if (!isCollection(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    inProgress.add(node);
+    let n = 1;
+    for (const item of node.items) n += size(item);
+    inProgress.delete(node);
+    sizes.set(node, n);
+    return n;
+  };
+  try {
+    size(doc.contents);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Refused) return { line: error.line, message: error.message };
+    throw error;
+  }
 }
 
 function normalize(value: unknown): YamlValue {
