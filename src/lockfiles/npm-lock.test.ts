@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DependencySet } from '../types.js';
-import format, { parseNpmLock } from './npm-lock.js';
+import format, { npmLockStates, parseNpmLock } from './npm-lock.js';
 import { mine, valueOrThrow, versionsOf, type Versions } from '../../test/helpers/lockfile-tests.js';
 import { fixtureFolder, readFixture } from '../../test/helpers/fixtures.js';
 
@@ -141,5 +141,53 @@ describe('npm-lock properties', () => {
       const shuffled = [...entries].sort(([a], [b]) => order(a) - order(b));
       expect(parsed(JSON.stringify({ ...V3, packages: Object.fromEntries(shuffled) }))).toEqual(parsed(JSON.stringify(V3)));
     }), { numRuns: 50 });
+  });
+});
+
+describe('npm-lock shape checks', () => {
+  const v3 = (packages: unknown) => JSON.stringify({ lockfileVersion: 3, packages }, null, 2);
+  it.each([
+    ['a number version', v3({ '': {}, 'node_modules/a': { version: 1 } }), /:\d+ \(npm-lock\) has "version" = a number \(1\) in "node_modules\/a", where a string is expected/],
+    ['an object version', v3({ '': {}, 'node_modules/a': { version: { x: 1 } } }), /has "version" = a table or object in "node_modules\/a"/],
+    ['a number name', v3({ '': {}, 'node_modules/a': { version: '1.0.0', name: 5 } }), /has "name" = a number \(5\)/],
+    ['an object integrity', v3({ '': {}, 'node_modules/a': { version: '1.0.0', integrity: {} } }), /has "integrity" = a table or object/],
+    ['an entry that is a number', v3({ '': {}, 'node_modules/a': 7 }), /has "node_modules\/a" = a number \(7\), where an object is expected/],
+    ['root dependencies as a list', v3({ '': { dependencies: ['a'] }, 'node_modules/a': { version: '1.0.0' } }), /has "dependencies" = a list in "\(root\)", where an object is expected/],
+    ['"packages" as a list', JSON.stringify({ lockfileVersion: 3, packages: [1, 2, 3] }), /has "packages" = a list, where an object keyed by install path is expected/],
+    ['"dependencies" as a list (v1)', JSON.stringify({ lockfileVersion: 1, dependencies: [1, 2] }), /has "dependencies" = a list/],
+    ['a v1 number version', JSON.stringify({ lockfileVersion: 1, dependencies: { a: { version: 1 } } }), /has "version" = a number \(1\) in "a"/],
+    ['a v1 nested object version', JSON.stringify({ lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: {} } } } } }), /has "version" = a table or object in "b"/],
+    ['a v1 requires list', JSON.stringify({ lockfileVersion: 1, dependencies: { a: { version: '1.0.0', requires: ['b'] } } }), /has "requires" = a list in "a"/],
+    ['a lockfileVersion string', JSON.stringify({ lockfileVersion: '3', packages: {} }), /has lockfileVersion "3", which reldiff does not know/],
+    ['a lockfileVersion 2.5', JSON.stringify({ lockfileVersion: 2.5, packages: {} }), /has lockfileVersion 2.5, which reldiff does not know/],
+    ['a lockfileVersion 4', JSON.stringify({ lockfileVersion: 4, packages: {} }), /has lockfileVersion 4, which reldiff does not know/],
+  ])('refuses %s with the key in one line, never a crash or a wrong answer', (_what, text, message) => {
+    const r = parseNpmLock(text, 'package-lock.json');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(message);
+    expect(r.error.message).not.toMatch(/\n|\[object Object\]/);
+    expect(r.error.hint).toMatch(/npm install --package-lock-only/);
+  });
+
+  it('names the line of the bad entry', () => {
+    const text = v3({ '': {}, 'node_modules/ok': { version: '1.0.0' }, 'node_modules/a': { version: 1 } });
+    const r = parseNpmLock(text, 'package-lock.json');
+    expect(!r.ok && r.error.line).toBe(text.split('\n').findIndex(l => l.includes('"node_modules/a"')) + 1);
+  });
+
+  it('leaves a file of the wrong shape to parse() in the fast path', () => {
+    expect(npmLockStates(v3({ '': {}, 'node_modules/a': { version: 1 } }))).toBeUndefined();
+    expect(npmLockStates(JSON.stringify({ lockfileVersion: 3, packages: [1, 2, 3] }))).toBeUndefined();
+    expect(npmLockStates(JSON.stringify({ lockfileVersion: 9, packages: {} }))).toBeUndefined();
+    expect(npmLockStates(v3({ '': {}, 'node_modules/a': { version: '1.0.0' } }))?.get('a')).toEqual(['1.0.0|']);
+  });
+
+  it('reads a v1 lockfile of 200,000 nested packages (no spread of an unbounded array into a call)', () => {
+    // One package whose own node_modules holds 200,000 others: the nested list is handed up in one piece.
+    const inner: Record<string, unknown> = {};
+    for (let k = 0; k < 200_000; k++) inner[`n${k}`] = { version: '1.0.0' };
+    const r = parseNpmLock(JSON.stringify({ lockfileVersion: 1, dependencies: { p: { version: '1.0.0', dependencies: inner } } }), 'package-lock.json');
+    expect(r.ok ? r.value.packages.length : r.error.message).toBe(200_001);
   });
 });

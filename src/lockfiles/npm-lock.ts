@@ -1,6 +1,6 @@
 // https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, failure, lineOfJsonError, sortPackages, stripBom } from './util.js';
+import { basename, describeValue, failure, lineOf, lineOfJsonError, nonStringKey, sortPackages, stripBom, wrongType } from './util.js';
 
 interface V2Entry {
   name?: string; version?: string; resolved?: string; integrity?: string; link?: boolean;
@@ -37,12 +37,15 @@ export function npmLockStates(input: string): Map<string, string[]> | undefined 
     return undefined;
   }
   const entries = lock?.packages;
-  if (!entries || typeof entries !== 'object') return undefined;
+  // Anything parse() would refuse is left to it (the caller then parses and sees the error).
+  if (!isObject(entries) || !isKnownVersion(lock.lockfileVersion)) return undefined;
   const states = new Map<string, string[]>();
   for (const installPath in entries) {
     const entry = entries[installPath];
     const at = installPath.lastIndexOf('node_modules/');
-    if (at < 0 || !entry || typeof entry !== 'object' || entry.link || !entry.version) continue;
+    if (at < 0) continue;
+    if (!isObject(entry) || nonStringKey(entry as Record<string, unknown>, ENTRY_STRINGS) !== undefined) return undefined;
+    if (entry.link || !entry.version) continue;
     const name = entry.name ?? installPath.slice(at + 'node_modules/'.length);
     const state = `${entry.version}|${entry.integrity ?? ''}`;
     const list = states.get(name);
@@ -65,17 +68,26 @@ export function parseNpmLock(input: string, path: string): Parsed<DependencySet>
     return failure('npm-lock', path, 'is not a package-lock object', 1, 'Regenerate it with `npm install --package-lock-only`');
   }
   const version = lock.lockfileVersion;
-  if (version !== undefined && (typeof version !== 'number' || version < 1 || version > 3)) {
-    return failure('npm-lock', path, `has lockfileVersion ${String(version)}, which reldiff does not know`, 1,
-      'reldiff reads lockfileVersion 1, 2 and 3');
+  if (!isKnownVersion(version)) {
+    return failure('npm-lock', path, `has lockfileVersion ${JSON.stringify(version)}, which reldiff does not know`, lineOf(text, '"lockfileVersion"'),
+      'reldiff reads lockfileVersion 1, 2 and 3; regenerate it with `npm install --package-lock-only`');
+  }
+  for (const key of ['packages', 'dependencies'] as const) {
+    const value = lock[key];
+    if (value !== undefined && !isObject(value)) {
+      return failure('npm-lock', path, `has "${key}" = ${describeValue(value)}, where an object keyed by ${key === 'packages' ? 'install path' : 'package name'} is expected`,
+        lineOf(text, `"${key}"`), 'Regenerate it with `npm install --package-lock-only`');
+    }
   }
   const warnings: string[] = [];
-  let packages: LockedPackage[];
+  const packages: LockedPackage[] = [];
   try {
-    packages = lock.packages && typeof lock.packages === 'object'
-      ? fromPackages(lock.packages)
-      : fromDependencies(lock.dependencies ?? {}, '', directNamesV1(lock));
+    if (lock.packages) fromPackages(lock.packages, packages);
+    else fromDependencies(lock.dependencies ?? {}, '', directNamesV1(lock), packages);
   } catch (error) {
+    if (error instanceof BadEntry) {
+      return failure('npm-lock', path, error.message, lineOf(text, JSON.stringify(error.key)), 'Regenerate it with `npm install --package-lock-only`');
+    }
     // v1 nests one level per node_modules folder; a hostile file can nest deeper than the stack.
     if (!(error instanceof RangeError)) throw error;
     return failure('npm-lock', path, 'nests `dependencies` too deeply to be a real lockfile', undefined, 'Regenerate it with `npm install --package-lock-only`');
@@ -83,8 +95,31 @@ export function parseNpmLock(input: string, path: string): Parsed<DependencySet>
   return { ok: true, value: { format: 'npm-lock', ecosystem: 'npm', path, packages: sortPackages(packages) }, warnings };
 }
 
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isKnownVersion = (v: unknown): boolean => v === undefined || v === 1 || v === 2 || v === 3;
+/** Fields read as text: anything else there (a number, an object) is refused, never printed as `[object Object]`. */
+const ENTRY_STRINGS = ['name', 'version', 'resolved', 'integrity'] as const;
+const DEPENDENCY_MAPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/** An entry of the wrong shape; `key` is the install path or name, which is also how the error finds its line. */
+class BadEntry extends Error {
+  constructor(readonly key: string, message: string) { super(message); }
+}
+
+/** The entry at `key` as an object whose text fields are strings and whose dependency lists are maps. */
+function checkEntry(key: string, entry: unknown, maps: readonly string[]): V1Entry {
+  if (!isObject(entry)) throw new BadEntry(key, `has "${key}" = ${describeValue(entry)}, where an object is expected`);
+  const bad = nonStringKey(entry, ENTRY_STRINGS);
+  if (bad) throw new BadEntry(key, wrongType(bad, key, entry[bad]));
+  for (const map of maps) {
+    if (entry[map] !== undefined && !isObject(entry[map])) throw new BadEntry(key, wrongType(map, key, entry[map], 'an object'));
+  }
+  return entry as V1Entry;
+}
+
 /** lockfileVersion 2 and 3: a flat map keyed by install path. */
-function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
+function fromPackages(entries: Record<string, V2Entry>, out: LockedPackage[]): void {
+  for (const installPath in entries) checkEntry(installPath || '(root)', entries[installPath], installPath === '' ? DEPENDENCY_MAPS : []);
   const root = (entries[''] ?? {}) as V2Entry & { dependencies?: Record<string, string>; devDependencies?: Record<string, string>;
     optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; workspaces?: unknown };
   // Workspaces are the folders that a link points at; a folder nothing links to is not installed as one.
@@ -96,15 +131,18 @@ function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
   const direct = new Set<string>();
   for (const key of ['', ...workspaceRoots]) {
     const e = entries[key] as typeof root | undefined;
-    for (const dep of [...Object.keys(e?.dependencies ?? {}), ...Object.keys(e?.devDependencies ?? {}),
-      ...Object.keys(e?.optionalDependencies ?? {}), ...Object.keys(e?.peerDependencies ?? {})]) {
-      const own = key === '' ? `node_modules/${dep}` : `${key}/node_modules/${dep}`;
-      direct.add(own in entries ? own : `node_modules/${dep}`);
+    for (const group of DEPENDENCY_MAPS) {
+      const deps = e?.[group];
+      if (!isObject(deps)) continue;
+      for (const dep in deps) {
+        const own = key === '' ? `node_modules/${dep}` : `${key}/node_modules/${dep}`;
+        direct.add(own in entries ? own : `node_modules/${dep}`);
+      }
     }
   }
-  const out: LockedPackage[] = [];
-  for (const [installPath, entry] of Object.entries(entries)) {
-    if (installPath === '' || !installPath.includes('node_modules/') || !entry || typeof entry !== 'object') continue;
+  for (const installPath in entries) {
+    const entry = entries[installPath] as V2Entry;
+    if (installPath === '' || !installPath.includes('node_modules/')) continue;
     if (entry.link) continue; // a workspace symlink; its target is listed under its own path
     const at = installPath.lastIndexOf('node_modules/');
     const name = entry.name ?? installPath.slice(at + 'node_modules/'.length);
@@ -116,7 +154,6 @@ function fromPackages(entries: Record<string, V2Entry>): LockedPackage[] {
         optional: entry.optional || entry.devOptional ? true : undefined, peer: entry.peer }),
     });
   }
-  return out;
 }
 
 function directNamesV1(lock: Lock & { name?: string }): Set<string> {
@@ -124,8 +161,9 @@ function directNamesV1(lock: Lock & { name?: string }): Set<string> {
   // is as close to "direct" as the file can tell.
   const required = new Set<string>();
   const walk = (deps: Record<string, V1Entry>): void => {
-    for (const e of Object.values(deps)) {
-      for (const n of Object.keys(e.requires ?? {})) required.add(n);
+    for (const name in deps) {
+      const e = checkEntry(name, deps[name], ['requires', 'dependencies']);
+      for (const n in e.requires ?? {}) required.add(n);
       if (e.dependencies) walk(e.dependencies);
     }
   };
@@ -134,10 +172,10 @@ function directNamesV1(lock: Lock & { name?: string }): Set<string> {
 }
 
 /** lockfileVersion 1: nested `dependencies`, each level a node_modules folder. */
-function fromDependencies(deps: Record<string, V1Entry>, prefix: string, direct: Set<string>): LockedPackage[] {
-  const out: LockedPackage[] = [];
-  for (const [name, entry] of Object.entries(deps)) {
-    if (!entry || typeof entry !== 'object' || !entry.version) continue;
+function fromDependencies(deps: Record<string, V1Entry>, prefix: string, direct: Set<string>, out: LockedPackage[]): void {
+  for (const name in deps) {
+    const entry = checkEntry(name, deps[name], ['requires', 'dependencies']);
+    if (!entry.version) continue;
     const installPath = `${prefix}node_modules/${name}`;
     // An alias records `npm:<real>@<version>`: the installed package is <real>.
     const alias = entry.version.startsWith('npm:') ? entry.version.slice(4) : undefined;
@@ -147,9 +185,9 @@ function fromDependencies(deps: Record<string, V1Entry>, prefix: string, direct:
       out.push({ name: alias && at > 0 ? alias.slice(0, at) : name, version, direct: prefix === '' && direct.has(name), dev: entry.dev === true, installPath,
         facts: compact({ resolved: entry.resolved, integrity: entry.integrity, optional: entry.optional }) });
     }
-    if (entry.dependencies) out.push(...fromDependencies(entry.dependencies, `${installPath}/`, direct));
+    // Into one list, never `out.push(...nested)`: a spread of 100,000+ items overflows the call stack.
+    if (entry.dependencies) fromDependencies(entry.dependencies, `${installPath}/`, direct, out);
   }
-  return out;
 }
 
 function compact<T extends object>(facts: T): T {

@@ -2,6 +2,7 @@ import { ReldiffError } from '../errors.js';
 import type { DependencySet } from '../types.js';
 import { detectFormat } from './index.js';
 import { parseRequirements } from './requirements.js';
+import { shapeProblem } from './util.js';
 
 const CONFLICT = /^(<{7}|>{7}|={7})( |$)/m;
 
@@ -29,6 +30,8 @@ export function readDependencySet(text: string, path: string, warnings: string[]
   }
   const parsed = format.id === 'requirements' && readInclude ? parseRequirements(text, path, readInclude) : format.parse(text, path);
   if (!parsed.ok) throw new ReldiffError('bad-lockfile', parsed.error.message, parsed.error.hint);
-  warnings.push(...parsed.warnings);
+  const problem = shapeProblem(parsed.value);
+  if (problem) throw new ReldiffError('bad-lockfile', `${path} (${format.id}) ${problem}`, 'Regenerate it with its package manager');
+  for (const warning of parsed.warnings) warnings.push(warning);
   return parsed.value;
 }

@@ -63,3 +63,48 @@ export function compactFacts<T extends object>(facts: T): T {
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/** How a value that has the wrong type reads in a message: `a number (1)`, `an object`, `a list`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a table or object';
+  const shown = String(value);
+  return `a ${typeof value} (${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown})`;
+}
+
+/** `has "version" = a number (1) in "node_modules/a", where a string is expected`. */
+export function wrongType(key: string, owner: string, value: unknown, expected = 'a string'): string {
+  return `has "${key}" = ${describeValue(value)}${owner ? ` in "${owner.length > 80 ? `${owner.slice(0, 77)}...` : owner}"` : ''}, where ${expected} is expected`;
+}
+
+/**
+ * The first of `keys` in `record` that is present (not undefined) but not a string, for the checks every parser
+ * makes on what it reads: a number or an object where a version or URL belongs must never reach a report.
+ */
+export function nonStringKey(record: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const v = record[key];
+    if (v !== undefined && typeof v !== 'string') return key;
+  }
+  return undefined;
+}
+
+/**
+ * The shape every parser promises (strings where strings belong), checked once where every parsed set passes:
+ * a parser that misses a check still cannot hand a number or an object to the report.
+ */
+export function shapeProblem(set: DependencySet): string | undefined {
+  for (const p of set.packages) {
+    const owner = typeof p.name === 'string' ? p.name : '';
+    for (const key of ['name', 'version'] as const) {
+      if (typeof p[key] !== 'string') return wrongType(key, owner, p[key]);
+    }
+    if (p.installPath !== undefined && typeof p.installPath !== 'string') return wrongType('installPath', owner, p.installPath);
+    for (const key of ['resolved', 'integrity'] as const) {
+      const v = p.facts[key];
+      if (v !== undefined && typeof v !== 'string') return wrongType(key, owner, v);
+    }
+  }
+  return undefined;
+}
