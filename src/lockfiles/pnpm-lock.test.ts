@@ -334,10 +334,30 @@ packages:
     expect(parsed(text).packages.map(p => [p.name, p.version])).toEqual([['@scope/pkg', '1.2.3']]);
   });
 
-  it('warns on an unknown future lockfile version but still reads it', () => {
+  it('refuses a lockfile version newer than any it knows, saying which it reads', () => {
     const r = parsePnpmLock(V9_SMALL.replace("'9.0'", "'10.0'"), 'pnpm-lock.yaml');
-    expect(r.ok && r.warnings[0]).toMatch(/lockfileVersion 10.0/);
-    expect(r.ok && r.value.packages.length).toBe(6);
+    expect(!r.ok && r.error.message).toBe("pnpm-lock.yaml:1 (pnpm-lock) has lockfileVersion 10.0, which reldiff does not know: `lockfileVersion: '10.0'`");
+    expect(!r.ok && r.error.hint).toMatch(/reldiff reads pnpm lockfileVersion 5\.x to 9\.x/);
+    for (const version of ['4.0', "'nine'", '{a: 1}', '[9]']) {
+      expect(parsePnpmLock(V9_SMALL.replace("'9.0'", version), 'pnpm-lock.yaml').ok).toBe(false);
+    }
+    for (const version of ['9.0', '"9.0"', "'9.0'"]) {
+      expect(parsePnpmLock(V9_SMALL.replace("'9.0'", version), 'pnpm-lock.yaml').ok).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a version that is a map', '  a@1.0.0:\n    resolution: {integrity: x}\n    version: {a: 1}\n', /has "version" = a table or object in "a@1\.0\.0", where a string is expected/],
+    ['a name that is a list', '  a@1.0.0:\n    resolution: {integrity: x}\n    name: [a]\n', /has "name" = a list in "a@1\.0\.0"/],
+    ['a resolution that is text', '  a@1.0.0:\n    resolution: sha512-x\n', /has "resolution" = a string \(sha512-x\) in "a@1\.0\.0", where a map is expected/],
+    ['an integrity that is a list', '  a@1.0.0:\n    resolution: {integrity: [x]}\n', /has "resolution\.integrity" = a list/],
+    ['a dependency that is a map', '  a@1.0.0:\n    resolution: {integrity: x}\n    dependencies:\n      b: {v: 1}\n', /has "dependencies\.b" = a table or object in "a@1\.0\.0", where a version is expected/],
+  ])('refuses %s with the key and its line', (_what, node, message) => {
+    const text = `lockfileVersion: '9.0'\n\npackages:\n\n${node}`;
+    const r = parsePnpmLock(text, 'pnpm-lock.yaml');
+    expect(!r.ok && r.error.message).toMatch(message);
+    expect(!r.ok && r.error.line).toBe(5);
+    expect(!r.ok && r.error.message).not.toMatch(/\[object Object\]/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 // https://github.com/pnpm/spec/blob/master/lockfile/9.0.md (and 6.0.md, 5.2.md in the same folder)
 import type { DependencySet, LockedPackage, LockfileFormat, PackageFacts, Parsed } from '../types.js';
-import { basename, failure, failureAt, lineOf, sortPackages, stripBom } from './util.js';
+import { basename, describeValue, failure, failureAt, lineOf, sortPackages, stripBom, wrongType } from './util.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
 const HINT = 'Regenerate it with `pnpm install --lockfile-only`';
@@ -38,7 +38,11 @@ export function parsePnpmLock(input: string, path: string): Parsed<DependencySet
   const warnings: string[] = [];
   const version = str(lock['lockfileVersion']) ?? '';
   const major = Number.parseInt(version, 10);
-  if (!(major >= 5 && major <= 9)) warnings.push(`${path}: pnpm lockfileVersion ${version} is not one reldiff knows (5 to 9); read with the ${major < 6 ? '5.x' : '9.x'} rules`);
+  // 5.x (pnpm 3-7), 6.0 (pnpm 8), 9.0 (pnpm 9-11). A newer major may move the graph again: guessing would be a wrong answer.
+  if (!/^\d+(\.\d+)?$/.test(version) || !(major >= 5 && major <= 9)) {
+    return failureAt('pnpm-lock', path, text, lineOf(text, 'lockfileVersion:'), `has lockfileVersion ${version}, which reldiff does not know`,
+      `reldiff reads pnpm lockfileVersion 5.x to 9.x; regenerate it with pnpm 3 to 11 (\`pnpm install --lockfile-only\`) or update reldiff`);
+  }
   for (const field of ['packages', 'snapshots', 'importers'] as const) {
     const v = lock[field];
     if (v !== undefined && v !== '' && !isMap(v)) {
@@ -57,6 +61,8 @@ export function parsePnpmLock(input: string, path: string): Parsed<DependencySet
     const node = nodes[key];
     if (!isMap(node)) return failureAt('pnpm-lock', path, text, lineOfKey(text, key), `has an entry that is not a map (${key})`, HINT);
     const meta = isV9 ? mapOf(packages[baseKey(key)]) : node;
+    const bad = shapeProblem(key, node) ?? (meta !== node ? shapeProblem(baseKey(key), meta) : undefined);
+    if (bad) return failureAt('pnpm-lock', path, text, lineOfKey(text, bad.key), bad.message, HINT);
     const id = splitKey(key, major);
     const name = str(meta['name']) ?? id.name;
     const ver = str(meta['version']) ?? id.version;
@@ -79,6 +85,34 @@ export function parsePnpmLock(input: string, path: string): Parsed<DependencySet
     });
   }
   return { ok: true, value: { format: 'pnpm-lock', ecosystem: 'npm', path, packages: sortPackages(out) }, warnings };
+}
+
+const NODE_STRINGS = ['name', 'version', 'dev', 'optional', 'requiresBuild'] as const;
+const RESOLUTION_STRINGS = ['integrity', 'tarball', 'repo', 'commit', 'directory'] as const;
+
+/** A field of a `packages`/`snapshots` node that is a map or a list where pnpm writes a plain value, or the reverse. */
+function shapeProblem(key: string, node: YamlMap): { key: string; message: string } | undefined {
+  for (const field of NODE_STRINGS) {
+    const v = node[field];
+    if (v !== undefined && typeof v !== 'string') return { key, message: wrongType(field, key, v) };
+  }
+  const resolution = node['resolution'];
+  if (resolution !== undefined && resolution !== '') {
+    if (!isMap(resolution)) return { key, message: wrongType('resolution', key, resolution, 'a map') };
+    for (const field of RESOLUTION_STRINGS) {
+      const v = resolution[field];
+      if (v !== undefined && typeof v !== 'string') return { key, message: wrongType(`resolution.${field}`, key, v) };
+    }
+  }
+  for (const group of DEP_GROUPS) {
+    const deps = node[group];
+    if (deps === undefined || deps === '') continue;
+    if (!isMap(deps)) return { key, message: wrongType(group, key, deps, 'a map') };
+    for (const name in deps) {
+      if (typeof deps[name] !== 'string') return { key, message: `has "${group}.${name}" = ${describeValue(deps[name])} in "${key}", where a version is expected` };
+    }
+  }
+  return undefined;
 }
 
 /** pnpm 11 writes an "env" document (the package manager itself) before the project's: use the project's. */

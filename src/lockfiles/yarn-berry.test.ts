@@ -155,11 +155,25 @@ describe('yarn-berry edge cases', () => {
     expect(set.packages[1]?.facts).toMatchObject({ resolved: 'left-pad@npm:1.3.0', integrity: '10c0/abc' });
   });
 
-  it('reads __metadata version 4 and warns about an unknown future one', () => {
-    expect(parseYarnBerry(SMALL.replace('version: 8', 'version: 4'), 'yarn.lock')).toMatchObject({ ok: true, warnings: [] });
+  it('reads __metadata version 4 to 8 and refuses an unknown one, saying which it reads', () => {
+    for (const v of ['4', '5', '6', '7', '8']) expect(parseYarnBerry(SMALL.replace('version: 8', `version: ${v}`), 'yarn.lock')).toMatchObject({ ok: true, warnings: [] });
     const r = parseYarnBerry(SMALL.replace('version: 8', 'version: 9'), 'yarn.lock');
-    expect(r.ok && r.warnings[0]).toMatch(/__metadata.version 9/);
-    expect(r.ok && r.value.packages.length).toBe(6);
+    expect(!r.ok && r.error.message).toMatch(/^yarn\.lock:\d+ \(yarn-berry\) has __metadata\.version 9, which reldiff does not know: `version: 9`$/);
+    expect(!r.ok && SMALL.split('\n')[r.error.line! - 1]).toBe('  version: 8');
+    expect(!r.ok && r.error.hint).toMatch(/reldiff reads yarn\.lock __metadata\.version 4 to 8/);
+    for (const v of ['3', '8.5', 'x', '[8]']) expect(parseYarnBerry(SMALL.replace('version: 8', `version: ${v}`), 'yarn.lock').ok).toBe(false);
+  });
+
+  it.each([
+    ['a version that is a list', ['  version: 1.3.0', '  version: [1, 3]'], /has "version" = a list in "left-pad@npm:\^1\.0\.0, left-pad@npm:\^1\.3\.0", where a string is expected/],
+    ['a checksum that is a map', ['  checksum: 10c0/abc', '  checksum: {a: b}'], /has "checksum" = a table or object/],
+    ['dependencies that are a list', ['  resolution: "left-pad@npm:1.3.0"', '  resolution: "left-pad@npm:1.3.0"\n  dependencies: [a]'], /has "dependencies" = a list .*where a map is expected/],
+  ])('refuses %s with the entry and its line', (_what, [from, to], message) => {
+    const text = SMALL.replace(from!, to!);
+    expect(text).not.toBe(SMALL);
+    const r = parseYarnBerry(text, 'yarn.lock');
+    expect(!r.ok && r.error.message).toMatch(message);
+    expect(!r.ok && r.error.message).toMatch(/^yarn\.lock:\d+ /);
   });
 
   it('is detected by yarn.lock + __metadata, and is not taken for a v1 file', () => {

@@ -1,6 +1,6 @@
 // https://yarnpkg.com/advanced/lockfile (format written by @yarnpkg/core Project.generateLockfile)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, failureAt, lineOf, sortPackages, stripBom } from './util.js';
+import { basename, compactFacts, describeValue, failure, failureAt, lineOf, sortPackages, stripBom, wrongType } from './util.js';
 import { isBerry } from './yarn-detect.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from './yaml-lite.js';
 
@@ -33,6 +33,25 @@ function nameOf(descriptor: string): string {
   return at < 0 ? descriptor : descriptor.slice(0, at);
 }
 
+const ENTRY_STRINGS = ['version', 'resolution', 'checksum', 'conditions', 'built'] as const;
+
+/** A field yarn writes as a plain value that is a map or a list here, or a dependency map that is not one. */
+function shapeProblem(key: string, entry: YamlMap): string | undefined {
+  for (const field of ENTRY_STRINGS) {
+    const v = entry[field];
+    if (v !== undefined && typeof v !== 'string') return wrongType(field, key, v);
+  }
+  for (const field of ['dependencies', 'dependenciesMeta'] as const) {
+    const v = entry[field];
+    if (v === undefined || v === '') continue;
+    if (!isMap(v)) return wrongType(field, key, v, 'a map');
+    if (field === 'dependencies') {
+      for (const name in v) if (typeof v[name] !== 'string') return `has "dependencies.${name}" = ${describeValue(v[name])} in "${key}", where a range is expected`;
+    }
+  }
+  return undefined;
+}
+
 export function parseYarnBerry(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);
   const yaml = parseYamlDocs(text, keepEntry);
@@ -43,19 +62,24 @@ export function parseYarnBerry(input: string, path: string): Parsed<DependencySe
     return failure('yarn-berry', path, 'has no `__metadata.version`', 1, `${HINT}; is it a yarn 2+ lockfile?`);
   }
   const warnings: string[] = [];
-  const version = Number(str(meta['version']));
-  if (!(version >= 4 && version <= 8)) warnings.push(`${path}: yarn lockfile __metadata.version ${String(meta['version'])} is not one reldiff has seen (4 to 8); read it anyway`);
+  // 4 (yarn 2), 6 (yarn 3), 8 (yarn 4): a newer one may change what entries hold; guessing would be a wrong answer.
+  const version = str(meta['version']) ?? '';
+  if (!/^[4-8]$/.test(version)) {
+    return failureAt('yarn-berry', path, text, lineOf(text, '\n  version:') + 1, `has __metadata.version ${version}, which reldiff does not know`,
+      'reldiff reads yarn.lock __metadata.version 4 to 8 (yarn 2 to 4); regenerate it with yarn 2 to 4 (`yarn install --mode=update-lockfile`) or update reldiff');
+  }
 
   const byDescriptor = new Map<string, YamlMap>();
   const entries: YamlMap[] = [];
   const workspaces = new Set<YamlMap>();
   for (const [key, entry] of Object.entries(lock)) {
     if (key === '__metadata') continue;
-    if (!isMap(entry) || !str(entry['resolution']) || !str(entry['version'])) {
+    const bad = isMap(entry) ? shapeProblem(key, entry) : undefined;
+    if (!isMap(entry) || bad || !str(entry['resolution']) || !str(entry['version'])) {
       const first = key.split(', ')[0] ?? key;
       const at = text.includes(`\n"${first}`) ? `\n"${first}` : `\n${first}`;
       return failureAt('yarn-berry', path, text, lineOf(text, at) + 1,
-        'has an entry without `version` and `resolution`', HINT);
+        bad ?? 'has an entry without `version` and `resolution`', HINT);
     }
     for (const d of key.split(', ')) byDescriptor.set(d, entry);
     entries.push(entry);
