@@ -159,3 +159,45 @@ describe('uv.lock edge cases', () => {
     if (!broken.ok) expect(broken.error.line).toBe(2);
   });
 });
+
+describe('uv.lock versions and shapes', () => {
+  const lock = (head: string, pkg: string) => `${head}\nrequires-python = ">=3.9"\n\n[[package]]\nname = "a"\n${pkg}\n`;
+  const REGISTRY = 'source = { registry = "https://pypi.org/simple" }';
+
+  it.each([
+    ['a number version', lock('version = 1\nrevision = 3', `version = 2\n${REGISTRY}`), /has "version" = a number \(2\) in "a", where a string is expected/, 6],
+    ['a table version', lock('version = 1\nrevision = 3', `version = { x = 1 }\n${REGISTRY}`), /has "version" = a table or object in "a"/, 6],
+    ['a source that is text', lock('version = 1', 'version = "1.0"\nsource = "pypi"'), /has "source" = a string \(pypi\) in "a", where a table is expected/, 5],
+    ['a source value that is a number', lock('version = 1', 'version = "1.0"\nsource = { registry = 1 }'), /has "source\.registry" = a number \(1\) in "a"/, 5],
+    ['an unknown version', lock('version = 2', `version = "1.0"\n${REGISTRY}`), /has version 2, which reldiff does not know/, 1],
+    ['a version that is text', lock('version = "1"', `version = "1.0"\n${REGISTRY}`), /has version "1", which reldiff does not know/, 1],
+    ['a revision that is text', lock('version = 1\nrevision = "3"', `version = "1.0"\n${REGISTRY}`), /has revision "3", which reldiff does not know/, 2],
+  ])('refuses %s with the package or key and its line', (_what, text, message, line) => {
+    const r = parseUvLock(text, 'uv.lock');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(message);
+    expect(r.error.message).not.toMatch(/registry:|\[object Object\]/);
+    expect(r.error.line).toBe(line);
+  });
+
+  it('says which versions it reads, and warns on a newer revision of version 1', () => {
+    const r = parseUvLock(lock('version = 2', `version = "1.0"\n${REGISTRY}`), 'uv.lock');
+    expect(!r.ok && r.error.hint).toMatch(/reldiff reads uv\.lock version 1 \(revisions 1 to 3\)/);
+    const newer = parseUvLock(lock('version = 1\nrevision = 4', `version = "1.0"\n${REGISTRY}`), 'uv.lock');
+    expect(newer.ok && newer.warnings).toEqual(['uv.lock: uv.lock revision 4 is newer than reldiff knows (1 to 3); read with the revision 3 rules']);
+    expect(newer.ok && newer.value.packages.map(p => p.version)).toEqual(['1.0']);
+  });
+
+  it('walks a project with 200,000 dependencies (no spread of the edge list into push)', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `p${i}`);
+    const text = [
+      'version = 1', 'revision = 3', 'requires-python = ">=3.9"', '', '[[package]]', 'name = "app"', 'version = "0"', 'source = { virtual = "." }',
+      `dependencies = [${names.map(n => `{ name = "${n}" }`).join(', ')}]`, '',
+      ...names.flatMap(n => ['[[package]]', `name = "${n}"`, 'version = "1.0"', `${REGISTRY}`, '']),
+    ].join('\n');
+    const r = parseUvLock(text, 'uv.lock');
+    expect(r.ok ? r.value.packages.length : r.error.message).toBe(200_000);
+    expect(r.ok && r.value.packages.every(p => p.direct && !p.dev)).toBe(true);
+  }, 60_000);
+});

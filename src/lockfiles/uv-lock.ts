@@ -1,7 +1,7 @@
 // https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile (uv.lock, version 1, any revision)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
-import { basename, compactFacts, failure, sortPackages } from './util.js';
+import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `uv lock`';
@@ -26,15 +26,23 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
   const doc = readTomlLifting(text, path, 'uv-lock', HINT, 'wheels = [', WHEEL);
   if (!doc.ok) return doc;
   const version = doc.table.version;
-  if (version !== undefined && version !== 1) {
-    return failure('uv-lock', path, `has version ${String(version)}, which reldiff does not know`, 1, 'reldiff reads uv.lock version 1');
+  const revision = doc.table.revision;
+  if ((version !== undefined && version !== 1) || (revision !== undefined && !Number.isInteger(revision))) {
+    const what = version !== 1 ? `version ${JSON.stringify(version)}` : `revision ${JSON.stringify(revision)}`;
+    return failure('uv-lock', path, `has ${what}, which reldiff does not know`, lineOf(text, version !== 1 ? 'version' : 'revision'),
+      'reldiff reads uv.lock version 1 (revisions 1 to 3); regenerate it with `uv lock` or update reldiff');
   }
+  // Revisions add fields that older readers may skip (uv itself reads a newer revision of version 1).
+  const warnings = typeof revision === 'number' && revision > 3
+    ? [`${path}: uv.lock revision ${revision} is newer than reldiff knows (1 to 3); read with the revision 3 rules`] : [];
   const entries = packageTables(doc.table, path, 'uv-lock', HINT);
   if (!Array.isArray(entries)) return entries;
   const nodes: Node[] = [];
   for (const [i, entry] of entries.entries()) {
     const name = str(entry.name);
     if (!name) return failure('uv-lock', path, `has a [[package]] (number ${i + 1}) without a name`, undefined, HINT);
+    const problem = shapeProblem(entry, name);
+    if (problem) return failure('uv-lock', path, `${problem} ([[package]] number ${i + 1})`, lineOf(text, `name = ${JSON.stringify(name)}`), HINT);
     nodes.push({ entry, wheels: doc.lifted[i] ?? [], name: normalizePythonName(name), runtime: edges(entry.dependencies, entry['optional-dependencies']),
       dev: edges(undefined, entry['dev-dependencies']) });
   }
@@ -60,7 +68,7 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
       facts: compactFacts({ native: nativeFromFiles(files), resolved: resolvedOf(source), integrity: str(sdist?.hash) }),
     });
   }
-  return { ok: true, value: { format: 'uv-lock', ecosystem: 'pypi', path, packages: sortPackages(packages) }, warnings: [] };
+  return { ok: true, value: { format: 'uv-lock', ecosystem: 'pypi', path, packages: sortPackages(packages) }, warnings };
 }
 
 /** Workspace members (or the one project at "."), which uv records as editable or virtual packages. */
@@ -77,12 +85,30 @@ function rootNames(doc: Table, nodes: Node[]): Set<string> {
   return roots;
 }
 
-function edges(deps: unknown, groups: unknown): string[] {
-  const out = tables(deps).map(d => str(d.name) ?? '');
-  if (isTable(groups)) for (const list of Object.values(groups)) out.push(...tables(list).map(d => str(d.name) ?? ''));
-  return out.filter(Boolean).map(normalizePythonName);
+/** A version that is not a string (`version = 2`), or a source whose value is not one (`source = { registry = 1 }`). */
+function shapeProblem(entry: Table, name: string): string | undefined {
+  if (entry.version !== undefined && typeof entry.version !== 'string') return wrongType('version', name, entry.version);
+  const source = entry.source;
+  if (source === undefined) return undefined;
+  if (!isTable(source)) return wrongType('source', name, source, 'a table');
+  const key = nonStringKey(source, Object.keys(source));
+  return key ? wrongType(`source.${key}`, name, source[key]) : undefined;
 }
 
+function edges(deps: unknown, groups: unknown): string[] {
+  const out: string[] = [];
+  const add = (list: unknown): void => {
+    for (const d of tables(list)) {
+      const name = str(d.name);
+      if (name) out.push(normalizePythonName(name));
+    }
+  };
+  add(deps);
+  if (isTable(groups)) for (const list of Object.values(groups)) add(list);
+  return out;
+}
+
+/** Names reachable from `start`. Edges are pushed one by one: `stack.push(...next(n))` overflows on a package with 100,000+ of them. */
 function reach(start: string[], next: (name: string) => string[]): Set<string> {
   const seen = new Set<string>();
   const stack = [...start];
@@ -90,7 +116,7 @@ function reach(start: string[], next: (name: string) => string[]): Set<string> {
     const n = stack.pop() as string;
     if (seen.has(n)) continue;
     seen.add(n);
-    stack.push(...next(n));
+    for (const m of next(n)) if (!seen.has(m)) stack.push(m);
   }
   return seen;
 }
