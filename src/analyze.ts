@@ -2,6 +2,7 @@ import { planBisect } from './bisect/plan.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
+import { isLfsPointer, lfsPointerError, lfsPointerWarning, missingBlob, missingBlobWarning, missingLockfileError, symlinkWarning } from './deps/file-checks.js';
 import { foldPlatformBinaries } from './deps/platform-binaries.js';
 import { readProjectContexts } from './deps/project-facts.js';
 import { ReldiffError } from './errors.js';
@@ -74,7 +75,9 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const isIgnoredPath = options.isIgnoredPath ?? (() => false);
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 
-  const lockfileChanges = changes.flatMap(splitLockfileRename).filter(c => isDependencyFile(c.path) && isIncluded(c.path));
+  const refs = { from: from.ref, to: toRef };
+  const lockfileChanges = await screenDependencyFiles(reader,
+    changes.flatMap(splitLockfileRename).filter(c => isDependencyFile(c.path) && isIncluded(c.path)), refs, warnings);
   lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
   const cut = changes.filter(c => c.truncated).map(c => c.path);
   if (cut.length > 0) {
@@ -82,13 +85,13 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   }
   const lockPaths = new Set(lockfileChanges.map(c => c.path));
   warnings.push(...await unreadRequirements(reader, toSha, changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path))));
-  const sourceChanges = changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path) && !isIgnoredPath(c.path));
+  const sourceChanges = screenSources(changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path) && !isIgnoredPath(c.path)), refs, warnings);
   // The two halves interleave: one waits on git or a registry while the other parses.
   const [keptDependencies, findings] = await Promise.all([
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request);
-      const kept = foldPlatformBinaries((await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings)).filter(d => !isIgnoredPackage(d.name)));
+      const kept = foldPlatformBinaries((await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs)).filter(d => !isIgnoredPackage(d.name)));
       if (options.enrich) warnings.push(...(await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings);
       return kept;
     })(),
@@ -113,7 +116,54 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
 
 interface ReadLockfile { file: FileChange; before: DependencySet | undefined; after: DependencySet | undefined }
 
-async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: Sha, to: Sha, files: FileChange[], warnings: string[]): Promise<DependencyChange[]> {
+/** The refs as the user named them, for messages. */
+interface RefNames { from: string; to: string }
+
+/**
+ * Changed dependency files that cannot be read as lockfiles are said by name: a symbolic link (its blob is the link
+ * text) is skipped with a warning, a blob missing from the object store ends the run at `to` (what would ship is
+ * unknown) and leaves the file's changes out with a warning at `from`.
+ */
+async function screenDependencyFiles(reader: RepoReader, files: FileChange[], refs: RefNames, warnings: string[]): Promise<FileChange[]> {
+  const links = files.filter(f => f.symlink);
+  const linkBlobs = links.map(f => f.blob ?? f.oldBlob).filter((b): b is string => b !== undefined);
+  const targets = linkBlobs.length > 0 ? await reader.readBlobs(linkBlobs) : new Map<string, string | undefined>();
+  const linked = new Set<string>();
+  for (const link of links) {
+    if (linked.has(link.path)) continue;
+    linked.add(link.path);
+    const blob = link.blob ?? link.oldBlob;
+    warnings.push(symlinkWarning(link.path, blob === undefined ? undefined : targets.get(blob), 'a lockfile'));
+  }
+  const kept: FileChange[] = [];
+  for (const file of files) {
+    // A file replaced by a link (or a link by a file) shows twice: both halves go, or half a set would read as removed.
+    if (linked.has(file.path)) continue;
+    const atTo = missingBlob(file, 'to');
+    if (atTo) throw missingLockfileError(file.path, refs.to, atTo);
+    const atFrom = missingBlob(file, 'from');
+    if (atFrom) {
+      warnings.push(missingBlobWarning(file.oldPath ?? file.path, refs.from, atFrom, 'its dependency changes are left out'));
+      continue;
+    }
+    kept.push(file);
+  }
+  return kept;
+}
+
+/** Source files with a blob missing from the object store are skipped, each named with the ref that lacks it. */
+function screenSources(files: FileChange[], refs: RefNames, warnings: string[]): FileChange[] {
+  return files.filter(file => {
+    const missing = file.unreadable?.[0];
+    if (!missing) return true;
+    const path = missing.side === 'from' ? file.oldPath ?? file.path : file.path;
+    warnings.push(missingBlobWarning(path, missing.side === 'from' ? refs.from : refs.to, missing.blob, 'skipped'));
+    return false;
+  });
+}
+
+async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: Sha, to: Sha, files: FileChange[], warnings: string[],
+  refs: RefNames): Promise<DependencyChange[]> {
   const read: ReadLockfile[] = [];
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
@@ -121,6 +171,12 @@ async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: S
       file.status === 'added' ? undefined : readWithIncludes(reader, from, oldPath),
       file.status === 'deleted' ? undefined : readWithIncludes(reader, to, file.path),
     ]);
+    // An LFS pointer is a few lines naming the real file: read as a lockfile it would be an empty or a wrong set.
+    if (after?.text !== undefined && isLfsPointer(after.text)) throw lfsPointerError(file.path, refs.to);
+    if (before?.text !== undefined && isLfsPointer(before.text)) {
+      warnings.push(lfsPointerWarning(oldPath, refs.from));
+      continue;
+    }
     // A lockfile that cannot be read at <to> is what would ship: that is an error, never a silently shorter list.
     let setAfter: DependencySet | undefined;
     try {
@@ -221,7 +277,7 @@ const MAX_UNREAD_CHECKS = 50;
  * or place reldiff does not know: say so, with the config line that reads them, rather than show no change.
  */
 async function unreadRequirements(reader: RepoReader, to: Sha, changes: readonly FileChange[]): Promise<string[]> {
-  const candidates = changes.filter(c => c.status !== 'deleted' && !c.binary && /\.txt$/i.test(c.path)).map(c => c.path).slice(0, MAX_UNREAD_CHECKS);
+  const candidates = changes.filter(c => c.status !== 'deleted' && !c.binary && !c.symlink && /\.txt$/i.test(c.path)).map(c => c.path).slice(0, MAX_UNREAD_CHECKS);
   if (candidates.length === 0) return [];
   const texts = await reader.readFiles(to, candidates);
   const unread = candidates.filter(p => {
@@ -260,7 +316,8 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
   // Every rule turned off in the config: no reason to read a single file.
   if (allRules.every(rule => rules?.[rule.id] === 'off')) return [];
   // Deletions count: a diff that only removes cleanup code is a finding of its own (removed-cleanup).
-  const candidates = files.filter(f => !f.binary && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path));
+  // A symbolic link's blob is its target's name, not code.
+  const candidates = files.filter(f => !f.binary && !f.symlink && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path));
   const findings: Finding[] = [];
   for (let i = 0; i < candidates.length; i += RULE_BATCH) {
     const batch = candidates.slice(i, i + RULE_BATCH);

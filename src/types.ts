@@ -51,6 +51,12 @@ export interface FileChange {
   truncated?: boolean;
   /** The file's blob id at `to` (absent for deleted files and for pure renames without an index line). */
   blob?: string;
+  /** The file's blob id at `from` (absent for added files and for pure renames without an index line). */
+  oldBlob?: string;
+  /** A symbolic link (mode 120000) on either side: its blob is the link's target, not file content. */
+  symlink?: boolean;
+  /** Blobs of this file that the object store lacks (a partial clone, a damaged mirror): its diff is unknown. */
+  unreadable?: { side: 'from' | 'to'; blob: string }[];
   /** Commits in from..to that touched the file, oldest first. */
   commits: Sha[];
 }

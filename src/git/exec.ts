@@ -81,6 +81,18 @@ export async function gitLines(cwd: string, args: readonly string[], onLine: (li
   if (rest) onLine(rest);
 }
 
+/** Runs git with `input` on stdin (the `--batch-check` lookups) and resolves with stdout. */
+export function gitWithInput(cwd: string, args: readonly string[], input: string): Promise<string> {
+  const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  child.stdout.on('data', (c: Buffer) => stdout.push(c));
+  child.stdin.on('error', () => undefined); // an early exit is reported by waitForExit
+  child.stdin.end(input);
+  return waitForExit(child, args, stderr).then(() => Buffer.concat(stdout).toString('utf8'));
+}
+
 export async function gitStream(cwd: string, args: readonly string[], onChunk: (chunk: Buffer) => void): Promise<void> {
   const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
@@ -99,10 +111,15 @@ function waitForExit(child: ReturnType<typeof spawn>, args: readonly string[], s
     child.on('close', code => {
       if (code === 0) return resolve();
       const text = Buffer.concat(stderr).toString('utf8').trim();
-      reject(new GitError('git-failed', `git ${args[0] ?? ''} failed: ${firstLine(text) || `exit code ${code}`}`,
+      reject(new GitError('git-failed', `git ${commandName(args)} failed: ${firstLine(text) || `exit code ${code}`}`,
         'Run with --debug to see git\'s output', text));
     });
   });
+}
+
+/** The subcommand, past leading `-c key=value` and other global options. */
+function commandName(args: readonly string[]): string {
+  return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
 }
 
 function firstLine(text: string): string {

@@ -52,6 +52,33 @@ index 1111111..0000000
     expect(files.map(f => f.blob)).toEqual(['3e75765', '4a27031', 'a7bc997', undefined, undefined]);
   });
 
+  it('marks symbolic links (mode 120000) on either side, added, changed or replaced (issue 12, item 14)', () => {
+    const files = parse(`diff --git a/requirements.txt b/requirements.txt
+new file mode 120000
+index 0000000..1111111
+--- /dev/null
++++ b/requirements.txt
+@@ -0,0 +1 @@
++../../etc/shadow
+\\ No newline at end of file
+diff --git a/link.py b/link.py
+index 2222222..3333333 120000
+--- a/link.py
++++ b/link.py
+@@ -1 +1 @@
+-a
++b
+diff --git a/plain.py b/plain.py
+index 4444444..5555555 100644
+--- a/plain.py
++++ b/plain.py
+@@ -1 +1 @@
+-a
++b`);
+    expect(files.map(f => [f.path, f.symlink ?? false, f.oldBlob, f.blob])).toEqual([
+      ['link.py', true, '2222222', '3333333'], ['plain.py', false, '4444444', '5555555'], ['requirements.txt', true, undefined, '1111111']]);
+  });
+
   it('does not take a content line that looks like a header for one', () => {
     const files = parse(`diff --git a/x.md b/x.md
 --- a/x.md

@@ -20,6 +20,8 @@ interface Section {
   keptLines: number;
   truncated: boolean;
   blob?: string;
+  oldBlob?: string;
+  isSymlink: boolean;
   isTextKept: boolean;
 }
 
@@ -37,7 +39,7 @@ export class PatchParser {
       this.flush();
       const header = line.slice('diff --git '.length);
       this.current = { header, status: 'modified', binary: false, hunks: [], additions: 0, deletions: 0, keptLines: 0,
-        truncated: false, isTextKept: this.isTextWanted(splitHeader(header)[1] ?? '') };
+        truncated: false, isSymlink: false, isTextKept: this.isTextWanted(splitHeader(header)[1] ?? '') };
       this.inHunk = false;
       return;
     }
@@ -68,15 +70,19 @@ export class PatchParser {
     }
     if (line.startsWith('--- ')) s.oldPath = stripPrefix(unquote(line.slice(4)), 'a/');
     else if (line.startsWith('+++ ')) s.newPath = stripPrefix(unquote(line.slice(4)), 'b/');
-    else if (line.startsWith('new file mode')) s.status = 'added';
-    else if (line.startsWith('deleted file mode')) s.status = 'deleted';
+    else if (line.startsWith('new file mode')) { s.status = 'added'; s.isSymlink ||= line.endsWith(' 120000'); }
+    else if (line.startsWith('deleted file mode')) { s.status = 'deleted'; s.isSymlink ||= line.endsWith(' 120000'); }
     else if (line.startsWith('rename from ')) { s.status = 'renamed'; s.oldPath = unquote(line.slice(12)); }
     else if (line.startsWith('rename to ')) s.newPath = unquote(line.slice(10));
     else if (line.startsWith('copy from ')) { s.status = 'copied'; s.oldPath = unquote(line.slice(10)); }
     else if (line.startsWith('copy to ')) s.newPath = unquote(line.slice(8));
     else if (line.startsWith('similarity index ')) s.similarity = Number.parseInt(line.slice(17), 10);
-    else if (line.startsWith('index ')) s.blob = /\.\.([0-9a-f]+)/.exec(line)?.[1];
-    else if (line.startsWith('old mode ') && s.status === 'modified') s.status = 'modified';
+    else if (line.startsWith('index ')) {
+      const m = /^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?/.exec(line);
+      s.oldBlob = m?.[1];
+      s.blob = m?.[2];
+      s.isSymlink ||= m?.[3] === '120000';
+    } else if (line.startsWith('old mode ') || line.startsWith('new mode ')) s.isSymlink ||= line.endsWith(' 120000');
     else if (line.startsWith('Binary files ') || line === 'GIT binary patch') s.binary = true;
   }
 
@@ -111,6 +117,8 @@ export class PatchParser {
       if (s.similarity !== undefined) change.similarity = s.similarity;
     }
     if (s.blob && !/^0+$/.test(s.blob)) change.blob = s.blob;
+    if (s.oldBlob && !/^0+$/.test(s.oldBlob)) change.oldBlob = s.oldBlob;
+    if (s.isSymlink) change.symlink = true;
     if (s.truncated) change.truncated = true;
     this.files.push(change);
   }

@@ -62,8 +62,24 @@ describe('GitRepoReader', () => {
     expect(await reader.resolve('HEAD^1')).toBe(repo.shas[1]);
     await expect(reader.resolve('no-such-tag')).rejects.toMatchObject({ code: 'unknown-ref' });
     expect(() => validateRef('--output=/tmp/x')).toThrow(/not a git ref/);
-    expect(() => validateRef('a b')).toThrow(/not a git ref/);
+    expect(() => validateRef('a\tb')).toThrow(/not a git ref/);
+    expect(() => validateRef(' v1')).toThrow(/not a git ref/);
     expect(() => validateRef('')).toThrow(/not a git ref/);
+  });
+
+  it('resolves git\'s own expressions, spaces and all, without changing what they search for (issue 12, item 18)', async () => {
+    expect(await reader.resolve(':/one')).toBe(repo.shas[0]);
+    expect(await reader.resolve(':/side work')).toBe(git(repo.dir, ['rev-parse', 'side']).trim());
+    expect(await reader.resolve('HEAD@{0}^1')).toBe(repo.shas[1]);
+    await expect(reader.resolve('v1:a.txt')).rejects.toMatchObject({ code: 'unknown-ref' });
+  });
+
+  it('tells a symbolic link and both blobs of a change from the patch (issue 12, item 14)', async () => {
+    const files = await reader.changes(repo.shas[0] as string, repo.shas[1] as string);
+    const a = files.find(f => f.path === 'a.txt');
+    expect(a?.oldBlob).toBe(git(repo.dir, ['rev-parse', `${repo.shas[0]}:a.txt`]).trim());
+    expect(a?.blob).toBe(git(repo.dir, ['rev-parse', `${repo.shas[1]}:a.txt`]).trim());
+    expect(files.some(f => f.symlink)).toBe(false);
   });
 
   it('tells ancestors, swapped refs and diverged branches apart', async () => {

@@ -1,14 +1,17 @@
 import { GitError, ReldiffError } from '../errors.js';
 import type { Commit, FileChange, LineRange, RepoReader, Sha } from '../types.js';
-import { BlobReader, gitLines, gitText, gitTextOrUndefined } from './exec.js';
+import { BlobReader, gitLines, gitText, gitTextOrUndefined, gitWithInput } from './exec.js';
 import { PatchParser } from './patch.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 const SHALLOW_HINT = 'Fetch the full history: `git fetch --unshallow --tags` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)';
 
-/** Refuses what must never reach git as a ref: options, empty values, control characters. */
+/**
+ * Refuses what must never reach git as a ref: options, empty values, control characters. Spaces stay: git's own
+ * expressions hold them (`:/fix the leak`, `main@{2 days ago}`), and a ref always travels as one argument.
+ */
 export function validateRef(ref: string): void {
-  if (ref === '' || ref.startsWith('-') || /[\x00-\x20\x7f]/.test(ref) || ref.length > 1000) {
+  if (ref === '' || ref.startsWith('-') || /[\x00-\x1f\x7f]/.test(ref) || ref.trim() !== ref || ref.length > 1000) {
     throw new ReldiffError('bad-ref', `'${printable(ref)}' is not a git ref`,
       'Give a tag, branch, commit id or expression such as HEAD~3 (values starting with "-" are refused)');
   }
@@ -44,7 +47,10 @@ export class GitRepoReader implements RepoReader {
 
   async resolve(ref: string): Promise<Sha> {
     validateRef(ref);
-    const out = await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    // Resolved as given, then peeled: `${ref}^{commit}` would change what `:/message` searches for.
+    const named = (await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', ref]))?.trim();
+    const out = named && /^[0-9a-f]{40}$/.test(named)
+      ? await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${named}^{commit}`]) : undefined;
     const sha = out?.trim();
     if (sha && SHA.test(sha)) return sha;
     if ((await this.shallowBoundaries()).size > 0) {
@@ -124,13 +130,7 @@ export class GitRepoReader implements RepoReader {
 
   /** `isTextWanted(path)` false keeps a file's line ranges but not its hunk text (see PatchParser). */
   async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
-    const parser = new PatchParser(isTextWanted);
-    const [, touched] = await Promise.all([
-      gitLines(this.root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index', '-U0', '-M', '--src-prefix=a/',
-        '--dst-prefix=b/', from, to, '--'], line => parser.push(line)),
-      this.commitsPerPath(from, to),
-    ]);
-    const files = parser.finish();
+    const [files, touched] = await Promise.all([this.diffFiles(from, to, isTextWanted), this.commitsPerPath(from, to)]);
     for (const file of files) {
       const shas = [...(touched.get(file.path) ?? []), ...(file.oldPath ? touched.get(file.oldPath) ?? [] : [])];
       // commitsPerPath lists newest first; the report wants oldest first.
@@ -140,13 +140,109 @@ export class GitRepoReader implements RepoReader {
   }
 
   /**
+   * The patch from..to, read as text wherever the content is text. A blob missing from the object store stops
+   * `git diff` at the first one: then the missing blobs are found (a tree walk, no blob read), their files left out of
+   * the patch and returned with `unreadable` set, so that the caller skips them with a warning instead of ending.
+   */
+  private async diffFiles(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
+    let files: FileChange[];
+    let unreadable: FileChange[] = [];
+    try {
+      files = await this.patch(from, to, isTextWanted, []);
+    } catch (error) {
+      if (!isUnreadableObject(error)) throw error;
+      unreadable = await this.filesWithMissingBlobs(from, to);
+      if (unreadable.length === 0) throw error;
+      files = await this.patch(from, to, isTextWanted, unreadable.map(f => `:(top,literal,exclude)${f.path}`));
+    }
+    files = await this.withHiddenText(from, to, files, isTextWanted);
+    return [...files, ...unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private async patch(from: Sha, to: Sha, isTextWanted: ((path: string) => boolean) | undefined, pathspecs: readonly string[],
+    extra: readonly string[] = []): Promise<FileChange[]> {
+    const parser = new PatchParser(isTextWanted);
+    // No user diff driver, textconv or external diff: what is read is the committed content.
+    await gitLines(this.root, ['-c', 'core.attributesFile=/dev/null', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--full-index',
+      '-U0', '-M', '--src-prefix=a/', '--dst-prefix=b/', ...extra, from, to, '--', ...pathspecs], line => parser.push(line));
+    return parser.finish();
+  }
+
+  /**
+   * `.gitattributes` (`*.py -diff`, `binary`, a driver with `binary = true`) makes git call text files binary, and no
+   * rule would see them. Text is told by content instead, as git does without attributes: no NUL byte in the first
+   * 8000 bytes of either side. Such files are diffed again with `--text`.
+   */
+  private async withHiddenText(from: Sha, to: Sha, files: FileChange[], isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
+    const flagged = files.filter(f => f.binary && !f.symlink && (f.blob !== undefined || f.oldBlob !== undefined));
+    if (flagged.length === 0) return files;
+    const ids = [...new Set(flagged.flatMap(f => [f.blob, f.oldBlob]).filter((b): b is string => b !== undefined))];
+    const sizes = await this.objectSizes(ids);
+    const small = ids.filter(id => (sizes.get(id) ?? Infinity) <= MAX_TEXT_CHECK_BYTES);
+    const heads = new Map<string, boolean>();
+    const reader = this.blobReader();
+    await Promise.all(small.map(async id => { heads.set(id, isTextContent(await reader.read(id))); }));
+    const isText = (id: string | undefined): boolean => id === undefined || heads.get(id) === true;
+    const text = flagged.filter(f => isText(f.blob) && isText(f.oldBlob));
+    if (text.length === 0) return files;
+    const paths = [...new Set(text.flatMap(f => [f.path, ...(f.oldPath ? [f.oldPath] : [])]))];
+    const redone = new Map((await this.patch(from, to, isTextWanted, paths.map(p => `:(top,literal)${p}`), ['--text'])).map(f => [f.path, f]));
+    return files.map(f => (text.includes(f) ? redone.get(f.path) ?? f : f));
+  }
+
+  /** Object id -> size in bytes; absent ids are missing from the object store. */
+  private async objectSizes(ids: readonly string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (ids.length === 0) return sizes;
+    const out = await gitWithInput(this.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)', '--buffer'], `${ids.join('\n')}\n`);
+    for (const line of out.split('\n')) {
+      const [id, size] = line.split(' ');
+      if (id && size && /^\d+$/.test(size)) sizes.set(id, Number(size));
+    }
+    return sizes;
+  }
+
+  /** Every changed file one of whose blobs the object store lacks, from a raw tree diff that reads no blob. */
+  private async filesWithMissingBlobs(from: Sha, to: Sha): Promise<FileChange[]> {
+    const out = await gitText(this.root, ['diff', '--raw', '-z', '--no-abbrev', '--no-renames', from, to, '--']);
+    const entries: { path: string; status: string; blobs: { side: 'from' | 'to'; blob: string }[] }[] = [];
+    const fields = out.split('\0');
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])/.exec(fields[i] ?? '');
+      if (!m) continue;
+      const blobs: { side: 'from' | 'to'; blob: string }[] = [];
+      // Submodule commits (160000) live in another repository; only blobs are looked for here.
+      if (!/^0+$/.test(m[3] as string) && m[1] !== '160000') blobs.push({ side: 'from', blob: m[3] as string });
+      if (!/^0+$/.test(m[4] as string) && m[2] !== '160000') blobs.push({ side: 'to', blob: m[4] as string });
+      entries.push({ path: fields[i + 1] ?? '', status: m[5] as string, blobs });
+    }
+    const present = await this.objectSizes([...new Set(entries.flatMap(e => e.blobs.map(b => b.blob)))]);
+    return entries.flatMap(e => {
+      const missing = e.blobs.filter(b => !present.has(b.blob));
+      if (missing.length === 0) return [];
+      const status = e.status === 'A' ? 'added' : e.status === 'D' ? 'deleted' : 'modified';
+      const change: FileChange = { path: e.path, status, binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [],
+        commits: [], unreadable: missing };
+      const blob = e.blobs.find(b => b.side === 'to')?.blob;
+      const oldBlob = e.blobs.find(b => b.side === 'from')?.blob;
+      if (blob) change.blob = blob;
+      if (oldBlob) change.oldBlob = oldBlob;
+      return [change];
+    });
+  }
+
+  /**
    * Which commits in from..to touched each path, following renames: a commit that touched `old` before
    * `old` was renamed to `new` counts for `new`.
    */
   private async commitsPerPath(from: Sha, to: Sha): Promise<Map<string, Sha[]>> {
     const perCommit: { sha: Sha; entries: { path: string; oldPath?: string }[] }[] = [];
-    const out = await gitText(this.root, ['log', '--topo-order', '--format=%x1e%H', '--name-status', '-z', '-M',
-      `${from}..${to}`, '--']);
+    const args = (renames: string): string[] => ['log', '--topo-order', '--format=%x1e%H', '--name-status', '-z', renames, `${from}..${to}`, '--'];
+    // Rename detection reads blobs; with one missing from the store, the commits are still listed, without renames.
+    const out = await gitText(this.root, args('-M')).catch(async (error: unknown) => {
+      if (!isUnreadableObject(error)) throw error;
+      return gitText(this.root, args('--no-renames'));
+    });
     for (const block of out.split('\x1e')) {
       if (!block) continue;
       const { sha, rest } = splitLogBlock(block);
@@ -186,14 +282,23 @@ export class GitRepoReader implements RepoReader {
   }
 
   async readFile(at: Sha, path: string): Promise<string | undefined> {
-    const buf = await this.blobReader().read(`${at}:${path}`);
+    const buf = await this.readAt(at, path);
     return buf?.toString('utf8');
   }
 
   async readFiles(at: Sha, paths: readonly string[]): Promise<Map<string, string | undefined>> {
-    const reader = this.blobReader();
-    const values = await Promise.all(paths.map(p => reader.read(`${at}:${p}`)));
+    const values = await Promise.all(paths.map(p => this.readAt(at, p)));
     return new Map(paths.map((p, i) => [p, values[i]?.toString('utf8')]));
+  }
+
+  /**
+   * `cat-file --batch` takes one request a line, so a path holding a newline is first turned into its blob id
+   * (one `rev-parse`, with the path in an argument of its own).
+   */
+  private async readAt(at: Sha, path: string): Promise<Buffer | undefined> {
+    if (!/[\n\r]/.test(path)) return this.blobReader().read(`${at}:${path}`);
+    const id = (await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${at}:${path}`]))?.trim();
+    return id && SHA.test(id) ? this.blobReader().read(id) : undefined;
   }
 
   async readBlobs(blobs: readonly string[]): Promise<Map<string, string | undefined>> {
@@ -209,7 +314,7 @@ export class GitRepoReader implements RepoReader {
 
   async fileHistory(from: Sha, to: Sha, path: string): Promise<{ sha: Sha; blob: string | null }[]> {
     const out = await gitText(this.root, ['log', '--topo-order', '--reverse', '--format=%x1e%H', '--raw', '--no-abbrev',
-      '-z', '--no-renames', `${from}..${to}`, '--', path]);
+      '-z', '--no-renames', `${from}..${to}`, '--', `:(top,literal)${path}`]);
     const history: { sha: Sha; blob: string | null }[] = [];
     for (const block of out.split('\x1e')) {
       if (!block) continue;
@@ -224,7 +329,7 @@ export class GitRepoReader implements RepoReader {
   async blame(from: Sha, to: Sha, path: string, lines: readonly LineRange[]): Promise<Map<number, Sha>> {
     const result = new Map<number, Sha>();
     if (lines.length === 0) return result;
-    const args = ['blame', '--porcelain'];
+    const args = ['blame', '--porcelain', '--no-textconv'];
     for (const r of lines) args.push('-L', `${r.start},${r.end}`);
     args.push(`${from}..${to}`, '--', path);
     const boundary = new Set<string>();
@@ -244,6 +349,19 @@ export class GitRepoReader implements RepoReader {
     for (const [line, sha] of result) if (boundary.has(sha)) result.delete(line);
     return result;
   }
+}
+
+/** Past this size a file git calls binary is not read to check: it stays binary. */
+const MAX_TEXT_CHECK_BYTES = 8 * 1024 * 1024;
+
+/** Git's own rule without attributes: text has no NUL byte in its first 8000 bytes. */
+function isTextContent(buf: Buffer | undefined): boolean {
+  return buf !== undefined && !buf.subarray(0, 8000).includes(0);
+}
+
+/** `git diff` or `log -M` stopped at a blob the object store lacks (a partial clone, a damaged or filtered mirror). */
+function isUnreadableObject(error: unknown): boolean {
+  return error instanceof GitError && /unable to read|bad object|missing blob|could not read|invalid object/i.test(`${error.message}\n${error.stderr}`);
 }
 
 /** A `%x1e%H` record of `git log -z`: the sha, then NUL and newline, then the commit's file entries. */
