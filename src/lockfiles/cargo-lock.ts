@@ -1,7 +1,7 @@
 // https://doc.rust-lang.org/cargo/guide/cargo-toml-vs-cargo-lock.html (Cargo.lock v1 to v4, cargo/src/cargo/core/resolver/encode.rs)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { packageTables, readToml, isTable, str, strings } from './toml.js';
-import { basename, compactFacts, failure, sortPackages } from './util.js';
+import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 
 const HINT = 'Regenerate it with `cargo generate-lockfile`';
 
@@ -39,6 +39,11 @@ export function parseCargoLock(text: string, path: string): Parsed<DependencySet
   for (const [i, entry] of entries.entries()) {
     const name = str(entry.name);
     const ver = str(entry.version);
+    const bad = nonStringKey(entry, ['name', 'version', 'source', 'checksum']);
+    if (bad) {
+      return failure('cargo-lock', path, `${wrongType(bad, name ?? '', entry[bad])} ([[package]] number ${i + 1})`,
+        name ? lineOf(text, `name = ${JSON.stringify(name)}`) : undefined, HINT);
+    }
     if (!name || !ver) return failure('cargo-lock', path, `has a [[package]] (number ${i + 1}) without name or version`, undefined, HINT);
     // Packages without a source are the workspace's own crates, not dependencies.
     if (entry.source === undefined) continue;

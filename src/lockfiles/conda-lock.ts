@@ -25,7 +25,8 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export function parseCondaLock(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);
   // The yaml package with its default alias limit: a lockfile never needs more, and an alias bomb stops early.
-  const doc = parseDocument(text, { uniqueKeys: false });
+  // Failsafe schema: every scalar stays the text it was written as, so `version: 1.10` is 1.10, never the number 1.1.
+  const doc = parseDocument(text, { uniqueKeys: false, schema: 'failsafe' });
   const first = doc.errors[0];
   if (first) return failure('conda-lock', path, `is not valid YAML (${first.message.split('\n')[0] ?? ''})`, first.linePos?.[0].line, HINT);
   let value: unknown;
@@ -35,8 +36,8 @@ export function parseCondaLock(input: string, path: string): Parsed<DependencySe
     return failure('conda-lock', path, `cannot be read (${(error as Error).message.split('\n')[0] ?? ''})`, undefined, HINT);
   }
   if (!isRecord(value)) return failure('conda-lock', path, 'is not a YAML mapping', 1, HINT);
-  if (value['version'] !== 1) {
-    return failure('conda-lock', path, `has version ${JSON.stringify(value['version'] ?? null)}, which reldiff does not know`, 1, 'reldiff reads conda-lock.yml version 1');
+  if (value['version'] !== '1') {
+    return failure('conda-lock', path, `has version ${typeof value['version'] === 'string' ? value['version'] : JSON.stringify(value['version'] ?? null)}, which reldiff does not know`, 1, 'reldiff reads conda-lock.yml version 1');
   }
   const list = value['package'];
   if (!Array.isArray(list)) return failure('conda-lock', path, 'has no "package" list', undefined, HINT);
@@ -44,7 +45,7 @@ export function parseCondaLock(input: string, path: string): Parsed<DependencySe
   for (const [i, entry] of list.entries()) {
     const name = isRecord(entry) ? entry['name'] : undefined;
     const version = isRecord(entry) ? entry['version'] : undefined;
-    if (!isRecord(entry) || typeof name !== 'string' || (typeof version !== 'string' && typeof version !== 'number')) {
+    if (!isRecord(entry) || typeof name !== 'string' || typeof version !== 'string' || name === '' || version === '') {
       return failure('conda-lock', path, `has a package entry (number ${i + 1}) without a string name and version`, undefined, HINT);
     }
     const manager = entry['manager'] === 'pip' ? 'pip' : 'conda';

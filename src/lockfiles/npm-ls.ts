@@ -1,6 +1,6 @@
 // https://docs.npmjs.com/cli/v10/commands/npm-ls (`npm ls --json [--all] [--long]`, npm 6 to 11)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, lineOfJsonError, sortPackages, stripBom } from './util.js';
+import { basename, compactFacts, failure, lineOf, lineOfJsonError, nonStringKey, sortPackages, stripBom, wrongType } from './util.js';
 
 const HINT = 'Capture it again with `npm ls --all --json --long > npm-ls.json`';
 
@@ -53,8 +53,10 @@ export function parseNpmLs(input: string, path: string): Parsed<DependencySet> {
   for (let i = 0; i < queue.length; i++) {
     const { deps, logical, parent, isTop } = queue[i]!;
     for (const [key, value] of Object.entries(deps)) {
-      if (!isObject(value)) continue;
+      if (!isObject(value)) return failure('npm-ls', path, wrongType(key, logical, value, 'an object'), lineOf(text, JSON.stringify(key)), HINT);
       const node = value as Node;
+      const bad = nonStringKey(value, ['name', 'version', 'path', 'resolved', '_resolved', 'integrity', '_integrity']);
+      if (bad) return failure('npm-ls', path, wrongType(bad, `${logical}${key}`, value[bad]), lineOf(text, JSON.stringify(key)), HINT);
       const version = str(node.version);
       if (!version) {
         // `{}` is an optional peer that is not installed; `missing: true` a dependency that should be.

@@ -1,7 +1,7 @@
 // https://pdm-project.org/latest/usage/lockfile/ (pdm.lock, lock_version 4.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { packageTables, readToml, isTable, str, strings, tables } from './toml.js';
-import { basename, compactFacts, failure, sortPackages } from './util.js';
+import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `pdm lock`';
@@ -20,6 +20,11 @@ export default format;
 export function parsePdmLock(text: string, path: string): Parsed<DependencySet> {
   const doc = readToml(text, path, 'pdm-lock', HINT);
   if (!doc.ok) return doc;
+  const lockVersion = isTable(doc.table.metadata) ? doc.table.metadata.lock_version : undefined;
+  if (lockVersion !== undefined && (typeof lockVersion !== 'string' || !/^[34]\.\d+(\.\d+)?$/.test(lockVersion))) {
+    return failure('pdm-lock', path, `has [metadata] lock_version ${JSON.stringify(lockVersion)}, which reldiff does not know`, lineOf(text, 'lock_version'),
+      'reldiff reads pdm.lock lock_version 3.x and 4.x; regenerate it with `pdm lock` or update reldiff');
+  }
   const entries = packageTables(doc.table, path, 'pdm-lock', HINT);
   if (!Array.isArray(entries)) return entries;
   // Dependencies are PEP 508 strings: "name[extra]>=1; marker".
@@ -28,6 +33,11 @@ export function parsePdmLock(text: string, path: string): Parsed<DependencySet> 
   const packages: LockedPackage[] = [];
   for (const [i, entry] of entries.entries()) {
     const rawName = str(entry.name);
+    const bad = nonStringKey(entry, ['name', 'version', 'git', 'url', 'path', 'revision']);
+    if (bad) {
+      return failure('pdm-lock', path, `${wrongType(bad, rawName ?? '', entry[bad])} ([[package]] number ${i + 1})`,
+        rawName ? lineOf(text, `name = ${JSON.stringify(rawName)}`) : undefined, HINT);
+    }
     const version = str(entry.version) ?? str(entry.git) ?? str(entry.url) ?? str(entry.path);
     if (!rawName || !version) {
       return failure('pdm-lock', path, `has a [[package]] (number ${i + 1}) without name or version`, undefined, HINT);

@@ -1,6 +1,6 @@
 // https://pipenv.pypa.io/en/latest/pipfile.html#pipfile-lock (Pipfile.lock, pipfile-spec 6)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { basename, compactFacts, failure, lineOfJsonError, sortPackages } from './util.js';
+import { basename, compactFacts, describeValue, failure, lineOf, lineOfJsonError, nonStringKey, sortPackages, wrongType } from './util.js';
 import { normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `pipenv lock`';
@@ -26,6 +26,14 @@ export function parsePipfileLock(text: string, path: string): Parsed<DependencyS
     return failure('pipfile-lock', path, `is not valid JSON (${(error as Error).message})`, lineOfJsonError(text, error), HINT);
   }
   if (!isRecord(lock)) return failure('pipfile-lock', path, 'is not a Pipfile.lock object', 1, HINT);
+  const meta = lock['_meta'];
+  if (meta !== undefined && !isRecord(meta)) return failure('pipfile-lock', path, `has "_meta" = ${describeValue(meta)}, where an object is expected`, lineOf(text, '"_meta"'), HINT);
+  // pipenv has written pipfile-spec 6 since 2018; a new spec may move the packages.
+  const spec = meta?.['pipfile-spec'];
+  if (spec !== undefined && spec !== 6) {
+    return failure('pipfile-lock', path, `has _meta.pipfile-spec ${JSON.stringify(spec)}, which reldiff does not know`, lineOf(text, '"pipfile-spec"'),
+      'reldiff reads Pipfile.lock pipfile-spec 6; regenerate it with `pipenv lock` or update reldiff');
+  }
   const packages = new Map<string, LockedPackage>();
   // Pipenv only records the dependency graph in Pipfile, so every locked package counts as transitive here.
   // Every key beside `_meta` is a package category (pipenv 2023.10+: `[typing-dev]` and the like in Pipfile);
@@ -38,6 +46,8 @@ export function parsePipfileLock(text: string, path: string): Parsed<DependencyS
     for (const [rawName, entry] of Object.entries(entries)) {
       if (!isRecord(entry)) return failure('pipfile-lock', path, `has an entry "${rawName}" that is not an object`, undefined, HINT);
       const e = entry as Entry;
+      const bad = nonStringKey(entry, ['version', 'git', 'ref', 'path', 'file']);
+      if (bad) return failure('pipfile-lock', path, `${wrongType(bad, rawName, entry[bad])} (in "${section}")`, lineOf(text, JSON.stringify(rawName)), HINT);
       const version = versionOf(e);
       if (!version) {
         return failure('pipfile-lock', path, `has "${rawName}" in "${section}" without version, git, path or file`, undefined, HINT);

@@ -6,7 +6,7 @@ import { basename, compactFacts, failure, sortPackages, stripBom } from './util.
 import { normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `pixi lock`';
-const KNOWN_VERSIONS = new Set([4, 5, 6]);
+const KNOWN_VERSIONS = new Set(['4', '5', '6']);
 
 const format: LockfileFormat = {
   id: 'pixi-lock',
@@ -52,7 +52,8 @@ function environmentRefs(environments: unknown): { runtime: Set<string>; all: Se
 
 export function parsePixiLock(input: string, path: string): Parsed<DependencySet> {
   const text = stripBom(input);
-  const doc = parseDocument(text, { uniqueKeys: false });
+  // Failsafe schema: every scalar stays the text it was written as, so `version: 1.10` is 1.10, never the number 1.1.
+  const doc = parseDocument(text, { uniqueKeys: false, schema: 'failsafe' });
   const first = doc.errors[0];
   if (first) return failure('pixi-lock', path, `is not valid YAML (${first.message.split('\n')[0] ?? ''})`, first.linePos?.[0].line, HINT);
   let value: unknown;
@@ -63,8 +64,8 @@ export function parsePixiLock(input: string, path: string): Parsed<DependencySet
   }
   if (!isRecord(value)) return failure('pixi-lock', path, 'is not a YAML mapping', 1, HINT);
   const version = value['version'];
-  if (typeof version !== 'number' || !KNOWN_VERSIONS.has(version)) {
-    return failure('pixi-lock', path, `has version ${JSON.stringify(version ?? null)}, which reldiff does not know`, 1, 'reldiff reads pixi.lock versions 4 to 6');
+  if (typeof version !== 'string' || !KNOWN_VERSIONS.has(version)) {
+    return failure('pixi-lock', path, `has version ${typeof version === 'string' ? version : JSON.stringify(version ?? null)}, which reldiff does not know`, 1, 'reldiff reads pixi.lock versions 4 to 6');
   }
   const list = value['packages'];
   if (!Array.isArray(list)) return failure('pixi-lock', path, 'has no "packages" list', undefined, HINT);
@@ -77,7 +78,7 @@ export function parsePixiLock(input: string, path: string): Parsed<DependencySet
     const fromName = typeof entry['conda'] === 'string' ? condaFileNameParts(ref) : undefined;
     const name = typeof entry['name'] === 'string' ? entry['name'] : fromName?.name;
     const rawVersion = entry['version'] ?? fromName?.version;
-    if (name === undefined || (typeof rawVersion !== 'string' && typeof rawVersion !== 'number')) {
+    if (name === undefined || typeof rawVersion !== 'string' || rawVersion === '') {
       return failure('pixi-lock', path, `has a package entry (number ${i + 1}) whose name and version cannot be told`, undefined, HINT);
     }
     // The project itself (`pypi: ./`, an editable path) is not a dependency.

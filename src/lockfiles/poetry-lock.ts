@@ -1,7 +1,7 @@
 // https://python-poetry.org/docs/basic-usage/#installing-with-poetrylock (poetry.lock, lock-version 1.x and 2.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
-import { basename, compactFacts as compact, failure, sortPackages } from './util.js';
+import { basename, compactFacts as compact, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `poetry lock`';
@@ -25,6 +25,13 @@ export function parsePoetryLock(text: string, path: string): Parsed<DependencySe
   const entries = packageTables(doc.table, path, 'poetry-lock', HINT);
   if (!Array.isArray(entries)) return entries;
   const metadata = isTable(doc.table.metadata) ? doc.table.metadata : {};
+  // 1.0 and 1.1 (Poetry 1.0-1.4, [metadata.files]), 2.0 and 2.1 (Poetry 1.5+, files per package). Without a
+  // lock-version the file predates Poetry 1.0 and has the 1.x shape.
+  const lockVersion = metadata['lock-version'];
+  if (lockVersion !== undefined && (typeof lockVersion !== 'string' || !/^[12]\.\d+$/.test(lockVersion))) {
+    return failure('poetry-lock', path, `has [metadata] lock-version ${JSON.stringify(lockVersion)}, which reldiff does not know`, lineOf(text, 'lock-version'),
+      'reldiff reads poetry.lock lock-version 1.x and 2.x; regenerate it with `poetry lock` or update reldiff');
+  }
   // lock-version 1.x keeps file names in [metadata.files], keyed by package name as written.
   const oldFiles = isTable(metadata.files) ? metadata.files : {};
   const required = requiredNames(entries);
@@ -32,6 +39,11 @@ export function parsePoetryLock(text: string, path: string): Parsed<DependencySe
   for (const [i, entry] of entries.entries()) {
     const rawName = str(entry.name);
     const version = str(entry.version);
+    const bad = nonStringKey(entry, ['name', 'version', 'category']);
+    if (bad) {
+      return failure('poetry-lock', path, `${wrongType(bad, rawName ?? '', entry[bad])} ([[package]] number ${i + 1})`,
+        rawName ? lineOf(text, `name = ${JSON.stringify(rawName)}`) : undefined, HINT);
+    }
     if (!rawName || !version) {
       return failure('poetry-lock', path, `has a [[package]] (number ${i + 1}) without name or version`, undefined, HINT);
     }

@@ -2,7 +2,7 @@
 // written by `pip lock`, `uv export --format pylock.toml` and PDM). lock-version 1.x.
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { isTable, readToml, str, strings, tables, type Table } from './toml.js';
-import { basename, compactFacts, failure, sortPackages } from './util.js';
+import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
 const HINT = 'Regenerate it with `pip lock`, `uv export --format pylock.toml` or `pdm export --format pylock`';
@@ -54,6 +54,11 @@ export function parsePylock(text: string, path: string): Parsed<DependencySet> {
   const packages: LockedPackage[] = [];
   for (const [i, entry] of entries.entries()) {
     const name = str(entry.name);
+    const bad = nonStringKey(entry, ['name', 'version', 'index', 'marker']);
+    if (bad) {
+      return failure('pylock', path, `${wrongType(bad, name ?? '', entry[bad])} ([[packages]] number ${i + 1})`,
+        name ? lineOf(text, `name = ${JSON.stringify(name)}`) : undefined, HINT);
+    }
     if (!name) return failure('pylock', path, `has a [[packages]] entry (number ${i + 1}) without a name`, undefined, HINT);
     const version = versionOf(entry);
     if (version === undefined) return failure('pylock', path, `has no version, vcs, directory or archive for ${name}`, undefined, HINT);
