@@ -49,8 +49,12 @@ async function gitText(cwd: string, args: readonly string[], ceiling?: string): 
   try {
     return (await run('git', [...NO_HOOKS, ...where, ...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 })).stdout;
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new GitError('git-failed', `git ${args[0] ?? ''} failed in a bisect worktree: ${stderr.trim().split('\n')[0] ?? ''}`,
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    // A folder removed under git's feet fails the spawn itself, with nothing on stderr: that is a vanished worktree.
+    if (ceiling !== undefined && !existsSync(cwd)) throw lostWorktree(cwd, 'the folder is gone');
+    if (ceiling !== undefined && /not a git repository/.test(stderr)) throw lostWorktree(cwd, 'its entry under .git/worktrees is gone');
+    const reason = stderr.split('\n').map(l => l.trim()).find(Boolean) ?? (error instanceof Error ? error.message : String(error));
+    throw new GitError('git-failed', `git ${args[0] ?? ''} failed in a bisect worktree: ${reason}`,
       'Run `git worktree prune` and try again', stderr);
   }
 }

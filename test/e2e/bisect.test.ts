@@ -214,6 +214,23 @@ describe('failure paths leave the checkout untouched (slow)', () => {
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['deletes its worktree folder', 'rm -rf "$PWD"; exit 1', /the folder is gone/],
+    ['deletes the worktree\'s entry under .git/worktrees', 'rm -rf "$(git rev-parse --git-dir)"; exit 1', /its entry under \.git\/worktrees is gone/],
+  ])('says the worktree vanished, with the reason, when the check %s (issue 12, item 18)', (_what, command, reason) => {
+    const repo = buildBisectRepo(8, shapeFiles('middle', 3));
+    cleanup.push(repo.dir);
+    const before = snapshot(repo.dir);
+    const result = reldiff(repo, ['v1', 'v2', '--run', command]);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^reldiff: the bisect worktree \S+ vanished \(/);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    git(repo.dir, ['worktree', 'prune']);
+    expect(snapshot(repo.dir)).toBe(before);
+  });
+
   it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('removes its worktrees and stops the command on %s', async (signal, status) => {
     const repo = buildBisectRepo(8, shapeFiles('middle', 3));
     cleanup.push(repo.dir);
