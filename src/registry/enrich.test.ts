@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { zeroBomb } from '../../test/helpers/gzip-bomb.js';
 import { buildTarball, packument, startRegistry } from '../../test/helpers/registry-server.js';
 import type { RegistryServer } from '../../test/helpers/registry-server.js';
 import { ReldiffError } from '../errors.js';
@@ -202,6 +203,29 @@ describe('deep scan through the registry', () => {
     await npmrc(`registry=${main.url}`);
     const { warnings } = await enrichDependencies([change('p', '1.0.0', '1.1.0')], options({ deep: 1, analyzeSources: async () => ({ findings: [], warnings: [] }) }));
     expect(warnings).toEqual(['1 package tarballs did not match their published integrity and were ignored: p@1.0.0']);
+  });
+});
+
+describe('deep scan of a gzip bomb', () => {
+  it('stops reading a tarball past the unpacked limit, warns once, and does not deep-scan that package', async () => {
+    const main = await serve();
+    const old = await buildTarball({ 'package/package.json': '{}', 'package/index.js': 'module.exports = 1;\n' });
+    const bomb = await zeroBomb(8 * 1024 * 1024, { 'package/index.js': 'module.exports = 1;\nconst cache = {};\n' });
+    const sri = (b: Buffer) => `sha512-${createHash('sha512').update(b).digest('base64')}`;
+    main.route('/pool', { body: packument('pool', {
+      '1.0.0': { tarball: `${main.url}pool-1.0.0.tgz`, integrity: sri(old) },
+      '1.1.0': { tarball: `${main.url}pool-1.1.0.tgz`, integrity: sri(bomb) },
+    }) });
+    main.route('/pool-1.0.0.tgz', { body: old });
+    main.route('/pool-1.1.0.tgz', { body: bomb });
+    await npmrc(`registry=${main.url}`);
+    const changes = [change('pool', '1.0.0', '1.1.0')];
+    let analyzed = 0;
+    const { warnings } = await enrichDependencies(changes, options({ deep: 1, tarLimits: { maxUnpackedBytes: 1024 * 1024 },
+      analyzeSources: async () => { analyzed++; return { findings: [], warnings: [] }; } }));
+    expect(warnings).toEqual(['pool@1.1.0: the tarball unpacks to more than 1 MB (a gzip bomb or an unusually large package); stopped reading there; pool is not deep-scanned']);
+    expect(analyzed).toBe(0);
+    expect(changes[0]?.signals.some(s => s.id === 'deep-scan')).toBe(false);
   });
 });
 

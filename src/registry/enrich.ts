@@ -20,7 +20,7 @@ import { throttle } from './progress.js';
 import { projectUrl, releaseUrl, resolvePypiIndex, slimProject, slimRelease } from './pypi.js';
 import type { PypiIndex } from './pypi.js';
 import { registrySignals } from './signals.js';
-import { readTarball } from './tarball.js';
+import { readTarball, TarballTooLarge, type TarLimits } from './tarball.js';
 
 export interface EnrichOptions {
   /** Told the credentials in play once the npm and pip configuration is read, so that no output shows them. */
@@ -46,6 +46,8 @@ export interface EnrichOptions {
   maxRetryAfterMs?: number;
   /** The rule engine; defaults to src/rules/run.ts. */
   analyzeSources?: AnalyzeSources;
+  /** How much of a tarball is read (DEFAULT_TAR_LIMITS); a package past them is not deep-scanned, with a warning. */
+  tarLimits?: Partial<TarLimits>;
   ruleSettings?: RuleSettings;
   /** Picks the deep-scan targets by score after the registry signals are in. */
   weights?: Weights;
@@ -157,13 +159,13 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
   let done = 0;
   await mapLimit(targets, 4, async change => {
     const pkg = packages.get(keyOf('npm', change.name));
-    const trees = pkg ? await Promise.all([change.from, change.to].map(v => tarballTree(change.name, v ?? '', pkg, ctx))) : [];
+    const trees = pkg ? await Promise.all([change.from, change.to].map(v => tarballTree(change.name, v ?? '', pkg, ctx, options.tarLimits ?? {}, warnings))) : [];
     const [before, after] = trees;
     if (before && after && change.from && change.to) {
       try {
         const result = await deepScan(change.name, change.from, change.to, before, after, analyze, options.ruleSettings);
         append(change, result.signals);
-        warnings.push(...result.warnings);
+        for (const warning of result.warnings) warnings.push(warning);
       } catch (error) {
         warnings.push(`deep scan of ${change.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       }
@@ -173,14 +175,16 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
   return warnings;
 }
 
-async function tarballTree(name: string, version: string, pkg: RegistryPackage, { client, config }: Context) {
+async function tarballTree(name: string, version: string, pkg: RegistryPackage, { client, config }: Context, tarLimits: Partial<TarLimits>,
+  warnings: string[]) {
   const facts = pkg.versions[version];
   if (!facts?.tarball) return undefined;
   const data = await client.tarball(registryFor(name, config), facts.tarball, `${name}@${version}`, facts.integrity, { spec: name });
   if (!data) return undefined;
   try {
-    return await readTarball(data);
-  } catch {
+    return await readTarball(data, tarLimits);
+  } catch (error) {
+    if (error instanceof TarballTooLarge) warnings.push(`${name}@${version}: ${error.message}; ${name} is not deep-scanned`);
     return undefined;
   }
 }

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { zeroBomb } from '../../test/helpers/gzip-bomb.js';
 import { buildTarball } from '../../test/helpers/registry-server.js';
-import { readTarball, safeEntryPath } from './tarball.js';
+import { readTarball, safeEntryPath, TarballTooLarge } from './tarball.js';
 
 describe('safeEntryPath', () => {
   it.each([
@@ -41,5 +42,29 @@ describe('readTarball', () => {
 
   it('rejects a file that is not a tarball', async () => {
     await expect(readTarball(Buffer.from('not a tarball at all, just text'.repeat(40)))).rejects.toThrow();
+  });
+});
+
+describe('readTarball against a gzip bomb', () => {
+  it('stops inflating at the default limit (256 MB actually read), fast and without holding it, and says why', async () => {
+    const data = await zeroBomb(300 * 1024 * 1024, { 'package/index.js': 'x\n' });
+    expect(data.length).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const before = process.memoryUsage().rss;
+    const error = await readTarball(data).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TarballTooLarge);
+    expect((error as Error).message).toBe('the tarball unpacks to more than 256 MB (a gzip bomb or an unusually large package); stopped reading there');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  }, 30_000);
+
+  it('counts the bytes inflated, not the sizes declared: a lower limit stops an 8 MB entry, and a tarball under it reads', async () => {
+    const bomb = await zeroBomb(8 * 1024 * 1024);
+    await expect(readTarball(bomb, { maxUnpackedBytes: 1024 * 1024 })).rejects.toBeInstanceOf(TarballTooLarge);
+    const small = await zeroBomb(100 * 1024, { 'package/index.js': 'module.exports = 1\n' });
+    const tree = await readTarball(small, { maxUnpackedBytes: 1024 * 1024, maxFileBytes: 1024 });
+    expect(tree.files.get('index.js')).toBe('module.exports = 1\n');
+    expect(tree.files.has('big.bin')).toBe(false);
+    expect(tree.sizes.get('big.bin')).toBe(100 * 1024);
   });
 });

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { Parser } from 'tar';
 import type { ReadEntry } from 'tar';
 
@@ -14,8 +15,23 @@ export interface PackageTree {
   refused: string[];
 }
 
-export interface TarLimits { maxFileBytes: number; maxTotalBytes: number }
-export const DEFAULT_TAR_LIMITS: TarLimits = { maxFileBytes: 512 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
+/**
+ * `maxFileBytes` and `maxTotalBytes` bound what is kept as text; `maxUnpackedBytes` bounds what is decompressed at
+ * all, counted on the bytes gunzip really produces (a tar header's declared size can say anything): a 6 MB gzip can
+ * hold a 6 GB entry, and skipping an entry still means inflating it.
+ */
+export interface TarLimits { maxFileBytes: number; maxTotalBytes: number; maxUnpackedBytes: number }
+export const DEFAULT_TAR_LIMITS: TarLimits = { maxFileBytes: 512 * 1024, maxTotalBytes: 64 * 1024 * 1024, maxUnpackedBytes: 256 * 1024 * 1024 };
+
+/** A tarball that unpacks to more than the limit: reading stopped there, and the package is not deep-scanned. */
+export class TarballTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the tarball unpacks to more than ${Math.round(limit / (1024 * 1024))} MB (a gzip bomb or an unusually large package); stopped reading there`);
+    this.name = 'TarballTooLarge';
+  }
+}
+
+const isGzip = (data: Buffer): boolean => data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 
 /** A safe relative path inside the package, or undefined when the entry must be refused. */
 export function safeEntryPath(raw: string): string | undefined {
@@ -28,12 +44,19 @@ export function safeEntryPath(raw: string): string | undefined {
   return normal.startsWith('..') || normal.startsWith('/') ? undefined : normal;
 }
 
-export function readTarball(data: Buffer, limits: TarLimits = DEFAULT_TAR_LIMITS): Promise<PackageTree> {
+export function readTarball(data: Buffer, partial: Partial<TarLimits> = {}): Promise<PackageTree> {
+  const limits: TarLimits = { ...DEFAULT_TAR_LIMITS, ...partial };
   const tree: PackageTree = { files: new Map(), sizes: new Map(), refused: [] };
   let total = 0;
   let entries = 0;
   let warning: string | undefined;
   return new Promise((resolve, reject) => {
+    let isDone = false;
+    const fail = (error: Error): void => {
+      if (isDone) return;
+      isDone = true;
+      reject(error);
+    };
     const parser = new Parser({
       strict: false,
       onReadEntry: (entry: ReadEntry) => {
@@ -53,20 +76,48 @@ export function readTarball(data: Buffer, limits: TarLimits = DEFAULT_TAR_LIMITS
         }
         total += size;
         const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => tree.files.set(path, Buffer.concat(chunks).toString('utf8')));
+        // Counted as read, not as declared: past the limit the entry is dropped, never buffered whole.
+        let read = 0;
+        entry.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read <= limits.maxFileBytes) chunks.push(chunk);
+          else chunks.length = 0;
+        });
+        entry.on('end', () => { if (read <= limits.maxFileBytes) tree.files.set(path, Buffer.concat(chunks).toString('utf8')); });
       },
     });
-    parser.on('error', (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+    parser.on('error', (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
     parser.on('warn', (code: unknown, message: unknown) => { warning ??= `${String(code)}: ${String(message)}`; });
     parser.on('end', () => {
+      if (isDone) return;
       if (entries === 0 && warning) {
-        reject(new Error(`not a readable tarball (${warning})`));
+        fail(new Error(`not a readable tarball (${warning})`));
         return;
       }
+      isDone = true;
       tree.refused.sort();
       resolve(tree);
     });
-    parser.end(data);
+    if (!isGzip(data)) {
+      // A plain tar is no larger unpacked than it is now.
+      parser.end(data);
+      return;
+    }
+    // Gunzip here, not inside tar's parser, so that every byte inflated is counted and reading can stop early.
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    let unpacked = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      if (isDone) return;
+      unpacked += chunk.length;
+      if (unpacked > limits.maxUnpackedBytes) {
+        gunzip.destroy();
+        fail(new TarballTooLarge(limits.maxUnpackedBytes));
+        return;
+      }
+      parser.write(chunk);
+    });
+    gunzip.on('end', () => parser.end());
+    gunzip.on('error', (error: Error) => fail(new Error(`not a readable tarball (${error.message})`)));
+    gunzip.end(data);
   });
 }
