@@ -78,13 +78,13 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const refs = { from: from.ref, to: toRef };
   const lockfileChanges = await screenDependencyFiles(reader,
     changes.flatMap(splitLockfileRename).filter(c => isDependencyFile(c.path) && isIncluded(c.path)), refs, warnings);
-  lockfileChanges.push(...(await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges)).filter(c => isIncluded(c.path)));
+  for (const c of await requirementsWithChangedIncludes(reader, toSha, changes, lockfileChanges, isAdded)) if (isIncluded(c.path)) lockfileChanges.push(c);
   const cut = changes.filter(c => c.truncated).map(c => c.path);
   if (cut.length > 0) {
     warnings.push(`${cut.length} file${cut.length === 1 ? '' : 's'} changed by more than ${MAX_HUNK_LINES_PER_FILE} lines: counted in full, but only the first lines were checked for deleted cleanup (${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ', ...' : ''})`);
   }
   const lockPaths = new Set(lockfileChanges.map(c => c.path));
-  warnings.push(...await unreadRequirements(reader, toSha, changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path))));
+  for (const w of await unreadRequirements(reader, toSha, changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path)))) warnings.push(w);
   const sourceChanges = screenSources(changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path) && !isIgnoredPath(c.path)), refs, warnings);
   // The two halves interleave: one waits on git or a registry while the other parses.
   const [keptDependencies, findings] = await Promise.all([
@@ -92,7 +92,8 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request);
       const kept = foldPlatformBinaries((await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs)).filter(d => !isIgnoredPackage(d.name)));
-      if (options.enrich) warnings.push(...(await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings);
+      // Pushed one by one: a spread of 100,000+ warnings or findings into push() overflows the call stack.
+      if (options.enrich) for (const w of (await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings) warnings.push(w);
       return kept;
     })(),
     findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings),
@@ -251,15 +252,19 @@ export function pairFormatChanges(read: readonly ReadLockfile[], warnings: strin
  * A requirements file whose own text did not change can still change its set through a file it includes
  * (`-r base.txt`, `-c constraints.txt`): such files count as changed too.
  */
-async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, changes: FileChange[], lockfiles: FileChange[]): Promise<FileChange[]> {
+async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, changes: FileChange[], lockfiles: FileChange[],
+  isAdded: (path: string) => boolean): Promise<FileChange[]> {
   const changedPaths = new Set(changes.flatMap(c => [c.path, ...(c.oldPath ? [c.oldPath] : [])]));
   const candidates = [...changedPaths].filter(p => !isLockfilePath(p) && /\.(txt|in)$/.test(p));
   if (candidates.length === 0) return [];
   const known = new Set(lockfiles.map(c => c.path));
-  const requirementFiles = (await reader.listFiles(to)).filter(p => !known.has(p) && detectFormat(p, '')?.id === 'requirements');
+  // By name, and the files "lockfiles.include" adds (`deps/prod.txt`) when their content reads as requirements.
+  const requirementFiles = (await reader.listFiles(to)).filter(p => !known.has(p) && (detectFormat(p, '')?.id === 'requirements' || isAdded(p)));
   const affected: FileChange[] = [];
   for (const path of requirementFiles) {
-    const files = await fetchRequirementFiles(path, p => reader.readFile(to, p));
+    const own = await reader.readFile(to, path);
+    if (own === undefined || detectFormat(path, own)?.id !== 'requirements') continue;
+    const files = await fetchRequirementFiles(path, p => (p === path ? Promise.resolve(own) : reader.readFile(to, p)));
     const included = changes.filter(c => c.path !== path && files.has(c.path));
     if (included.length > 0) {
       // Its own history is silent: the commits that changed what it includes made the change.
@@ -291,8 +296,10 @@ async function unreadRequirements(reader: RepoReader, to: Sha, changes: readonly
 
 /** A dependency file's text, and for requirements files the files it includes (`-r`, `-c`) at the same ref. */
 async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Promise<{ text: string | undefined; include?: ReadInclude }> {
-  if (detectFormat(path, '')?.id !== 'requirements') return { text: await reader.readFile(at, path) };
-  const files = await fetchRequirementFiles(path, p => reader.readFile(at, p));
+  // Told by content, not by name: a file added through "lockfiles.include" (`deps/prod.txt`) follows its `-r` too.
+  const text = await reader.readFile(at, path);
+  if (text === undefined || detectFormat(path, text)?.id !== 'requirements') return { text };
+  const files = await fetchRequirementFiles(path, p => (p === path ? Promise.resolve(text) : reader.readFile(at, p)));
   return { text: files.get(path), include: p => files.get(p) };
 }
 
@@ -334,12 +341,12 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
       return input;
     });
     const result = await analyzeSources(inputs, rules ? { rules } : {});
-    warnings.push(...result.warnings);
+    for (const w of result.warnings) warnings.push(w);
     for (const f of result.findings) {
       const text = newTexts.get(f.file);
       if (text !== undefined) f.excerpt = excerptAround(text, f.line);
     }
-    findings.push(...result.findings);
+    for (const f of result.findings) findings.push(f);
     relieveHeap();
   }
   return attachBlame(findings, (path, lines) => reader.blame(from, to, path, lines));

@@ -25,7 +25,7 @@ function workspaceGlobs(packageJson: string | undefined, pnpmWorkspace: string |
     const pkg = packageJson === undefined ? undefined : JSON.parse(packageJson) as { workspaces?: unknown };
     const ws = pkg?.workspaces;
     const list = Array.isArray(ws) ? ws : typeof ws === 'object' && ws !== null ? (ws as { packages?: unknown }).packages : undefined;
-    if (Array.isArray(list)) globs.push(...list.filter((g): g is string => typeof g === 'string'));
+    if (Array.isArray(list)) for (const g of list) if (typeof g === 'string') globs.push(g);
   } catch { /* an unreadable package.json decides nothing */ }
   // pnpm-workspace.yaml: `packages:` then `- 'glob'` lines; a line reader is enough for this one list.
   let inPackages = false;

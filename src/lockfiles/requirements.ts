@@ -52,7 +52,7 @@ function logicalLines(text: string): Logical[] {
     }
     const last = out[out.length - 1];
     if (!comment || !last) { inVia = false; continue; }
-    if (via) { inVia = true; last.via.push(...splitVia(via[1])); } else if (inVia && note) last.via.push(note);
+    if (via) { inVia = true; for (const v of splitVia(via[1])) last.via.push(v); } else if (inVia && note) last.via.push(note);
   }
   return out;
 }
@@ -84,7 +84,8 @@ export async function fetchRequirementFiles(path: string, read: (path: string) =
     if (files.has(next)) continue;
     const text = await read(next);
     files.set(next, text);
-    if (text !== undefined) queue.push(...listRequirementIncludes(text, next).map(i => i.path));
+    // One by one, never push(...list): a spread of 100,000+ items overflows the call stack.
+    if (text !== undefined) for (const include of listRequirementIncludes(text, next)) queue.push(include.path);
   }
   return files;
 }
@@ -129,7 +130,7 @@ function collect(text: string, path: string, readInclude: ReadInclude | undefine
       const error = collect(included, target, readInclude, seen, sub, constraints, warnings);
       if (error) return error;
       if (r.constraint) for (const p of sub) { if (p.version !== '*' && !/^[<>!~(]/.test(p.version)) constraints.set(p.name, p.version); }
-      else packages.push(...sub);
+      else for (const p of sub) packages.push(p);
       continue;
     }
     if (r.kind !== 'requirement') continue;

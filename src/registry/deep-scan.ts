@@ -23,7 +23,7 @@ export async function deepScan(name: string, from: string, to: string, before: P
     const result = await analyze(inputs, settings);
     // Bundled or minified files inside a package are normal; one line per package says what was not read.
     const skipped = result.warnings.filter(w => /skipped by the rule engine/.test(w));
-    warnings.push(...result.warnings.filter(w => !skipped.includes(w)));
+    for (const w of result.warnings) if (!skipped.includes(w)) warnings.push(w);
     if (skipped.length > 0) warnings.push(`inside ${name} ${to}: ${skipped.length} file${skipped.length === 1 ? '' : 's'} not checked (minified, binary or over 1 MB)`);
     const findings = [...result.findings].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     if (findings.length > 0) {

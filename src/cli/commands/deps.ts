@@ -48,7 +48,7 @@ export const run: Command = async (argv, io) => {
   const [beforePath, afterPath] = positionals as [string, string];
   const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
   const warnings: string[] = [];
-  const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath), readIncludes(io.cwd, afterPath)]);
+  const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath, before), readIncludes(io.cwd, afterPath, after)]);
   const setBefore = readDependencySet(before, beforePath, warnings, p => includesBefore.get(p));
   const setAfter = readDependencySet(after, afterPath, warnings, p => includesAfter.get(p));
   if (setBefore.ecosystem !== setAfter.ecosystem) {
@@ -59,7 +59,7 @@ export const run: Command = async (argv, io) => {
   const label = beforePath === afterPath ? afterPath : afterPath;
   const changes = diffDependencySets({ ...setBefore, path: label }, { ...setAfter, path: label });
   // The same registry facts as `reldiff A B`, so that one change scores the same whichever way it was found.
-  warnings.push(...(await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings);
+  for (const warning of (await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings) warnings.push(warning);
   const weights = defaultWeights;
   const report = buildReport({
     version: VERSION,
@@ -72,10 +72,10 @@ export const run: Command = async (argv, io) => {
   return finish(report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
 };
 
-/** Files a requirements file includes, read from disk relative to it. */
-async function readIncludes(cwd: string, path: string): Promise<Map<string, string | undefined>> {
-  if (detectFormat(path, '')?.id !== 'requirements') return new Map();
-  return fetchRequirementFiles(path, p => readFile(resolve(cwd, p), 'utf8').catch(() => undefined));
+/** Files a requirements file includes, read from disk relative to it. The format is told by content too: `deps.txt` or `prod.in` with `-r base.txt` is a requirements file. */
+async function readIncludes(cwd: string, path: string, text: string): Promise<Map<string, string | undefined>> {
+  if (detectFormat(path, text)?.id !== 'requirements') return new Map();
+  return fetchRequirementFiles(path, p => (p === path ? Promise.resolve(text) : readFile(resolve(cwd, p), 'utf8').catch(() => undefined)));
 }
 
 async function readText(cwd: string, path: string): Promise<string> {
