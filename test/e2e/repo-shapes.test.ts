@@ -152,6 +152,15 @@ describe('say what is really wrong (issue 12, item 18)', () => {
     });
   });
 
+  it('names an LFS pointer given to reldiff deps, where `git lfs pull` is the fix', () => {
+    const repo = buildRepo({ commits: [{ message: 'base', tag: 'v1', files: { 'old.txt': 'flask==1.0.0\n', 'requirements.txt': POINTER } }] });
+    withRepo(repo, () => {
+      const r = runCli(['deps', 'old.txt', 'requirements.txt'], { cwd: repo.dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('reldiff: requirements.txt: this lockfile is a Git LFS pointer, not the lockfile itself. Run `git lfs pull` to put the real file in its place, then run reldiff deps again\n');
+    });
+  });
+
   it('accepts git\'s own expressions such as :/base as refs, and still refuses option-like ones', () => {
     const repo = buildRepo({ commits: [
       { message: 'base of it all', tag: 'v1', files: { 'a.py': 'x = 1\n' } },
