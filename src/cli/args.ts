@@ -24,6 +24,8 @@ Options:
   --format <name>       terminal | markdown | json | sarif | html (default: terminal)
   --output <file>       write the report to a file instead of stdout
   --top <n>             how many ranked changes to show in full (default: 10)
+  --all                 list every change, dependency row and warning; by default the terminal and Markdown
+                        show the top and sum up the rest (Markdown fits a GitHub comment); JSON and HTML hold all
   --fail-on <level>     exit 1 when a change ranks at this level or above: none | low | medium | high | critical
   --warn-only           report as usual but never exit 1
   --config <file>       config file (default: reldiff.config.json at the repository root)
@@ -54,6 +56,7 @@ export const commonOptions = {
   format: { type: 'string' },
   output: { type: 'string' },
   top: { type: 'string' },
+  all: { type: 'boolean' },
   'fail-on': { type: 'string' },
   'warn-only': { type: 'boolean' },
   config: { type: 'string' },

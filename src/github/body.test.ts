@@ -23,7 +23,7 @@ function report(ranking: ReportRankingItem[], warnings: string[] = []): Report {
 }
 
 const options: BodyOptions = {
-  render: (r, top) => markdownReporter.render(r, { color: false, top }),
+  render: (r, top) => markdownReporter.render(r, { color: false, top, all: true }),
   top: 10, riskLevel: 'medium', riskyCount: 3, artifactName: 'reldiff-report', runUrl: 'https://github.com/o/r/actions/runs/7',
 };
 
@@ -39,7 +39,7 @@ describe('buildCommentBody', () => {
 
   it('cuts a huge ranking by rank to fit, keeps the full summary and says what was left out', () => {
     const big = report(items(3000));
-    const full = markdownReporter.render(big, { color: false, top: 10 });
+    const full = markdownReporter.render(big, { color: false, top: 10, all: true });
     expect(full.length).toBeGreaterThan(GITHUB_BODY_LIMIT);
     const out = buildCommentBody(big, options);
     expect(out.body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
@@ -48,7 +48,7 @@ describe('buildCommentBody', () => {
     expect(out.body).toContain('`src/module-1.py`');
     expect(out.body).toContain(`\`src/module-${out.shown}.py\``);
     expect(out.body).not.toContain(`\`src/module-${out.shown + 1}.py\``);
-    expect(out.body).toContain('3000 changed files');
+    expect(out.body).toContain('3,000 changed files');
     expect(out.body).toContain(`**${out.omitted} lower-ranked changes are not shown**`);
     expect(out.body).toContain('`reldiff-report` artifact of [this workflow run](https://github.com/o/r/actions/runs/7)');
     // The cut is as tight as the binary search can make it: one more item would not fit.

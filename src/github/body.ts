@@ -1,6 +1,7 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from '../report/model.js';
 import { mdCode } from '../report/markdown-escape.js';
+import { GITHUB_COMMENT_LIMIT } from '../report/markdown.js';
 import { summaryLine } from '../report/text.js';
 import { STICKY_MARKER } from './comment.js';
 
@@ -8,7 +9,7 @@ import { STICKY_MARKER } from './comment.js';
 // what it does not show in full into <details>), and the body says how many items were left out and where they are.
 
 /** GitHub's limit is 65,536 characters; JS length counts UTF-16 units, which is never fewer. */
-export const GITHUB_BODY_LIMIT = 65_536;
+export const GITHUB_BODY_LIMIT = GITHUB_COMMENT_LIMIT;
 const MAX_WARNINGS = 20;
 
 export interface BodyOptions {

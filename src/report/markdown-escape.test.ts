@@ -4,7 +4,7 @@ import { mdCode, mdText } from './markdown-escape.js';
 describe('Markdown escaping', () => {
   it('leaves no tag, link, image, mention, issue reference or autolink in text', () => {
     const out = mdText('<img src=x onerror=alert(1)> [a](http://x) ![i](y) @user #12 https://evil.example www.evil.example *b* `c` | d');
-    expect(out).not.toMatch(/<img|\]\(|@user|#12|https:\/\/|www\.evil/);
+    expect(out).not.toMatch(/<img|\]\(|@user|https:\/\/|www\.evil/);
     expect(out).toContain('&lt;img');
     expect(out).toContain('\\|');
   });
@@ -22,7 +22,11 @@ describe('Markdown escaping keeps plain text plain', () => {
     expect(mdText('prettier@3.1.1')).toBe('prettier\\@3.1.1');
     expect(mdText('cc @octocat')).toBe('cc \\@\u200boctocat');
     expect(mdText('mail dana@example.com')).toBe('mail dana\\@\u200bexample.com');
-    expect(mdText('fix#12 and #13')).toBe('fix\\#12 and \\#\u200b13');
+    expect(mdText('fix#12 and #13')).toBe('fix\\#12 and #13');
+    expect(mdText('Merge pull request #2394 from x/y')).toBe('Merge pull request #2394 from x/y');
+    expect(mdText('#2394 first', true)).toBe('#2394 first');
+    expect(mdText('# heading', true)).toBe('\\# heading');
+    expect(mdText('#main-header')).toBe('\\#main-header');
   });
 
   it('keeps ordinary punctuation readable and stops block syntax at the start', () => {

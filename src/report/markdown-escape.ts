@@ -4,14 +4,18 @@ import { cleanLine } from '../util/control-chars.js';
 
 /**
  * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)
- * a leading character that could open a list or heading escaped too, and autolinks, e-mail links, mentions and issue references broken with a
- * zero-width space. Ordinary punctuation (dots, dashes, colons) stays as it is, so the raw text stays readable.
+ * a leading character that could open a list or heading escaped too, and autolinks, e-mail links and mentions broken with a
+ * zero-width space. Issue references (`#2394`) keep working: they notify nobody and are what a reader follows.
+ * Ordinary punctuation (dots, dashes, colons) stays as it is, so the raw text stays readable.
  */
 export function mdText(text: string, isBlockStart = false): string {
   const inline = cleanLine(text)
     .replace(/[\\`*_{}[\]()#!|<>&~@$]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
-    // Mentions and issue references only start after a non-word character (GitHub's own rule).
-    .replace(/(^|[^A-Za-z0-9])\\([@#])/g, '$1\\$2\u200b')
+    // Mentions only start after a non-word character (GitHub's own rule); they would notify someone.
+    .replace(/(^|[^A-Za-z0-9])\\@/g, '$1\\@\u200b')
+    // `#123` after a non-word character is an issue reference: left raw so that GitHub links it (it opens no heading,
+    // which needs a space after the #).
+    .replace(/(^|[^A-Za-z0-9\\])\\#(?=\d+\b)/g, '$1#')
     // name@domain.tld would become a mailto link.
     .replace(/\\@(?=[A-Za-z0-9-]+\.[A-Za-z])/g, '\\@\u200b')
     .replace(/:\/\//g, ':\u200b//')

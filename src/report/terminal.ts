@@ -2,7 +2,8 @@ import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
 import { cleanLine } from '../util/control-chars.js';
 import { sparkline } from './sparkline.js';
-import { shortSha, subjectOf, summaryLine, versionsText } from './text.js';
+import { byLockfile, changeMix, highestRanked } from './dependency-summary.js';
+import { changeLabel, count, scoreText, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 // The terminal report. Values from the repository pass through `clean` so that no escape sequence in a commit
@@ -18,6 +19,10 @@ function painter(color: boolean) {
 /** One repository value on one terminal line: the shared cleaner, so every format escapes alike. */
 export const clean = cleanLine;
 
+/** By default (without --all): dependency rows listed one by one, and warnings shown. The rest are summed up. */
+export const MAX_DEPENDENCY_ROWS = 30;
+const MAX_WARNINGS = 20;
+
 const LEVEL_STYLE: Record<Level, Style> = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'dim' };
 
 export const terminalReporter: Reporter = {
@@ -30,11 +35,14 @@ export const terminalReporter: Reporter = {
     if (report.commits.length > 1) out.push(`risk by commit, oldest first: ${sparkline(report.commits.map(c => c.risk), Math.min(60, (opts.width ?? 80) - 32))}`);
     out.push('');
     out.push(...topRisks(report, opts, paint));
-    out.push(...dependencyTable(report, paint));
+    out.push(...dependencyTable(report, opts, paint));
     out.push(...testFirst(report, paint));
     if (report.warnings.length > 0) {
       out.push(paint('bold', 'Warnings'));
-      for (const w of report.warnings) out.push(`  ${paint('yellow', '!')} ${clean(w)}`);
+      const shown = opts.all ? report.warnings : report.warnings.slice(0, MAX_WARNINGS);
+      for (const w of shown) out.push(`  ${paint('yellow', '!')} ${clean(w)}`);
+      const rest = report.warnings.length - shown.length;
+      if (rest > 0) out.push(paint('dim', `  ... ${count(rest)} more warning${rest === 1 ? '' : 's'} (all of them: --all, or --format json)`));
       out.push('');
     }
     return `${out.join('\n').trimEnd()}\n`;
@@ -47,7 +55,7 @@ function topRisks(report: Report, opts: RenderOptions, paint: ReturnType<typeof 
   const shown = report.ranking.slice(0, opts.top);
   for (const item of shown) out.push(...rankingItem(item, report, paint));
   const rest = report.ranking.length - shown.length;
-  if (rest > 0) out.push(paint('dim', `  ... ${rest} more (all of them: --top ${report.ranking.length}, or --format json)`));
+  if (rest > 0) out.push(paint('dim', `  ... ${count(rest)} more (all of them: --top ${report.ranking.length} or --all, or --format json)`));
   out.push('');
   return out;
 }
@@ -55,7 +63,7 @@ function topRisks(report: Report, opts: RenderOptions, paint: ReturnType<typeof 
 function rankingItem(item: ReportRankingItem, report: Report, paint: ReturnType<typeof painter>): string[] {
   const level = paint(LEVEL_STYLE[item.level], item.level.toUpperCase().padEnd(8));
   const ack = item.acknowledged ? paint('green', ` [acknowledged: ${clean(item.acknowledged.reason)}]`) : '';
-  const lines = [`${String(item.rank).padStart(4)}  ${level} ${item.score.toFixed(2)}  ${clean(item.title)}${ack}`];
+  const lines = [`${String(item.rank).padStart(4)}  ${level} ${scoreText(item.score)}  ${clean(item.title)}${ack}`];
   for (const reason of item.reasons) lines.push(`${' '.repeat(20)}- ${clean(reason)}`);
   const commits = item.commits.slice(0, 3).map(sha => `${shortSha(sha)} ${clean(subjectOf(report, sha))}`);
   if (commits.length > 0) {
@@ -66,12 +74,21 @@ function rankingItem(item: ReportRankingItem, report: Report, paint: ReturnType<
   return lines;
 }
 
-function dependencyTable(report: Report, paint: ReturnType<typeof painter>): string[] {
-  if (report.dependencies.length === 0) return [];
-  const out = [paint('bold', 'Dependency changes')];
+/**
+ * Every dependency change, grouped by lockfile; past MAX_DEPENDENCY_ROWS (without --all) only the ones ranked
+ * highest are listed, and each lockfile's changes are summed up by kind.
+ */
+function dependencyTable(report: Report, opts: RenderOptions, paint: ReturnType<typeof painter>): string[] {
+  const all = report.dependencies;
+  if (all.length === 0) return [];
+  const isCut = !opts.all && all.length > MAX_DEPENDENCY_ROWS;
+  const listed = isCut ? highestRanked(report, MAX_DEPENDENCY_ROWS) : all;
+  const title = isCut ? `Dependency changes (${count(all.length)}; the ${listed.length} ranked highest)` : 'Dependency changes';
+  const out = [paint('bold', title)];
   let lockfile = '';
-  const width = Math.min(40, Math.max(...report.dependencies.map(d => d.name.length)));
-  for (const d of report.dependencies) {
+  let width = 0;
+  for (const d of listed) width = Math.max(width, Math.min(40, d.name.length));
+  for (const d of listed) {
     if (d.lockfile !== lockfile) {
       lockfile = d.lockfile;
       out.push(`  ${clean(lockfile)} (${d.ecosystem})`);
@@ -79,7 +96,13 @@ function dependencyTable(report: Report, paint: ReturnType<typeof painter>): str
     const v = versionsText(d);
     const jump = `${v.from || '-'} -> ${v.to || '-'}`;
     const flags = [d.direct ? 'direct' : 'transitive', ...(d.dev ? ['dev'] : []), ...d.signals.map(s => s.id)].join(', ');
-    out.push(`    ${clean(d.name).padEnd(width)}  ${clean(jump).padEnd(24)} ${d.change.padEnd(10)} ${paint('dim', clean(flags))}`);
+    out.push(`    ${clean(d.name).padEnd(width)}  ${clean(jump).padEnd(24)} ${changeLabel(d).padEnd(10)} ${paint('dim', clean(flags))}`);
+  }
+  if (isCut) {
+    out.push(paint('dim', `  In all, by lockfile (every row: --all, or --format json / html):`));
+    for (const [file, group] of byLockfile(all)) {
+      out.push(paint('dim', `    ${clean(file)} (${group[0]?.ecosystem ?? ''}): ${count(group.length)} change${group.length === 1 ? '' : 's'}: ${changeMix(group)}`));
+    }
   }
   out.push('');
   return out;
@@ -90,7 +113,7 @@ function testFirst(report: Report, paint: ReturnType<typeof painter>): string[] 
   const out = [paint('bold', 'Test these commits first')];
   report.bisect.testFirst.forEach((sha, i) => {
     const risk = report.commits.find(c => c.sha === sha)?.risk ?? 0;
-    out.push(`  ${i + 1}. ${shortSha(sha)}  risk ${risk.toFixed(2)}  ${clean(subjectOf(report, sha))}`);
+    out.push(`  ${i + 1}. ${shortSha(sha)}  risk ${scoreText(risk)}  ${clean(subjectOf(report, sha))}`);
   });
   if (report.bisect.testFirst.length === 0) out.push('  (no commit stands out: plain bisect is as good as any order)');
   out.push(paint('dim', '  Bisect:'));

@@ -17,12 +17,12 @@ export function summaryLine(report: Report): string {
   const deps = report.dependencies.length;
   const files = report.ranking.filter(r => r.kind === 'source').length;
   const top = report.ranking[0];
-  const depsText = `${deps} dependency change${deps === 1 ? '' : 's'}`;
+  const depsText = `${count(deps)} dependency change${deps === 1 ? '' : 's'}`;
   // `reldiff deps` compares two files: no commits or source files to count.
   const head = report.commits.length === 0 && files === 0 ? depsText
-    : `${report.commits.length} commit${report.commits.length === 1 ? '' : 's'}, ${files} changed file${files === 1 ? '' : 's'}, ${depsText}`;
-  const levels = `${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low`;
-  return top ? `${head}; ${report.ranking.length} ranked: ${levels}.` : `${head}: nothing to rank.`;
+    : `${count(report.commits.length)} commit${report.commits.length === 1 ? '' : 's'}, ${count(files)} changed file${files === 1 ? '' : 's'}, ${depsText}`;
+  const levels = `${count(c.critical)} critical, ${count(c.high)} high, ${count(c.medium)} medium, ${count(c.low)} low`;
+  return top ? `${head}; ${count(report.ranking.length)} ranked: ${levels}.` : `${head}: nothing to rank.`;
 }
 
 /** A dependency's versions on each side: every installed copy when there is more than one. */
@@ -34,3 +34,22 @@ export function versionsText(d: ReportDependency): { from: string; to: string } 
 export function subjectOf(report: Report, sha: string): string {
   return report.commits.find(c => c.sha === sha)?.subject ?? '';
 }
+
+/**
+ * A score as the reports print it: cut, not rounded, to two decimals. The levels start at 0.30, 0.60 and 0.85, so a
+ * 0.297 printed "0.30" would sit as "low" under a "0.30 medium"; cut to "0.29" the number shows what decided the level.
+ */
+export function scoreText(score: number): string {
+  return (Math.floor(score * 100 + 1e-9) / 100).toFixed(2);
+}
+
+/** The word a dependency table uses for a change: the same one its ranking title uses ("copies", not "other"). */
+export function changeLabel(d: Pick<ReportDependency, 'change' | 'fromVersions' | 'toVersions'>): string {
+  return d.change === 'other' && d.fromVersions.length > 0 && d.toVersions.length > 0 ? 'copies' : d.change;
+}
+
+/** "2,742": counts in summaries read at a glance. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+

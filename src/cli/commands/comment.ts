@@ -74,7 +74,8 @@ export const run: Command = async (argv, rawIo) => {
   const riskLevel: Level = failOn === 'none' ? 'medium' : failOn;
   const riskyCount = itemsAtOrAbove(report, riskLevel).length;
   const { body, omitted } = buildCommentBody(report, {
-    render: (r, n) => markdownReporter.render(r, { color: false, top: n }),
+    // The comment body cuts the ranking itself and says where the rest is; the renderer shows what it is given.
+    render: (r, n) => markdownReporter.render(r, { color: false, top: n, all: true }),
     top, riskLevel, riskyCount,
     artifactName: values['artifact-name'] ?? 'reldiff-report',
     ...runUrl(io.env),

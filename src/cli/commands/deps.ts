@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diffDependencySets } from '../../deps/diff.js';
+import { isLfsPointer } from '../../deps/file-checks.js';
 import { ReldiffError } from '../../errors.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
@@ -26,6 +27,7 @@ facts as \`reldiff [from] [to]\`.
   --format <name>       terminal | markdown | json | sarif | html (default: terminal)
   --output <file>       write the report to a file instead of stdout
   --top <n>             how many ranked changes to show in full (default: 10)
+  --all                 list every change and warning (default: the top and a summary of the rest)
   --fail-on <level>     exit 1 when a change ranks at this level or above: none | low | medium | high | critical
   --warn-only           report as usual but never exit 1
   --offline, --require-registry, --pypi-url, --deep, --cache-dir, --no-color, --quiet, --debug: as for reldiff [from] [to]
@@ -47,6 +49,10 @@ export const run: Command = async (argv, io) => {
   }
   const [beforePath, afterPath] = positionals as [string, string];
   const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
+  // A checkout without `git lfs pull` holds pointers in place of the files (issue 12, item 18).
+  for (const [path, text] of [[beforePath, before], [afterPath, after]] as const) {
+    if (isLfsPointer(text)) throw new ReldiffError('bad-lockfile', `${path}: this lockfile is a Git LFS pointer, not the lockfile itself`, 'Run `git lfs pull` to put the real file in its place, then run reldiff deps again');
+  }
   const warnings: string[] = [];
   const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath, before), readIncludes(io.cwd, afterPath, after)]);
   const setBefore = readDependencySet(before, beforePath, warnings, p => includesBefore.get(p));

@@ -32,7 +32,7 @@ export interface FinishOptions {
   format: ReturnType<typeof parseFormat>;
   failOn: Level | 'none' | undefined;
   top: number;
-  values: { output?: string; quiet?: boolean; 'no-color'?: boolean; color?: boolean; 'warn-only'?: boolean };
+  values: { output?: string; all?: boolean; quiet?: boolean; 'no-color'?: boolean; color?: boolean; 'warn-only'?: boolean };
 }
 
 /** Shared by `reldiff A B` and `reldiff deps`: render, write, print warnings, and the --fail-on gate. */
@@ -41,7 +41,7 @@ export async function finish(report: Report, o: FinishOptions, io: Io): Promise<
   const toFile = o.values.output !== undefined && o.values.output !== '-';
   const color = o.format === 'terminal' && isColorWanted(o.values, io.env, toFile ? false : io.isStdoutTTY);
   const width = Number(io.env['COLUMNS']) || 100;
-  await writeReport(reporter.render(report, { color, top: o.top, width }), o.values.output, io);
+  await writeReport(reporter.render(report, { color, top: o.top, width, all: o.values.all === true }), o.values.output, io);
   if (!o.values.quiet && (o.format !== 'terminal' || toFile) && io.isStderrTTY) {
     for (const w of report.warnings) io.stderr(`reldiff: warning: ${clean(w)}\n`);
   }
