@@ -184,12 +184,31 @@ describe('deep scan through the registry', () => {
       findings: inputs.flatMap(i => i.change.added.map(r => ({ rule: 'module-cache', severity: 'medium' as const, file: i.path, line: r.start, message: 'module-level cache', commits: [] }))),
       warnings: [],
     }) }));
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded npm package (pool): leak signals in 1 of them (see their reasons)']);
     expect(changes[0]?.signals).toEqual([
       { id: 'changelog-memory', detail: 'CHANGELOG.md of pool between 1.0.0 and 1.1.0: "Fix a memory leak in the socket pool"' },
       { id: 'deep-scan', detail: 'inside pool 1.0.0 -> 1.1.0: 1 finding (module-cache at index.js:2: module-level cache)' },
     ]);
     expect(main.requests.map(r => r.path).sort()).toEqual(['/pool', '/pool/-/pool-1.0.0.tgz', '/pool/-/pool-1.1.0.tgz']);
+  });
+
+  it('says it ran when it read every tarball and found nothing (issue 18, item 5)', async () => {
+    const main = await serve();
+    const versions: Record<string, { tarball: string }> = {};
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const name of names) {
+      for (const [version, body] of [['1.0.0', 'module.exports = 1;\n'], ['1.1.0', 'module.exports = 2;\n']] as const) {
+        const tgz = await buildTarball({ 'package/package.json': '{}', 'package/index.js': body });
+        main.route(`/${name}/-/${name}-${version}.tgz`, { body: tgz });
+        versions[version] = { tarball: `${main.url}${name}/-/${name}-${version}.tgz` };
+      }
+      main.route(`/${name}`, { body: packument(name, { ...versions }) });
+    }
+    await npmrc(`registry=${main.url}`);
+    const changes = names.map(n => change(n, '1.0.0', '1.1.0'));
+    const { warnings } = await enrichDependencies(changes, options({ deep: 10 }));
+    expect(warnings).toEqual(['deep scan: read both versions of 6 upgraded npm packages (a, b, c, d, e and 1 more): no leak signal in their changed files']);
+    expect(changes.every(c => !c.signals.some(s => s.id === 'deep-scan'))).toBe(true);
   });
 
   it('ignores a tarball whose integrity does not match', async () => {

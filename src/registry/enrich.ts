@@ -156,6 +156,8 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
   const analyze = options.analyzeSources ?? (await import('../rules/run.js')).analyzeSources;
   const progress = throttle(options.onProgress);
   const warnings: string[] = [];
+  const scanned: string[] = [];
+  const withSignals: string[] = [];
   let done = 0;
   await mapLimit(targets, 4, async change => {
     const pkg = packages.get(keyOf('npm', change.name));
@@ -164,6 +166,8 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
     if (before && after && change.from && change.to) {
       try {
         const result = await deepScan(change.name, change.from, change.to, before, after, analyze, options.ruleSettings);
+        scanned.push(change.name);
+        if (result.signals.length > 0) withSignals.push(change.name);
         append(change, result.signals);
         for (const warning of result.warnings) warnings.push(warning);
       } catch (error) {
@@ -172,7 +176,21 @@ async function deepScanTop(changes: DependencyChange[], packages: Map<Key, Regis
     }
     progress?.({ phase: 'deep-scan', done: ++done, total: targets.length });
   });
+  const summary = deepScanSummary(scanned, withSignals);
+  if (summary) warnings.push(summary);
   return warnings;
+}
+
+/** One line that says the deep scan ran and what it read, so that "nothing found" is not mistaken for "not looked". */
+export function deepScanSummary(scanned: readonly string[], withSignals: readonly string[]): string | undefined {
+  if (scanned.length === 0) return undefined;
+  const names = [...scanned].sort(byString);
+  const listed = names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  const packages = `${names.length} upgraded npm package${names.length === 1 ? '' : 's'}`;
+  const found = withSignals.length === 0
+    ? 'no leak signal in their changed files'
+    : `leak signals in ${withSignals.length} of them (see their reasons)`;
+  return `deep scan: read both versions of ${packages} (${listed}): ${found}`;
 }
 
 async function tarballTree(name: string, version: string, pkg: RegistryPackage, { client, config }: Context, tarLimits: Partial<TarLimits>,
