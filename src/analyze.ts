@@ -21,6 +21,7 @@ import { analyzeSources, attachBlame } from './rules/run.js';
 import type { Commit, DependencyChange, DependencySet, Excerpt, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
 import { relieveHeap } from './util/memory.js';
 import { VERSION } from './version.js';
+import { addTo } from './util/arrays.js';
 
 // The main pipeline of `reldiff <from> <to>`: read through the RepoReader seam, then pure stages.
 
@@ -221,10 +222,10 @@ export function pairFormatChanges(read: readonly ReadLockfile[], warnings: strin
   for (const entry of read) {
     if (entry.before && !entry.after && entry.file.status === 'deleted') {
       const key = keyOf(entry.before, entry.file.path);
-      gone.set(key, [...(gone.get(key) ?? []), entry]);
+      addTo(gone, key, entry);
     } else if (entry.after && !entry.before && entry.file.status === 'added') {
       const key = keyOf(entry.after, entry.file.path);
-      fresh.set(key, [...(fresh.get(key) ?? []), entry]);
+      addTo(fresh, key, entry);
     }
   }
   const replaced = new Map<ReadLockfile, ReadLockfile | undefined>();
@@ -374,6 +375,6 @@ function splitLockfileRename(change: FileChange): FileChange[] {
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
-  for (const item of list) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  for (const item of list) addTo(map, key(item), item);
   return map;
 }

@@ -2,6 +2,7 @@ import type { DependencyChange, DependencySet, LockedPackage } from '../types.js
 import { versionScheme } from '../versions/index.js';
 import { classifyChange } from './classify.js';
 import { lockfileSignals } from './signals.js';
+import { addTo } from '../util/arrays.js';
 
 // The dependency diff: per lockfile and package name, compare the *sets* of installed versions.
 
@@ -16,7 +17,7 @@ function groupByName(set: DependencySet | undefined, normalize: (n: string) => s
       g = { versions: new Map(), direct: false, dev: true };
       groups.set(name, g);
     }
-    g.versions.set(p.version, [...(g.versions.get(p.version) ?? []), p]);
+    addTo(g.versions, p.version, p);
     g.direct ||= p.direct;
     g.dev &&= p.dev;
   }

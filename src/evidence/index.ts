@@ -8,6 +8,7 @@ import { looksLikeObjgraph, parseObjgraph } from './objgraph.js';
 import { looksLikePympler, parsePympler } from './pympler.js';
 import { looksLikeTracemalloc, parseTracemalloc } from './tracemalloc.js';
 import type { EvidenceEntry, EvidenceKind } from './types.js';
+import { addTo } from '../util/arrays.js';
 
 // `--evidence <file>`: runtime findings from memory tools raise the ranking items they point at.
 
@@ -41,7 +42,7 @@ function round(n: number): number { return Math.round(n * 1000) / 1000; }
 
 function strongestPerItem(matches: EvidenceMatch[], BOOST: Weights['evidence']): Map<string, EvidenceMatch[]> {
   const byItem = new Map<string, EvidenceMatch[]>();
-  for (const m of matches) byItem.set(m.itemId, [...(byItem.get(m.itemId) ?? []), m]);
+  for (const m of matches) addTo(byItem, m.itemId, m);
   for (const list of byItem.values()) list.sort((a, b) => BOOST[b.strength] - BOOST[a.strength] || b.entry.growth - a.entry.growth);
   return byItem;
 }

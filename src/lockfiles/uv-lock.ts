@@ -3,6 +3,7 @@ import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../ty
 import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
+import { addTo } from '../util/arrays.js';
 
 const HINT = 'Regenerate it with `uv lock`';
 // One wheel per line, as uv writes it; other shapes are left to smol-toml.
@@ -48,7 +49,7 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
   }
   const roots = rootNames(doc.table, nodes);
   const byName = new Map<string, Node[]>();
-  for (const n of nodes) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
+  for (const n of nodes) addTo(byName, n.name, n);
   const direct = new Set(nodes.filter(n => roots.has(n.name)).flatMap(n => [...n.runtime, ...n.dev]));
   // Runtime: reachable from a root through runtime edges only. Anything else reachable is there for development.
   const runtime = reach([...roots], n => byName.get(n)?.flatMap(x => x.runtime) ?? []);

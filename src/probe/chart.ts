@@ -1,13 +1,16 @@
 // A small text chart of memory over time for stderr: one column per time bucket, rows of MiB.
 
+import { extent } from '../util/arrays.js';
+
 export function renderChart(samples: readonly [number, number][], options: { width?: number; height?: number } = {}): string {
   if (samples.length === 0) return 'no samples\n';
   const width = Math.max(2, Math.min(options.width ?? 60, samples.length));
   const height = options.height ?? 8;
   const ys = samples.map(([, mb]) => mb);
-  const min = Math.min(...ys);
+  // A day of samples at 1 s is 86,400 values: no spread into Math.min/Math.max.
+  const { min, max: highest } = extent(ys);
   // A floor on the scale keeps a flat line flat instead of magnifying 100 kB of jitter to full height.
-  const max = Math.max(Math.max(...ys), min + Math.max(1, min * 0.02));
+  const max = Math.max(highest, min + Math.max(1, min * 0.02));
   const span = max - min;
   const first = samples[0]?.[0] ?? 0;
   const last = samples.at(-1)?.[0] ?? first;

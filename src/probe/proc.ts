@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { addTo } from '../util/arrays.js';
 
 // Resident memory of a whole process tree, read from /proc (Linux). Children come from
 // /proc/<pid>/task/<tid>/children when the kernel offers it, else from a ppid walk over /proc/*/stat.
@@ -40,7 +41,7 @@ function parentMap(): Map<number, number[]> {
     if (!/^\d+$/.test(name)) continue;
     const ppid = parseStatPpid(readText(`/proc/${name}/stat`) ?? '');
     if (ppid === undefined) continue;
-    byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(name)]);
+    addTo(byParent, ppid, Number(name));
   }
   return byParent;
 }

@@ -1,5 +1,6 @@
 import type { Threshold } from './units.js';
 import { theilSen, type Trend } from './trend.js';
+import { extent } from '../util/arrays.js';
 
 // From samples to leak / flat / inconclusive. Pure, so that every branch is testable without a workload.
 
@@ -36,7 +37,7 @@ export function isFloorRising(samples: readonly [number, number][], slopeMbPerMi
   if (third < 2) return true;
   const first = samples.slice(0, third);
   const last = samples.slice(-third);
-  const floor = (part: readonly [number, number][]): number => Math.min(...part.map(s => s[1]));
+  const floor = (part: readonly [number, number][]): number => extent(part.map(s => s[1])).min;
   const middle = (part: readonly [number, number][]): number => ((part[0]?.[0] ?? 0) + (part.at(-1)?.[0] ?? 0)) / 2;
   const expected = slopeMbPerMin * (middle(last) - middle(first)) / 60_000;
   return floor(last) - floor(first) >= expected / 2;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Ecosystem } from '../types.js';
 import { asRecord, asString, byString, stringList } from './facts.js';
+import { addTo } from '../util/arrays.js';
 
 // The categories live in data/leak-prone-packages.json, each package with its evidence, so that the list can be
 // reviewed and extended without touching code.
@@ -80,9 +81,9 @@ export function indexLeakProne(categories: readonly LeakProneCategory[]): LeakPr
     for (const p of category.packages) {
       const key = normalizeName(p.name);
       const match: LeakProneMatch = { category: category.id, label: category.label, why: category.why, via: 'known package', evidence: p.evidence, ...(p.ecosystem ? { ecosystem: p.ecosystem } : {}) };
-      byName.set(key, [...(byName.get(key) ?? []), match]);
+      addTo(byName, key, match);
     }
-    for (const k of category.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), category]);
+    for (const k of category.keywords) addTo(byKeyword, k, category);
   }
   return { byName, byKeyword, categories };
 }

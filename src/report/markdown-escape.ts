@@ -1,6 +1,7 @@
 // Markdown that no repository value can break out of: no HTML, no links, no mentions, no table cells, and no
 // terminal escape or bidi override (a PR comment is also read with `gh pr view` in a terminal).
 import { cleanLine } from '../util/control-chars.js';
+import { extent } from '../util/arrays.js';
 
 /**
  * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)
@@ -26,7 +27,7 @@ export function mdText(text: string, isBlockStart = false): string {
 /** A code span: nothing inside is markup. Pipes are escaped so that it is safe inside a table cell. */
 export function mdCode(text: string): string {
   const flat = cleanLine(text).replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map(m => m[0].length));
+  const longest = Math.max(0, extent([...flat.matchAll(/`+/g)].map(m => m[0].length)).max);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;

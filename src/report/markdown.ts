@@ -5,6 +5,7 @@ import { mdCode, mdText } from './markdown-escape.js';
 import { byLockfile, byRank, changeMix, highestRanked } from './dependency-summary.js';
 import { changeLabel, count, scoreText, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 // GitHub-flavoured Markdown for a pull-request comment or a release checklist. Every repository value goes through
 // mdText or mdCode; only reldiff's own words are written raw.
@@ -62,7 +63,7 @@ function rankingSection(report: Report, topRows: readonly string[], restCount: n
   if (restCount > 0) {
     const header = rankingTable([], report);
     out.push('', `<details><summary>${count(restCount)} more change${restCount === 1 ? '' : 's'}, lower risk</summary>`, '');
-    if (restRows.length > 0) out.push(...header, ...restRows);
+    if (restRows.length > 0) pushAll(pushAll(out, header), restRows);
     const omitted = restCount - restRows.length;
     if (omitted > 0) out.push('', `${count(omitted)} lower-ranked change${omitted === 1 ? ' is' : 's are'} not listed, to keep this within GitHub's 65,536-character limit: ${LEFT_OUT}.`);
     out.push('', '</details>');

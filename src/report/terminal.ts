@@ -5,6 +5,7 @@ import { sparkline } from './sparkline.js';
 import { byLockfile, changeMix, highestRanked } from './dependency-summary.js';
 import { changeLabel, count, scoreText, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 // The terminal report. Values from the repository pass through `clean` so that no escape sequence in a commit
 // subject or file name can move the cursor or recolour the user's terminal.
@@ -34,9 +35,10 @@ export const terminalReporter: Reporter = {
     out.push(summaryLine(report));
     if (report.commits.length > 1) out.push(`risk by commit, oldest first: ${sparkline(report.commits.map(c => c.risk), Math.min(60, (opts.width ?? 80) - 32))}`);
     out.push('');
-    out.push(...topRisks(report, opts, paint));
-    out.push(...dependencyTable(report, opts, paint));
-    out.push(...testFirst(report, paint));
+    // Appended one by one: with --all these lists are as long as the release (200,000 rows overflow a spread).
+    pushAll(out, topRisks(report, opts, paint));
+    pushAll(out, dependencyTable(report, opts, paint));
+    pushAll(out, testFirst(report, paint));
     if (report.warnings.length > 0) {
       out.push(paint('bold', 'Warnings'));
       const shown = opts.all ? report.warnings : report.warnings.slice(0, MAX_WARNINGS);
@@ -53,7 +55,7 @@ function topRisks(report: Report, opts: RenderOptions, paint: ReturnType<typeof 
   if (report.ranking.length === 0) return ['No changes.', ''];
   const out = [paint('bold', 'Likeliest leak causes')];
   const shown = report.ranking.slice(0, opts.top);
-  for (const item of shown) out.push(...rankingItem(item, report, paint));
+  for (const item of shown) pushAll(out, rankingItem(item, report, paint));
   const rest = report.ranking.length - shown.length;
   if (rest > 0) out.push(paint('dim', `  ... ${count(rest)} more (all of them: --top ${report.ranking.length} or --all, or --format json)`));
   out.push('');
