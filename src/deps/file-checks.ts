@@ -11,14 +11,21 @@ export function isLfsPointer(text: string): boolean {
   return LFS_POINTER.test(text.replace(/^\uFEFF/, ''));
 }
 
+const LFS_POINTER_SAID = 'this lockfile is a Git LFS pointer, not the lockfile itself';
+
 /** A lockfile at `to` that is an LFS pointer: what would ship is unknown. */
 export function lfsPointerError(path: string, ref: string): ReldiffError {
-  return new ReldiffError('bad-lockfile', `${path} at ${ref}: this lockfile is a Git LFS pointer, not the lockfile itself`,
+  return new ReldiffError('bad-lockfile', `${path} at ${ref}: ${LFS_POINTER_SAID}`,
     `Run \`git lfs pull\` and compare the real files with \`reldiff deps <old> <new>\` (an older one: \`git show <ref>:${path} | git lfs smudge\`), or keep lockfiles out of LFS so that history holds them`);
 }
 
+/** A file given to `reldiff deps` that is an LFS pointer: the checkout was made without `git lfs pull`. */
+export function lfsPointerFileError(path: string): ReldiffError {
+  return new ReldiffError('bad-lockfile', `${path}: ${LFS_POINTER_SAID}`, 'Run `git lfs pull` to put the real file in its place, then run reldiff deps again');
+}
+
 export function lfsPointerWarning(path: string, ref: string): string {
-  return `${path} at ${ref}: this lockfile is a Git LFS pointer, not the lockfile itself; its dependency changes are left out. Run \`git lfs pull\` and compare the real files with \`reldiff deps <old> <new>\``;
+  return `${path} at ${ref}: ${LFS_POINTER_SAID}; its dependency changes are left out. Run \`git lfs pull\` and compare the real files with \`reldiff deps <old> <new>\``;
 }
 
 function restoreHint(blob: string): string {

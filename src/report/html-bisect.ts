@@ -1,6 +1,6 @@
 import type { Report, ReportBisectRun } from './model.js';
 import { esc, num, shortSha } from './html-escape.js';
-import { subjectOf } from './html-view.js';
+import { commitSubjects } from './text.js';
 
 // After `reldiff bisect`: the posterior over candidate commits, the tested commits and the first bad one.
 
@@ -54,7 +54,7 @@ function pickSteps(count: number): number[] {
 export function renderBisectRun(report: Report): string {
   const run = report.bisectRun;
   if (run === undefined) return '';
-  const subjects = subjectOf(report);
+  const subjects = commitSubjects(report);
   const shas = run.posterior.map(p => p.sha);
   const first = run.firstBad === null
     ? '<p>No first bad commit was found.</p>'

@@ -1,17 +1,15 @@
 import type { Report, ReportDependency } from './model.js';
 import { esc } from './html-escape.js';
 import { versionJump } from './html-table.js';
+import { addTo } from '../util/arrays.js';
 
 // Dependency changes grouped by lockfile and ecosystem: the version jump and signals at a glance.
 
 function groups(deps: readonly ReportDependency[]): [string, ReportDependency[]][] {
   const byKey = new Map<string, ReportDependency[]>();
   for (const d of deps) {
-    const key = `${d.lockfile}\u0000${d.ecosystem}`;
-    // Appended in place: copying the group on every package made 200,000 changes take minutes.
-    const group = byKey.get(key);
-    if (group) group.push(d);
-    else byKey.set(key, [d]);
+    // In place: copying the group on every package made 200,000 changes take minutes.
+    addTo(byKey, `${d.lockfile}\u0000${d.ecosystem}`, d);
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,6 +1,6 @@
 import type { Report, ReportDependency, ReportFinding, ReportRankingItem } from './model.js';
 import { esc, num, shortSha } from './html-escape.js';
-import { subjectOf } from './html-view.js';
+import { commitSubjects } from './text.js';
 
 // The ranking as a table. Each item is its own <tbody> (summary row + detail row) so sorting moves both.
 
@@ -111,7 +111,7 @@ function row(item: ReportRankingItem, i: number, lookup: Lookup): string {
 
 export function renderRanking(report: Report): string {
   const lookup: Lookup = {
-    subjects: subjectOf(report),
+    subjects: commitSubjects(report),
     findings: group(report.findings, f => f.file),
     dependencies: group(report.dependencies, depKey),
   };

@@ -82,6 +82,3 @@ export function viewRows(report: Report): RowView[] {
   }));
 }
 
-export function subjectOf(report: Report): Map<string, string> {
-  return new Map(report.commits.map(c => [c.sha, c.subject]));
-}

@@ -108,13 +108,15 @@ function dependencySection(report: Report, opts: RenderOptions, budget: number):
     const v = versionsText(d);
     return `| ${mdCode(d.lockfile)} | ${mdCode(d.name)} | ${v.from ? mdCode(v.from) : '—'} | ${v.to ? mdCode(v.to) : '—'} | ${changeLabel(d)} (${kind}) | ${signals} |`;
   };
-  let rows = all.map(row);
+  const rowOf = new Map(all.map(d => [d, row(d)]));
+  let rows = [...rowOf.values()];
   let summary: string[] = [];
   if (!opts.all && size(rows) > budget) {
     const sums = [...byLockfile(all)].map(([file, group]) => `- ${mdCode(file)}: ${count(group.length)} change${group.length === 1 ? '' : 's'}: ${changeMix(group)}`);
     // Choose by rank, show in the report's lockfile order: the same rows, so the same size.
-    const fit = takeWithin(byRank(report).map(row), budget - size(sums) - 300).length;
-    rows = highestRanked(report, fit).map(row);
+    const ranked = byRank(report);
+    const fit = takeWithin(ranked.map(d => rowOf.get(d) ?? ''), budget - size(sums) - 300).length;
+    rows = highestRanked(report, fit, ranked).map(d => rowOf.get(d) ?? '');
     summary = ['', `${count(all.length - rows.length)} more are not listed, to keep this within GitHub's 65,536-character limit: ${LEFT_OUT}. In all, by lockfile:`, '', ...sums];
   }
   const folded = all.length > 15;

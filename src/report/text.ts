@@ -31,8 +31,20 @@ export function versionsText(d: ReportDependency): { from: string; to: string } 
   return { from: side(d.fromVersions, d.from), to: side(d.toVersions, d.to) };
 }
 
+/** Commit sha -> subject. Kept per report: every ranked row asks for up to three, and a release may hold thousands. */
+const SUBJECTS = new WeakMap<Report, Map<string, string>>();
+
+export function commitSubjects(report: Report): Map<string, string> {
+  let subjects = SUBJECTS.get(report);
+  if (!subjects) {
+    subjects = new Map(report.commits.map(c => [c.sha, c.subject]));
+    SUBJECTS.set(report, subjects);
+  }
+  return subjects;
+}
+
 export function subjectOf(report: Report, sha: string): string {
-  return report.commits.find(c => c.sha === sha)?.subject ?? '';
+  return commitSubjects(report).get(sha) ?? '';
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diffDependencySets } from '../../deps/diff.js';
-import { isLfsPointer } from '../../deps/file-checks.js';
+import { isLfsPointer, lfsPointerFileError } from '../../deps/file-checks.js';
 import { ReldiffError } from '../../errors.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
@@ -51,7 +51,7 @@ export const run: Command = async (argv, io) => {
   const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
   // A checkout without `git lfs pull` holds pointers in place of the files (issue 12, item 18).
   for (const [path, text] of [[beforePath, before], [afterPath, after]] as const) {
-    if (isLfsPointer(text)) throw new ReldiffError('bad-lockfile', `${path}: this lockfile is a Git LFS pointer, not the lockfile itself`, 'Run `git lfs pull` to put the real file in its place, then run reldiff deps again');
+    if (isLfsPointer(text)) throw lfsPointerFileError(path);
   }
   const warnings: string[] = [];
   const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath, before), readIncludes(io.cwd, afterPath, after)]);
