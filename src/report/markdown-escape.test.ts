@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdText } from './markdown-escape.js';
+import { MAX_VALUE_CHARS, mdCode, mdText } from './markdown-escape.js';
 
 describe('Markdown escaping', () => {
   it('leaves no tag, link, image, mention, issue reference or autolink in text', () => {
@@ -14,6 +14,16 @@ describe('Markdown escaping', () => {
     expect(mdCode('`x`')).toBe('`` `x` ``');
     expect(mdCode('a|b')).toBe('`a\\|b`');
     expect(mdCode('line\nbreak')).toBe('`line break`');
+  });
+});
+
+describe('one huge value', () => {
+  it('is cut to MAX_VALUE_CHARS with an ellipsis in text and in code spans, never inside a surrogate pair', () => {
+    expect(mdText('s'.repeat(100_000))).toBe(`${'s'.repeat(MAX_VALUE_CHARS - 1)}…`);
+    expect(mdCode('p'.repeat(5_000))).toBe(`\`${'p'.repeat(MAX_VALUE_CHARS - 1)}…\``);
+    const emoji = `${'a'.repeat(MAX_VALUE_CHARS - 2)}😀😀`;
+    expect(mdText(emoji)).toBe(`${'a'.repeat(MAX_VALUE_CHARS - 2)}…`);
+    expect(mdText('short')).toBe('short');
   });
 });
 

@@ -4,13 +4,26 @@ import { cleanLine } from '../util/control-chars.js';
 import { extent } from '../util/arrays.js';
 
 /**
+ * Characters of one repository value shown in Markdown. A commit subject of 100 KB made one ranking row larger than
+ * GitHub's 65,536-character comment limit; the JSON and HTML reports keep the whole value.
+ */
+export const MAX_VALUE_CHARS = 1_000;
+
+/** `text` cut to MAX_VALUE_CHARS with an ellipsis, never inside a surrogate pair. */
+function capped(text: string): string {
+  if (text.length <= MAX_VALUE_CHARS) return text;
+  const cut = text.slice(0, MAX_VALUE_CHARS - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
+/**
  * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)
  * a leading character that could open a list or heading escaped too, and autolinks, e-mail links and mentions broken with a
  * zero-width space. Issue references (`#2394`) keep working: they notify nobody and are what a reader follows.
  * Ordinary punctuation (dots, dashes, colons) stays as it is, so the raw text stays readable.
  */
 export function mdText(text: string, isBlockStart = false): string {
-  const inline = cleanLine(text)
+  const inline = capped(cleanLine(text))
     .replace(/[\\`*_{}[\]()#!|<>&~@$]/g, ch => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
     // Mentions only start after a non-word character (GitHub's own rule); they would notify someone.
     .replace(/(^|[^A-Za-z0-9])\\@/g, '$1\\@\u200b')
@@ -26,7 +39,7 @@ export function mdText(text: string, isBlockStart = false): string {
 
 /** A code span: nothing inside is markup. Pipes are escaped so that it is safe inside a table cell. */
 export function mdCode(text: string): string {
-  const flat = cleanLine(text).replace(/\|/g, '\\|');
+  const flat = capped(cleanLine(text)).replace(/\|/g, '\\|');
   const longest = Math.max(0, extent([...flat.matchAll(/`+/g)].map(m => m[0].length)).max);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';

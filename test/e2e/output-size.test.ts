@@ -62,3 +62,30 @@ describe('output sized for where it goes', () => {
     expect(json.dependencies).toHaveLength(COUNT);
   });
 });
+
+describe('one huge value', () => {
+  it('a 100 KB commit subject leaves Markdown and the PR comment within the limit, with the change still listed', () => {
+    const subject = `Cache every request ${'x'.repeat(100_000)}`;
+    const huge = buildRepo({ commits: [
+      { message: 'app', files: { 'src/server.js': 'export const ok = 1;\n' }, tag: 'v1' },
+      { message: subject, files: { 'src/server.js': 'const seen = {};\nexport function handle(req) {\n  seen[req.url] = Date.now();\n}\n' }, tag: 'v2' },
+    ] });
+    try {
+      const md = runCli(['v1', 'v2', '--format', 'markdown'], { cwd: huge.dir });
+      expect(md.code).toBe(0);
+      expect(md.stdout.length).toBeLessThanOrEqual(65_536);
+      expect(md.stdout).toContain('| 1 |');
+      expect(md.stdout).toContain('Cache every request xxx');
+      const comment = runCli(['comment', 'v1', 'v2', '--dry-run'], { cwd: huge.dir, env: { GITHUB_TOKEN: '' } });
+      expect(comment.code).toBe(0);
+      expect(comment.stdout.length).toBeLessThanOrEqual(65_536);
+      expect(comment.stdout).toContain('src/server.js');
+      expect(comment.stdout).not.toContain('No changes.');
+      // JSON keeps the whole subject.
+      const json = JSON.parse(runCli(['v1', 'v2', '--format', 'json'], { cwd: huge.dir }).stdout) as Report;
+      expect(json.commits.at(-1)?.subject).toBe(subject);
+    } finally {
+      huge.cleanup();
+    }
+  });
+});
