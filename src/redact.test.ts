@@ -37,3 +37,14 @@ describe('secretsFromEnv', () => {
     expect(found).not.toContain('/home/me');
   });
 });
+
+describe('Redactor.applyDeep', () => {
+  it('redacts every string of a report, nested and in keys, and leaves the input untouched', () => {
+    const redactor = new Redactor(['ghp_SECRETxyz123abc']);
+    const report = { commits: [{ subject: 'leak ghp_SECRETxyz123abc' }], to: 'https://u:pw@host/x', n: 3, ok: true, none: null,
+      byName: { 'ghp_SECRETxyz123abc': 1 } };
+    expect(redactor.applyDeep(report)).toEqual({ commits: [{ subject: 'leak ***' }], to: 'https://***@host/x', n: 3, ok: true, none: null,
+      byName: { '***': 1 } });
+    expect(report.commits[0]?.subject).toBe('leak ghp_SECRETxyz123abc');
+  });
+});

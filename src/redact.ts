@@ -1,11 +1,14 @@
 // One redactor for every secret in play: tokens from the environment, npm and pip credentials found while the run
 // goes. Every line that leaves the process (stdout, stderr, --debug, report files, the PR comment, the registry
 // cache) passes through it, so that no error path can print a token it happened to quote.
+import { mapStrings } from './util/control-chars.js';
 
 const SECRET_NAME = /(token|password|passwd|secret|api_?key|_auth|credential)/i;
 const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
 // npmrc keys and HTTP headers that quote a credential; `authorization` only with its scheme, so that a commit
 // subject such as "authorization: handle null" stays readable.
+/** What every AUTH_FIELD match contains; a cheap test before the full pattern. */
+const MAY_HOLD_AUTH_FIELD = /_auth|_password|authorization/i;
 const AUTH_FIELD = /(_authToken|_auth|_password)(["']?\s*[:=]\s*["']?)[^\s"',}]+|(authorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|token)\s+)[^\s"',}]+/gi;
 
 /** Values of the environment that are secrets: variables named like one, and credentials inside URLs. */
@@ -57,6 +60,17 @@ export class Redactor {
     for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join('***');
     return out.replace(URL_USERINFO, '$1***@')
       .replace(AUTH_FIELD, (_all, key?: string, sep?: string, header?: string) => (header !== undefined ? `${header}***` : `${key}${sep}***`));
+  }
+
+  /**
+   * Every string of a report (or any plain data) redacted before it is rendered. The output is redacted too, but a
+   * reporter's escaping changes a secret's spelling (`ghp_x` is `ghp\\_x` in Markdown, `https://u:p@` gets a
+   * zero-width space), and the changed spelling no longer matches.
+   */
+  applyDeep<T>(value: T): T {
+    // Most values (names, versions, shas) hold nothing to redact: only those that might are run through apply().
+    const mightHold = (text: string): boolean => text.includes('@') || MAY_HOLD_AUTH_FIELD.test(text) || this.sorted.some(s => text.includes(s));
+    return mapStrings(value, text => (mightHold(text) ? this.apply(text) : text));
   }
 
   /** Only the known secrets, for data whose shape must survive (a cached JSON document). */

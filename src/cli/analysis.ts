@@ -50,7 +50,8 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
     const warnings = [...report.warnings, ...loaded.warnings, ...(evidence?.warnings ?? [])];
     const withWarnings = { ...report, warnings: [...new Set(warnings)].sort() };
     const acknowledged = applyAcknowledgements(withWarnings, (await readAckFile(root)).acknowledged, today(io.env));
-    return { report: acknowledged, root, config: loaded.config };
+    // Secrets out of every value before any reporter escapes them (see Redactor.applyDeep).
+    return { report: io.redactor ? io.redactor.applyDeep(acknowledged) : acknowledged, root, config: loaded.config };
   } finally {
     reader.close();
   }

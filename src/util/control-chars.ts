@@ -26,14 +26,19 @@ export function cleanLine(text: string): string {
   return String(text).replace(/[\r\n\t]+/g, ' ').replace(UNSAFE, visibleEscape);
 }
 
-/** Every string inside plain data cleaned with `cleanText`; objects and arrays are copied, the input is untouched. */
-export function cleanDeep<T>(value: T): T {
-  if (typeof value === 'string') return cleanText(value) as T;
-  if (Array.isArray(value)) return value.map(v => cleanDeep(v as unknown)) as T;
+/** Every string inside plain data (keys too) passed through `map`; objects and arrays are copied, the input is untouched. */
+export function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === 'string') return map(value) as T;
+  if (Array.isArray(value)) return value.map(v => mapStrings(v as unknown, map)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [cleanText(k), cleanDeep(v)])) as T;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [map(k), mapStrings(v, map)])) as T;
   }
   return value;
+}
+
+/** Every string inside plain data cleaned with `cleanText`; objects and arrays are copied, the input is untouched. */
+export function cleanDeep<T>(value: T): T {
+  return mapStrings(value, cleanText);
 }
 
 /**

@@ -75,7 +75,8 @@ export const run: Command = async (argv, io) => {
     ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings, weights,
     plan: () => ({ testFirst: [], commands: [] }),
   });
-  return finish(report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
+  // Secrets out of every value before any reporter escapes them (see Redactor.applyDeep).
+  return finish(io.redactor ? io.redactor.applyDeep(report) : report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
 };
 
 /** Files a requirements file includes, read from disk relative to it. The format is told by content too: `deps.txt` or `prod.in` with `-r base.txt` is a requirements file. */
