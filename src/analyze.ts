@@ -19,6 +19,7 @@ import { rules as allRules } from './rules/index.js';
 import { languageForPath } from './rules/parse.js';
 import { analyzeSources, attachBlame } from './rules/run.js';
 import type { Commit, DependencyChange, DependencySet, Excerpt, FileChange, Finding, RepoReader, RuleSettings, Sha, SourceInput } from './types.js';
+import { diffRuntimeFiles } from './runtimes/diff.js';
 import { relieveHeap } from './util/memory.js';
 import { VERSION } from './version.js';
 import { addTo } from './util/arrays.js';
@@ -92,7 +93,10 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request);
-      const kept = foldPlatformBinaries((await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs)).filter(d => !isIgnoredPackage(d.name)));
+      const locked = await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs);
+      // Runtimes pinned by Dockerfiles, version files, manifests and workflows: one more set per file (issue 17).
+      for (const c of await diffRuntimeFiles(reader, from.sha, toSha, changes.filter(c => isIncluded(c.path) && !isIgnoredPath(c.path)))) locked.push(c);
+      const kept = foldPlatformBinaries(locked.filter(d => !isIgnoredPackage(d.name)));
       // Pushed one by one: a spread of 100,000+ warnings or findings into push() overflows the call stack.
       if (options.enrich) for (const w of (await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings) warnings.push(w);
       return kept;

@@ -5,7 +5,8 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type Level = Severity;
 export const LEVELS: readonly Level[] = ['low', 'medium', 'high', 'critical'];
 
-export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems' | 'conda';
+// runtime: interpreters, base images, C library and allocator; deb and apk: OS packages read from an image archive.
+export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems' | 'conda' | 'runtime' | 'deb' | 'apk';
 export type ChangeKind =
   | 'added' | 'removed' | 'major' | 'minor' | 'patch' | 'prerelease' | 'downgrade' | 'reresolved' | 'other';
 
@@ -82,7 +83,8 @@ export interface RepoReader {
 export type FormatId =
   | 'npm-lock' | 'npm-ls' | 'yarn-classic' | 'yarn-berry' | 'pnpm-lock' | 'bun-lock'
   | 'requirements' | 'pip-list' | 'poetry-lock' | 'uv-lock' | 'pipfile-lock' | 'pdm-lock' | 'pylock' | 'conda-lock' | 'conda-list' | 'pixi-lock'
-  | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock';
+  | 'cargo-lock' | 'go-mod' | 'go-sum' | 'gemfile-lock'
+  | 'runtime-pins' | 'image-archive';
 
 export interface PackageFacts {
   installScript?: boolean;

@@ -84,6 +84,17 @@ export const defaultWeights: Weights = {
     'changelog-memory': 20,
     // Folded per-platform binaries: the parent's own change already carries the risk; the count is information.
     'platform-binaries': 0,
+    // Runtimes (src/runtimes/signals.ts). A new interpreter swaps the garbage collector, the object allocator and the
+    // C-extension ABI at once: a minor Python or Node upgrade (12 + 8 direct + 28) lands as medium, near high.
+    'runtime-interpreter': 28,
+    // A base image is a bundle of C library, allocator and OS packages; the image reading names them when it can.
+    'runtime-base-image': 16,
+    // glibc <-> musl or a new glibc: arena and fragmentation behaviour is the classic "leak" after an upgrade.
+    'runtime-libc': 36,
+    // jemalloc/tcmalloc appearing or going (or LD_PRELOAD): resident memory can double or halve with no code change.
+    'runtime-allocator': 40,
+    // MALLOC_ARENA_MAX, PYTHONMALLOC, NODE_OPTIONS=--max-old-space-size...: the heap's own limits moved.
+    'runtime-memory-env': 30,
   },
   defaultSignal: 6,
   source: {

@@ -1,0 +1,45 @@
+import type { DependencyChange, Signal } from '../types.js';
+
+// Why a runtime change is a leak suspect. Points per signal id live in risk/weights.ts.
+
+const INTERPRETERS = new Set(['node', 'python', 'bun', 'deno', 'ruby', 'java', 'go', 'pypy']);
+const LIBC = new Set(['glibc', 'musl']);
+const ALLOCATORS = new Set(['jemalloc', 'tcmalloc', 'mimalloc']);
+
+/** The C library a base-image tag implies: alpine is musl; the other official variants are Debian or Ubuntu. */
+function libcOfTag(tag: string | null): 'musl' | 'glibc' | undefined {
+  if (tag === null || tag === 'latest' || tag === 'digest') return undefined;
+  return /alpine|musl/i.test(tag) ? 'musl' : 'glibc';
+}
+
+export function runtimeSignals(change: DependencyChange): Signal[] {
+  if (change.ecosystem !== 'runtime') return [];
+  const signals: Signal[] = [];
+  const name = change.name;
+  if (INTERPRETERS.has(name) && change.change !== 'removed') {
+    signals.push({ id: 'runtime-interpreter', detail: `a new ${name} brings its own garbage collector, allocator settings and C-extension ABI` });
+  } else if (name.startsWith('image:')) {
+    signals.push({ id: 'runtime-base-image', detail: 'a new base image can bring another C library, allocator and OS packages' });
+    const before = libcOfTag(change.from);
+    const after = libcOfTag(change.to);
+    if (before && after && before !== after) {
+      signals.push({ id: 'runtime-libc', detail: `the C library changes from ${before} to ${after} (malloc behaves very differently)` });
+    }
+  } else if (LIBC.has(name)) {
+    signals.push({ id: 'runtime-libc', detail: `the C library (${name}) changed: malloc, arenas and thread stacks with it` });
+  } else if (ALLOCATORS.has(name) || name === 'env:LD_PRELOAD') {
+    signals.push({ id: 'runtime-allocator', detail: `the memory allocator changed (${name}): fragmentation and returned memory differ` });
+  } else if (/^env:(MALLOC_|PYTHONMALLOC|NODE_OPTIONS|GODEBUG|GOGC|GOMEMLIMIT|UV_THREADPOOL_SIZE|JAVA_TOOL_OPTIONS)/.test(name)) {
+    signals.push({ id: 'runtime-memory-env', detail: `${name.slice(4)} tunes the allocator or the heap` });
+  }
+  return signals;
+}
+
+/** Adds the runtime signals to changes of ecosystem `runtime`, keeping signals sorted by id. */
+export function addRuntimeSignals(changes: DependencyChange[]): void {
+  for (const change of changes) {
+    const extra = runtimeSignals(change);
+    if (extra.length === 0) continue;
+    change.signals = [...change.signals, ...extra].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
