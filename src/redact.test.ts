@@ -19,6 +19,13 @@ describe('Redactor', () => {
     expect(redactor.apply('fix authorization: handle null users')).toBe('fix authorization: handle null users');
   });
 
+  it('stays linear on a long run of letters (one 2 MB requirements line; quadratic, this took hours)', () => {
+    const redactor = new Redactor();
+    const run = 'x'.repeat(2_000_000);
+    expect(redactor.apply(`${run} and ${run}://u:p@h`)).toBe(`${run} and ${run}://***@h`);
+    expect(secretsFromEnv({ LINE: `${run}://bob:pw12@h` })).toEqual(['bob:pw12', 'bob', 'pw12']);
+  });
+
   it('applyKnown keeps a JSON document parseable', () => {
     const redactor = new Redactor(['s3cr3t-token']);
     const doc = JSON.stringify({ deprecated: 'use s3cr3t-token instead', url: 'https://u:p@x.io' });
