@@ -4,7 +4,8 @@ import { cleanLine } from './util/control-chars.js';
 export type ErrorCode =
   | 'bad-ref' | 'unknown-ref' | 'no-tag' | 'not-a-repo' | 'shallow-clone' | 'git-failed' | 'git-missing'
   | 'bad-option' | 'missing-argument' | 'bad-lockfile' | 'unknown-format' | 'file-not-found'
-  | 'mixed-ecosystems' | 'bad-config' | 'registry' | 'github' | 'bisect' | 'probe' | 'io' | 'missing-object';
+  | 'mixed-ecosystems' | 'bad-config' | 'registry' | 'github' | 'bisect' | 'probe' | 'io' | 'missing-object'
+  | 'bad-image';
 
 export class ReldiffError extends Error {
   readonly code: ErrorCode;

@@ -33,7 +33,7 @@ export function buildReport(input: ReportInput): Report {
     to: input.to,
     commits,
     dependencies: [...input.dependencies]
-      .sort((a, b) => cmp(a.lockfile, b.lockfile) || cmp(a.name, b.name) || cmp(a.ecosystem, b.ecosystem))
+      .sort((a, b) => cmp(a.lockfile, b.lockfile) || cmp(a.ecosystem, b.ecosystem) || cmp(a.name, b.name))
       .map(d => ({ ecosystem: d.ecosystem, lockfile: d.lockfile, name: d.name, from: d.from, to: d.to,
         fromVersions: [...d.fromVersions], toVersions: [...d.toVersions], change: d.change,
         direct: d.direct, dev: d.dev, signals: d.signals.map(s => ({ id: s.id, detail: s.detail })), commits: byHistory(d.commits) })),

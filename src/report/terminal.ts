@@ -88,11 +88,14 @@ function dependencyTable(report: Report, opts: RenderOptions, paint: ReturnType<
   const title = isCut ? `Dependency changes (${count(all.length)}; the ${listed.length} ranked highest)` : 'Dependency changes';
   const out = [paint('bold', title)];
   let lockfile = '';
+  let ecosystem = '';
   let width = 0;
   for (const d of listed) width = Math.max(width, Math.min(40, d.name.length));
   for (const d of listed) {
-    if (d.lockfile !== lockfile) {
+    // An image archive holds several ecosystems in one file: one heading each.
+    if (d.lockfile !== lockfile || d.ecosystem !== ecosystem) {
       lockfile = d.lockfile;
+      ecosystem = d.ecosystem;
       out.push(`  ${clean(lockfile)} (${d.ecosystem})`);
     }
     const v = versionsText(d);

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { diffDependencySets } from '../../deps/diff.js';
 import { isLfsPointer, lfsPointerFileError } from '../../deps/file-checks.js';
 import { ReldiffError } from '../../errors.js';
+import { diffImageSides, type Side } from '../../image/compare.js';
+import { isTarFile, readImage } from '../../image/read.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
 import { fetchRequirementFiles } from '../../lockfiles/requirements.js';
@@ -12,6 +14,7 @@ import { buildReport } from '../../report/build.js';
 import { rankItems } from '../../risk/rank.js';
 import { scoreDependency } from '../../risk/score.js';
 import { defaultWeights } from '../../risk/weights.js';
+import type { DependencyChange } from '../../types.js';
 import { VERSION } from '../../version.js';
 import { commonOptions, parseCommandLine, parseFailOn, parseFormat, parseTop } from '../args.js';
 import type { Command } from '../io.js';
@@ -24,6 +27,11 @@ of an image, two \`conda list --export\` dumps... Any formats of one ecosystem; 
 requirements files are read relative to each file. Each change is ranked with the same weights and registry
 facts as \`reldiff [from] [to]\`.
 
+An image archive (\`docker save\`, or an OCI image layout as a tar; told by content) is read without unpacking:
+its Python, Node, Debian and Alpine packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
+MALLOC_*/PYTHONMALLOC/NODE_OPTIONS, base image). Two images compare every ecosystem; an image and a lockfile
+compare the lockfile's ecosystem.
+
   --format <name>       terminal | markdown | json | sarif | html (default: terminal)
   --output <file>       write the report to a file instead of stdout
   --top <n>             how many ranked changes to show in full (default: 10)
@@ -35,6 +43,8 @@ facts as \`reldiff [from] [to]\`.
 Examples:
   reldiff deps old/poetry.lock new/poetry.lock
   pip freeze > now.txt && reldiff deps requirements.txt now.txt --format markdown
+  docker save app:1.4.0 -o a.tar && docker save app:1.5.0 -o b.tar && reldiff deps a.tar b.tar
+  reldiff deps a.tar poetry.lock
 `;
 
 /** `reldiff deps <before> <after>`: two dependency files, any supported formats of one ecosystem. */
@@ -48,13 +58,37 @@ export const run: Command = async (argv, io) => {
     throw new ReldiffError('missing-argument', 'reldiff deps needs two files', 'Usage: reldiff deps <before> <after>, e.g. reldiff deps old/poetry.lock pip-freeze.txt');
   }
   const [beforePath, afterPath] = positionals as [string, string];
-  const [before, after] = await Promise.all([readText(io.cwd, beforePath), readText(io.cwd, afterPath)]);
+  const warnings: string[] = [];
+  // An image archive is told by content (its first block is a tar header), whatever its name (issue 17).
+  const isImage = await Promise.all([isTarFile(resolve(io.cwd, beforePath)), isTarFile(resolve(io.cwd, afterPath))]);
+  const { changes, fromId, toId } = isImage[0] || isImage[1]
+    ? await compareWithImages(io.cwd, [beforePath, afterPath], isImage, warnings)
+    : await compareFiles(io.cwd, beforePath, afterPath, warnings);
+  // The same registry facts as `reldiff A B`, so that one change scores the same whichever way it was found.
+  for (const warning of (await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings) warnings.push(warning);
+  const weights = defaultWeights;
+  const report = buildReport({
+    version: VERSION,
+    from: { ref: beforePath, commit: fromId },
+    to: { ref: afterPath, commit: toId },
+    commits: [], dependencies: changes, findings: [],
+    ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings, weights,
+    plan: () => ({ testFirst: [], commands: [] }),
+  });
+  // Secrets out of every value before any reporter escapes them (see Redactor.applyDeep).
+  return finish(io.redactor ? io.redactor.applyDeep(report) : report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
+};
+
+interface Compared { changes: DependencyChange[]; fromId: string; toId: string }
+
+/** Two dependency files: one set each, of one ecosystem. */
+async function compareFiles(cwd: string, beforePath: string, afterPath: string, warnings: string[]): Promise<Compared> {
+  const [before, after] = await Promise.all([readText(cwd, beforePath), readText(cwd, afterPath)]);
   // A checkout without `git lfs pull` holds pointers in place of the files (issue 12, item 18).
   for (const [path, text] of [[beforePath, before], [afterPath, after]] as const) {
     if (isLfsPointer(text)) throw lfsPointerFileError(path);
   }
-  const warnings: string[] = [];
-  const [includesBefore, includesAfter] = await Promise.all([readIncludes(io.cwd, beforePath, before), readIncludes(io.cwd, afterPath, after)]);
+  const [includesBefore, includesAfter] = await Promise.all([readIncludes(cwd, beforePath, before), readIncludes(cwd, afterPath, after)]);
   const setBefore = readDependencySet(before, beforePath, warnings, p => includesBefore.get(p));
   const setAfter = readDependencySet(after, afterPath, warnings, p => includesAfter.get(p));
   if (setBefore.ecosystem !== setAfter.ecosystem) {
@@ -64,20 +98,26 @@ export const run: Command = async (argv, io) => {
   // One key for both sides, so that the diff lines up even when the two files have different names or formats.
   const label = beforePath === afterPath ? afterPath : afterPath;
   const changes = diffDependencySets({ ...setBefore, path: label }, { ...setAfter, path: label });
-  // The same registry facts as `reldiff A B`, so that one change scores the same whichever way it was found.
-  for (const warning of (await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings) warnings.push(warning);
-  const weights = defaultWeights;
-  const report = buildReport({
-    version: VERSION,
-    from: { ref: beforePath, commit: blobId(before) },
-    to: { ref: afterPath, commit: blobId(after) },
-    commits: [], dependencies: changes, findings: [],
-    ranked: rankItems(changes.map(c => scoreDependency(c, weights)), weights), warnings, weights,
-    plan: () => ({ testFirst: [], commands: [] }),
-  });
-  // Secrets out of every value before any reporter escapes them (see Redactor.applyDeep).
-  return finish(io.redactor ? io.redactor.applyDeep(report) : report, { format: parseFormat(values.format), failOn: parseFailOn(values['fail-on']), top: parseTop(values.top), values }, io);
-};
+  return { changes, fromId: blobId(before), toId: blobId(after) };
+}
+
+/** At least one image archive: every ecosystem of two images, or the one ecosystem of the lockfile beside it. */
+async function compareWithImages(cwd: string, paths: [string, string], isImage: boolean[], warnings: string[]): Promise<Compared> {
+  const sides = await Promise.all(paths.map(async (path, i): Promise<{ side: Side; id: string }> => {
+    if (isImage[i]) {
+      const image = await readImage(resolve(cwd, path), path);
+      for (const w of image.warnings) warnings.push(w);
+      return { side: { kind: 'image', sets: image.sets }, id: image.id };
+    }
+    const text = await readText(cwd, path);
+    if (isLfsPointer(text)) throw lfsPointerFileError(path);
+    const includes = await readIncludes(cwd, path, text);
+    return { side: { kind: 'file', set: readDependencySet(text, path, warnings, p => includes.get(p)) }, id: blobId(text) };
+  }));
+  const [before, after] = sides as [{ side: Side; id: string }, { side: Side; id: string }];
+  const changes = diffImageSides(before.side, after.side, paths[1], { before: paths[0], after: paths[1] }, warnings);
+  return { changes, fromId: before.id, toId: after.id };
+}
 
 /** Files a requirements file includes, read from disk relative to it. The format is told by content too: `deps.txt` or `prod.in` with `-r base.txt` is a requirements file. */
 async function readIncludes(cwd: string, path: string, text: string): Promise<Map<string, string | undefined>> {

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../../test/helpers/image-archive.js';
+import { ReldiffError } from '../errors.js';
+import { isTarFile, readImage } from './read.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'reldiff-image-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = (bytes: Buffer): string => {
+  const path = join(dir, `image-${n++}.tar`);
+  writeFileSync(path, bytes);
+  return path;
+};
+const SITE = 'usr/local/lib/python3.12/site-packages';
+
+const base: ImageSpec = {
+  layers: [
+    [dpkgStatus([['libc6', '2.36-9+deb12u4'], ['libssl3', '3.0.11-1~deb12u2']]), { path: 'usr/lib/x86_64-linux-gnu/libc.so.6', body: 'elf' }],
+    [{ path: 'usr/local/include/python3.12/patchlevel.h', body: '#define PY_VERSION "3.12.1"\n' }, { path: 'usr/local/lib/python3.12/os.py', body: '' },
+      ...distInfo(SITE, 'numpy', '1.26.4', true), ...distInfo(SITE, 'pytz', '2023.3')],
+    [{ path: `${SITE}/.wh.pytz-2023.3.dist-info` }, ...distInfo(SITE, 'requests', '2.31.0'),
+      { path: 'app/node_modules/left-pad/package.json', body: '{"name":"left-pad","version":"1.3.0"}' },
+      { path: 'app/node_modules/left-pad/test/package.json', body: '{"name":"fixture","version":"0.0.0"}' }],
+  ],
+  env: ['PATH=/usr/bin', 'PYTHON_VERSION=3.12.1', 'MALLOC_ARENA_MAX=2'],
+  history: ['/bin/sh -c #(nop) ADD file:0123456789abcdef0123 in / ', 'RUN pip install numpy'],
+};
+
+const summary = (sets: Awaited<ReturnType<typeof readImage>>['sets']): string[] =>
+  sets.flatMap(s => s.packages.map(p => `${s.ecosystem} ${p.name} ${p.version}${p.facts.native ? ' native' : ''}`));
+
+describe('reading an image archive', () => {
+  it('reads every ecosystem from a docker save archive, honouring a whiteout of an upper layer', async () => {
+    const path = file(dockerSave(base));
+    expect(await isTarFile(path)).toBe(true);
+    const image = await readImage(path, 'a.tar');
+    expect(summary(image.sets)).toEqual([
+      'pypi numpy 1.26.4 native', 'pypi requests 2.31.0',
+      'npm left-pad 1.3.0',
+      'deb libc6 2.36-9+deb12u4', 'deb libssl3 3.0.11-1~deb12u2',
+      'runtime base-rootfs file:0123456789ab', 'runtime env:MALLOC_ARENA_MAX 2', 'runtime glibc 2.36-9+deb12u4', 'runtime python 3.12.1',
+    ]);
+    expect(image.id).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('reads gzip layers, symlinked layer paths and an opaque folder', async () => {
+    const spec: ImageSpec = { ...base, gzip: true, layers: [...base.layers, [{ path: `${SITE}/.wh..wh..opq` }, ...distInfo(SITE, 'flask', '3.0.0')]] };
+    const image = await readImage(file(dockerSave(spec, { linked: true })), 'b.tar');
+    expect(summary(image.sets).filter(s => s.startsWith('pypi'))).toEqual(['pypi flask 3.0.0']);
+  });
+
+  it('reads an OCI layout with its base-image annotation, on musl with jemalloc', async () => {
+    const spec: ImageSpec = { layers: [[
+      { path: 'lib/apk/db/installed', body: 'C:Q1x\nP:musl\nV:1.2.4_git20230717-r4\nA:x86_64\n\nP:jemalloc\nV:5.3.0-r4\n' },
+      { path: 'lib/ld-musl-x86_64.so.1', body: 'elf' }, { path: 'usr/lib/libjemalloc.so.2', body: 'elf' },
+      { path: 'usr/local/include/node/node_version.h', body: '#define NODE_MAJOR_VERSION 20\n#define NODE_MINOR_VERSION 11\n#define NODE_PATCH_VERSION 1\n' },
+    ]], env: ['NODE_OPTIONS=--max-old-space-size=512', 'LD_PRELOAD=/usr/lib/libjemalloc.so.2'] };
+    const image = await readImage(file(ociLayout(spec, { 'org.opencontainers.image.base.name': 'docker.io/library/node:20-alpine', 'org.opencontainers.image.base.digest': 'sha256:feed' })), 'c.tar');
+    expect(summary(image.sets)).toEqual([
+      'apk jemalloc 5.3.0-r4', 'apk musl 1.2.4_git20230717-r4',
+      'runtime env:LD_PRELOAD /usr/lib/libjemalloc.so.2', 'runtime env:NODE_OPTIONS --max-old-space-size=512', 'runtime image:node 20-alpine',
+      'runtime jemalloc 5.3.0-r4', 'runtime musl 1.2.4_git20230717-r4', 'runtime node 20.11.1',
+    ]);
+  });
+
+  const refused = async (bytes: Buffer): Promise<string> => {
+    try {
+      await readImage(file(bytes), 'bad.tar');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ReldiffError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses a truncated archive', async () => {
+    const whole = dockerSave(base);
+    expect(await refused(whole.subarray(0, Math.floor(whole.length / 2)))).toMatch(/truncated/);
+  });
+
+  it('refuses a layer that is not a tar', async () => {
+    expect(await refused(dockerSave({ ...base, rawLayers: { 1: Buffer.from('PK\x03\x04 a zip file, not a layer') } }))).toMatch(/layer .* is not a tar archive/);
+    expect(await refused(dockerSave({ ...base, rawLayers: { 1: gzipSync(Buffer.from('gzip of plain text '.repeat(100))) } }))).toMatch(/layer .* (is not a tar|truncated)/);
+  });
+
+  it('refuses a symlink loop among the layer paths', async () => {
+    const bytes = tarBytes([
+      { path: 'a/layer.tar', type: 'SymbolicLink', linkpath: '../b/layer.tar' },
+      { path: 'b/layer.tar', type: 'SymbolicLink', linkpath: '../a/layer.tar' },
+      { path: 'c.json', body: '{"config":{}}' },
+      { path: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['a/layer.tar'] }]) },
+    ]);
+    expect(await refused(bytes)).toMatch(/symbolic link loop/);
+  });
+
+  it('refuses an entry declaring 10 GB', async () => {
+    const layer = tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false });
+    expect(await refused(tarBytes([{ path: 'l/layer.tar', body: layer }, { path: 'manifest.json', body: '[]' }]))).toMatch(/10\.0 GB/);
+    expect(await refused(tarBytes([{ path: 'big/layer.tar', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }))).toMatch(/declares 10\.0 GB/);
+  });
+
+  it('refuses a tar that is not an image', async () => {
+    expect(await refused(tarBytes([{ path: 'notes.txt', body: 'hello' }]))).toMatch(/not an image/);
+  });
+});
