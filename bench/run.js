@@ -13,6 +13,7 @@ const suites = [
   ['rules', 'rules.js'],
   ['registry', 'registry.js'],
   ['bisect', 'bisect.js'],
+  ['bisect --deps', 'bisect-deps.js'],
 ];
 const only = process.argv.slice(2);
 let failed = 0;
