@@ -2,7 +2,7 @@ import { planBisect } from './bisect/plan.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
-import { isLfsPointer, lfsPointerError, lfsPointerWarning, missingBlob, missingBlobWarning, missingLockfileError, symlinkWarning } from './deps/file-checks.js';
+import { isLfsPointer, lfsPointerError, lfsPointerWarning, missingBlob, missingBlobWarning, missingLockfileError, submoduleWarning, symlinkWarning } from './deps/file-checks.js';
 import { foldPlatformBinaries } from './deps/platform-binaries.js';
 import { readProjectContexts } from './deps/project-facts.js';
 import { ReldiffError } from './errors.js';
@@ -159,6 +159,7 @@ async function screenDependencyFiles(reader: RepoReader, files: FileChange[], re
 
 /** Source files with a blob missing from the object store are skipped, each named with the ref that lacks it. */
 function screenSources(files: FileChange[], refs: RefNames, warnings: string[]): FileChange[] {
+  for (const file of files) if (file.submodule) warnings.push(submoduleWarning(file.path, file.submodule));
   return files.filter(file => {
     const missing = file.unreadable?.[0];
     if (!missing) return true;

@@ -56,6 +56,11 @@ export interface FileChange {
   oldBlob?: string;
   /** A symbolic link (mode 120000) on either side: its blob is the link's target, not file content. */
   symlink?: boolean;
+  /**
+   * A submodule (gitlink, mode 160000) on either side: the ids are commits of another repository, not blobs, and
+   * what changed inside it is not in this diff. Absent side: the submodule was added or removed.
+   */
+  submodule?: { from?: Sha; to?: Sha };
   /** Blobs of this file that the object store lacks (a partial clone, a damaged mirror): its diff is unknown. */
   unreadable?: { side: 'from' | 'to'; blob: string }[];
   /** Commits in from..to that touched the file, oldest first. */

@@ -46,6 +46,15 @@ export function missingBlobWarning(path: string, ref: string, blob: string, cons
   return `${path} at ${ref} (blob ${blob.slice(0, 12)}) is missing from this clone's object store: ${consequence}. ${restoreHint(blob)}`;
 }
 
+/** A gitlink that moved: what changed lives in the submodule's own history, which this run does not read. */
+export function submoduleWarning(path: string, moved: { from?: string; to?: string }): string {
+  const from = moved.from?.slice(0, 12);
+  const to = moved.to?.slice(0, 12);
+  if (from && to) return `${path} is a submodule that moved ${from}..${to}: the code inside it was not analysed (run reldiff ${from} ${to} in a clone of it)`;
+  if (to) return `${path} is a submodule added at ${to}: the code inside it was not analysed`;
+  return `${path} is a submodule removed in this range: the code that was inside it was not analysed`;
+}
+
 export function symlinkWarning(path: string, target: string | undefined, what: string): string {
   const to = target === undefined ? '' : ` (to ${target.length > 120 ? `${target.slice(0, 117)}...` : target})`;
   return `${path} is a symbolic link${to}, not ${what}: skipped`;

@@ -79,6 +79,28 @@ index 4444444..5555555 100644
       ['link.py', true, '2222222', '3333333'], ['plain.py', false, '4444444', '5555555'], ['requirements.txt', true, undefined, '1111111']]);
   });
 
+  it('tells a submodule (mode 160000) by its mode: commit ids, not blobs, and no lines of code', () => {
+    const old = 'a'.repeat(40);
+    const now = 'b'.repeat(40);
+    const files = parse(`diff --git a/vendor/lib b/vendor/lib
+index ${old}..${now} 160000
+--- a/vendor/lib
++++ b/vendor/lib
+@@ -1 +1 @@
+-Subproject commit ${old}
++Subproject commit ${now}
+diff --git a/vendor/new b/vendor/new
+new file mode 160000
+index ${'0'.repeat(40)}..${now}
+--- /dev/null
++++ b/vendor/new
+@@ -0,0 +1 @@
++Subproject commit ${now}`);
+    expect(files.map(f => [f.path, f.submodule, f.blob, f.oldBlob, f.additions, f.deletions, f.hunks.length])).toEqual([
+      ['vendor/lib', { from: old, to: now }, undefined, undefined, 0, 0, 0],
+      ['vendor/new', { to: now }, undefined, undefined, 0, 0, 0]]);
+  });
+
   it('does not take a content line that looks like a header for one', () => {
     const files = parse(`diff --git a/x.md b/x.md
 --- a/x.md

@@ -22,6 +22,7 @@ interface Section {
   blob?: string;
   oldBlob?: string;
   isSymlink: boolean;
+  isSubmodule: boolean;
   isTextKept: boolean;
 }
 
@@ -39,7 +40,7 @@ export class PatchParser {
       this.flush();
       const header = line.slice('diff --git '.length);
       this.current = { header, status: 'modified', binary: false, hunks: [], additions: 0, deletions: 0, keptLines: 0,
-        truncated: false, isSymlink: false, isTextKept: this.isTextWanted(splitHeader(header)[1] ?? '') };
+        truncated: false, isSymlink: false, isSubmodule: false, isTextKept: this.isTextWanted(splitHeader(header)[1] ?? '') };
       this.inHunk = false;
       return;
     }
@@ -70,8 +71,8 @@ export class PatchParser {
     }
     if (line.startsWith('--- ')) s.oldPath = stripPrefix(unquote(line.slice(4)), 'a/');
     else if (line.startsWith('+++ ')) s.newPath = stripPrefix(unquote(line.slice(4)), 'b/');
-    else if (line.startsWith('new file mode')) { s.status = 'added'; s.isSymlink ||= line.endsWith(' 120000'); }
-    else if (line.startsWith('deleted file mode')) { s.status = 'deleted'; s.isSymlink ||= line.endsWith(' 120000'); }
+    else if (line.startsWith('new file mode')) { s.status = 'added'; this.mode(s, line.slice(-6)); }
+    else if (line.startsWith('deleted file mode')) { s.status = 'deleted'; this.mode(s, line.slice(-6)); }
     else if (line.startsWith('rename from ')) { s.status = 'renamed'; s.oldPath = unquote(line.slice(12)); }
     else if (line.startsWith('rename to ')) s.newPath = unquote(line.slice(10));
     else if (line.startsWith('copy from ')) { s.status = 'copied'; s.oldPath = unquote(line.slice(10)); }
@@ -81,9 +82,14 @@ export class PatchParser {
       const m = /^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?/.exec(line);
       s.oldBlob = m?.[1];
       s.blob = m?.[2];
-      s.isSymlink ||= m?.[3] === '120000';
-    } else if (line.startsWith('old mode ') || line.startsWith('new mode ')) s.isSymlink ||= line.endsWith(' 120000');
+      if (m?.[3]) this.mode(s, m[3]);
+    } else if (line.startsWith('old mode ') || line.startsWith('new mode ')) this.mode(s, line.slice(-6));
     else if (line.startsWith('Binary files ') || line === 'GIT binary patch') s.binary = true;
+  }
+
+  private mode(s: Section, mode: string): void {
+    s.isSymlink ||= mode === '120000';
+    s.isSubmodule ||= mode === '160000';
   }
 
   /** All files, sorted by path. */
@@ -116,8 +122,20 @@ export class PatchParser {
       change.oldPath = oldPath ?? headerOld ?? path;
       if (s.similarity !== undefined) change.similarity = s.similarity;
     }
-    if (s.blob && !/^0+$/.test(s.blob)) change.blob = s.blob;
-    if (s.oldBlob && !/^0+$/.test(s.oldBlob)) change.oldBlob = s.oldBlob;
+    const blob = s.blob && !/^0+$/.test(s.blob) ? s.blob : undefined;
+    const oldBlob = s.oldBlob && !/^0+$/.test(s.oldBlob) ? s.oldBlob : undefined;
+    if (s.isSubmodule) {
+      // The ids are commits of the submodule's own repository; its two "Subproject commit" lines are not code.
+      change.submodule = { ...(oldBlob ? { from: oldBlob } : {}), ...(blob ? { to: blob } : {}) };
+      change.additions = 0;
+      change.deletions = 0;
+      change.added = [];
+      change.removed = [];
+      change.hunks = [];
+    } else {
+      if (blob) change.blob = blob;
+      if (oldBlob) change.oldBlob = oldBlob;
+    }
     if (s.isSymlink) change.symlink = true;
     if (s.truncated) change.truncated = true;
     this.files.push(change);

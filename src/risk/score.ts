@@ -20,8 +20,8 @@ export function dependencyItemId(c: Pick<DependencyChange, 'ecosystem' | 'lockfi
  * Stable across runs for the same change: the path and the content it has at `to`. A later edit to the file is a new
  * change with a new id, so acknowledging one version of a file never waves through the next.
  */
-export function sourceItemId(file: Pick<FileChange, 'path' | 'blob' | 'status'>): string {
-  return `src:${file.path}@${file.status === 'deleted' ? 'deleted' : (file.blob ?? 'unknown').slice(0, 12)}`;
+export function sourceItemId(file: Pick<FileChange, 'path' | 'blob' | 'status' | 'submodule'>): string {
+  return `src:${file.path}@${file.status === 'deleted' ? 'deleted' : (file.blob ?? file.submodule?.to ?? 'unknown').slice(0, 12)}`;
 }
 
 const added = (c: DependencyChange): string[] => c.toVersions.filter(v => !c.fromVersions.includes(v));
@@ -81,7 +81,10 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
     points += w.finding[f.severity];
     reasons.push({ id: 'finding', args: { rule: f.rule, severity: f.severity, line: f.line, message: f.message } });
   }
-  if (file.binary) {
+  if (file.submodule) {
+    points += w.source.submodule;
+    reasons.push({ id: 'src-submodule', args: { from: file.submodule.from?.slice(0, 10) ?? '', to: file.submodule.to?.slice(0, 10) ?? '' } });
+  } else if (file.binary) {
     points += w.source.binary;
     reasons.push({ id: 'src-binary', args: {} });
   } else if ((file.status === 'renamed' || file.status === 'copied') && file.additions + file.deletions === 0) {
@@ -110,7 +113,8 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
     points *= w.source.deletedFileFactor;
     reasons.push({ id: 'src-deleted-file', args: {} });
   }
-  if (kind !== 'runtime') {
+  // A submodule under vendor/ is still another project's code that ships: its bump is an upgrade, not a copy.
+  if (kind !== 'runtime' && !(file.submodule && kind === 'vendored')) {
     points *= w.source.kindFactor[kind];
     reasons.push({ id: `src-kind-${kind}`, args: {} });
   }

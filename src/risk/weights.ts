@@ -41,6 +41,8 @@ export interface Weights {
     /** Renamed or copied with no content change. */
     pureRename: number;
     binary: number;
+    /** A submodule (gitlink) moved: another repository's code changed by an amount this diff cannot see. */
+    submodule: number;
   };
   /** Points a rule finding adds to its file, by severity. High must outrank any plain large change. */
   finding: Record<Severity, number>;
@@ -113,6 +115,9 @@ export const defaultWeights: Weights = {
     deletedFileFactor: 0.3,
     pureRename: 0,
     binary: 2,
+    // As much as a dependency change of unknown kind (change.other): a submodule bump is an upgrade of another
+    // project whose diff is not here, so nothing else about it can be scored.
+    submodule: 8,
   },
   finding: { low: 10, medium: 24, high: 60, critical: 90 },
   squash: 60,

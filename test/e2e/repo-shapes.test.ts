@@ -96,6 +96,34 @@ describe('symlinks are neither lockfiles nor source (issue 12, item 14)', () => 
   });
 });
 
+describe('a submodule bump (hostile trial #52)', () => {
+  it('is ranked as a submodule that moved, with a warning naming both commits, never as "1 line added, 1 removed"', () => {
+    const repo = buildRepo({ commits: [{ message: 'base', tag: 'v1', files: { 'app.py': 'x = 1\n' } }] });
+    withRepo(repo, () => {
+      // Gitlinks written straight into the index: the submodule's commits need not exist here, as in a clone
+      // whose submodules were never fetched.
+      const from = '1'.repeat(40);
+      const to = '2'.repeat(40);
+      const commitIndex = (message: string, tag: string, n: number): void => {
+        git(repo.dir, ['commit', '-q', '-m', message], gitEnv(n));
+        git(repo.dir, ['tag', tag]);
+      };
+      git(repo.dir, ['update-index', '--add', '--cacheinfo', `160000,${from},vendor/lib`]);
+      commitIndex('add lib', 'v2', 2);
+      git(repo.dir, ['update-index', '--cacheinfo', `160000,${to},vendor/lib`]);
+      commitIndex('bump lib', 'v3', 3);
+      const report = json(runCli(['v2', 'v3', '--format', 'json'], { cwd: repo.dir }));
+      const item = report.ranking.find(i => i.title === 'vendor/lib');
+      expect(item?.reasons).toEqual(['submodule moved 1111111111..2222222222: the code inside it was not analysed']);
+      expect(item?.score).toBeGreaterThan(0.1);
+      expect(report.warnings).toEqual([
+        'vendor/lib is a submodule that moved 111111111111..222222222222: the code inside it was not analysed (run reldiff 111111111111 222222222222 in a clone of it)']);
+      const added = json(runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir }));
+      expect(added.warnings).toEqual(['vendor/lib is a submodule added at 111111111111: the code inside it was not analysed']);
+    });
+  });
+});
+
 describe('an object missing from the store (issue 18, item 4)', () => {
   const history = () => buildRepo({ commits: [
     { message: 'base', tag: 'v1', files: { 'a.py': 'x = 1\n', 'b.py': 'y = 1\n', 'requirements.txt': 'flask==1.0.0\n' } },
