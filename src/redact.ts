@@ -5,7 +5,7 @@ import { mapStrings } from './util/control-chars.js';
 
 const SECRET_NAME = /(token|password|passwd|secret|api_?key|_auth|credential)/i;
 // The scheme starts where no scheme character precedes it: without the look-behind a long run of letters is retried
-// from every position inside it, which took 24 s on one 80 KB requirements line (hostile trial #31).
+// from every position inside it, which took 24 s on one 80 KB requirements line (hostile trial #18).
 const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
 // npmrc keys and HTTP headers that quote a credential; `authorization` only with its scheme, so that a commit
 // subject such as "authorization: handle null" stays readable.

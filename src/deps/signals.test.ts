@@ -17,7 +17,7 @@ describe('lockfileSignals: many versions', () => {
       .toEqual(['many-versions']);
   });
 
-  it('does not count pins that environment markers, uv forks or platforms choose between (hostile trial #38)', () => {
+  it('does not count pins that environment markers, uv forks or platforms choose between (hostile trial #22)', () => {
     // requests==2.32.0 ; python_version >= "3.8"  and  requests==2.0.0 ; python_version < "3": one is installed.
     const pinned = change({ ecosystem: 'pypi', lockfile: 'requirements.txt', name: 'requests', toVersions: ['2.0.0', '2.32.0'] });
     expect(lockfileSignals(pinned)).toEqual([]);

@@ -96,7 +96,7 @@ describe('symlinks are neither lockfiles nor source (issue 12, item 14)', () => 
   });
 });
 
-describe('a submodule bump (hostile trial #52)', () => {
+describe('a submodule bump (hostile trial #37)', () => {
   it('is ranked as a submodule that moved, with a warning naming both commits, never as "1 line added, 1 removed"', () => {
     const repo = buildRepo({ commits: [{ message: 'base', tag: 'v1', files: { 'app.py': 'x = 1\n' } }] });
     withRepo(repo, () => {
