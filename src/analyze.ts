@@ -5,6 +5,7 @@ import { diffDependencySets } from './deps/diff.js';
 import { isLfsPointer, lfsPointerError, lfsPointerWarning, missingBlob, missingBlobWarning, missingLockfileError, submoduleWarning, symlinkWarning } from './deps/file-checks.js';
 import { foldPlatformBinaries } from './deps/platform-binaries.js';
 import { readProjectContexts } from './deps/project-facts.js';
+import type { ProjectContext } from './deps/project-kind.js';
 import { ReldiffError } from './errors.js';
 import { MAX_HUNK_LINES_PER_FILE } from './git/patch.js';
 import { detectFormat, isLockfilePath } from './lockfiles/index.js';
@@ -38,7 +39,7 @@ export interface AnalyzeOptions {
   /** Paths the config adds as dependency files (their format is told by content). */
   isLockfileAdded?: (path: string) => boolean;
   /** Called between stages, for registry enrichment and other facts that need I/O. */
-  enrich?: (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }>;
+  enrich?: (changes: DependencyChange[], context: { toDate: string; projects?: ReadonlyMap<string, ProjectContext> }) => Promise<{ warnings: string[] }>;
 }
 
 /** What a reader must offer beyond the seam to compute defaults and guard against shallow clones. */
@@ -89,7 +90,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   for (const w of await unreadRequirements(reader, toSha, changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path)))) warnings.push(w);
   const sourceChanges = screenSources(changes.filter(c => !lockPaths.has(c.path) && !isDependencyFile(c.path) && !isIgnoredPath(c.path)), refs, warnings);
   // The two halves interleave: one waits on git or a registry while the other parses.
-  const [keptDependencies, findings] = await Promise.all([
+  const [{ kept: keptDependencies, projects: contexts }, findings] = await Promise.all([
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request);
@@ -98,14 +99,15 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
       for (const c of await diffRuntimeFiles(reader, from.sha, toSha, changes.filter(c => isIncluded(c.path) && !isIgnoredPath(c.path)))) locked.push(c);
       const kept = foldPlatformBinaries(locked.filter(d => !isIgnoredPackage(d.name)));
       // Pushed one by one: a spread of 100,000+ warnings or findings into push() overflows the call stack.
-      if (options.enrich) for (const w of (await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '' })).warnings) warnings.push(w);
-      return kept;
+      // Read before the registry step: which upgrades ship (and so are looked inside) depends on what the repo builds.
+      const projects = await readProjectContexts(reader, toSha, kept);
+      if (options.enrich) for (const w of (await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '', projects })).warnings) warnings.push(w);
+      return { kept, projects };
     })(),
     findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings),
   ]);
 
   const findingsByFile = groupBy(findings, f => f.file);
-  const contexts = await readProjectContexts(reader, toSha, keptDependencies);
   const items = [
     ...keptDependencies.map(d => scoreDependency(d, weights, contexts.get(d.lockfile))),
     ...sourceChanges.map(c => scoreSource(c, findingsByFile.get(c.path) ?? [], weights)),

@@ -33,7 +33,7 @@ Options:
   --offline             use only the lockfiles and the local cache, never a registry
   --require-registry    exit 2 when a registry cannot be reached (default: warn and carry on offline)
   --pypi-url <url>      Python index for package facts (default: PIP_INDEX_URL, else https://pypi.org)
-  --deep <n>            look inside the n riskiest upgraded npm packages: rules on their code, changelog (default: 10; 0: off)
+  --deep <n>            look inside at most n upgraded npm/PyPI packages, riskiest first (default: all that ship, 256 MB; 0: off)
   --cache-dir <dir>     where registry answers and tarballs are cached (default: $XDG_CACHE_HOME/reldiff)
   --no-color            no colours (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
   --quiet               no progress or warnings on stderr

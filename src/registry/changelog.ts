@@ -7,8 +7,11 @@ const CHANGELOG = /^(changelog|changes|history|news|release[-_ ]?notes)(\.(md|ma
 const MEMORY = /\b(memory|leak(s|y|ing|ed)?|memleak|heap|oom|out of memory|caches?|cached|caching|listeners?|timers?|retain(s|ed)?|unbounded)\b/i;
 export const MAX_QUOTES = 5;
 
+/** The top-level changelog, else one under docs/ (Python projects keep docs/changelog.rst or docs/changes.rst). */
 export function findChangelog(tree: PackageTree): string | undefined {
-  return [...tree.files.keys()].filter(path => !path.includes('/') && CHANGELOG.test(path)).sort()[0];
+  const paths = [...tree.files.keys()];
+  return paths.filter(path => !path.includes('/') && CHANGELOG.test(path)).sort()[0]
+    ?? paths.filter(path => /^docs?\/[^/]+$/i.test(path) && CHANGELOG.test(path.replace(/^docs?\//i, ''))).sort()[0];
 }
 
 /** Lines added to the changelog between the versions (or, without an old one, the new version's sections). */

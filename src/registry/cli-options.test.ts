@@ -13,7 +13,7 @@ const io = (isStderrTTY: boolean, env: Record<string, string>, err: string[]): I
 
 describe('registry flags', () => {
   it('parses --deep and --pypi-url, refusing bad values with a user error', () => {
-    expect(parseDeep(undefined)).toBe(10);
+    expect(parseDeep(undefined)).toBeUndefined();
     expect(parseDeep('0')).toBe(0);
     expect(() => parseDeep('-1')).toThrow(ReldiffError);
     expect(() => parseDeep('many')).toThrow(/--deep needs a whole number/);

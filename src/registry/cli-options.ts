@@ -1,4 +1,5 @@
 import { ReldiffError } from '../errors.js';
+import type { ProjectContext } from '../deps/project-kind.js';
 import type { DependencyChange } from '../types.js';
 import { enrichDependencies } from './enrich.js';
 import type { EnrichOptions } from './enrich.js';
@@ -16,8 +17,9 @@ export interface RegistryFlags {
   debug?: boolean;
 }
 
-export function parseDeep(value: string | undefined): number {
-  if (value === undefined) return 10;
+/** undefined when not given: every upgrade that ships is looked inside, within the download budget. */
+export function parseDeep(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new ReldiffError('bad-option', `--deep needs a whole number of 0 or more, not '${value}'`, 'For example --deep 5, or --deep 0 to skip tarball scans');
   return n;
@@ -39,14 +41,14 @@ export interface RegistryIo {
 
 /** The `enrich` hook for analyzeRefs: registry facts plus the deep scan, progress on a terminal's stderr only. */
 export function enrichFromFlags(flags: RegistryFlags, io: RegistryIo, projectDir: string, extra: Partial<EnrichOptions> = {}):
-  (changes: DependencyChange[], context: { toDate: string }) => Promise<{ warnings: string[] }> {
+  (changes: DependencyChange[], context: { toDate: string; projects?: ReadonlyMap<string, ProjectContext> }) => Promise<{ warnings: string[] }> {
   const deep = parseDeep(flags.deep);
   const pypiUrl = parsePypiUrl(flags['pypi-url']);
   const isDrawing = io.isStderrTTY && !flags.quiet;
-  return async (changes, { toDate }) => {
+  return async (changes, { toDate, projects }) => {
     let drawn = false;
     const result = await enrichDependencies(changes, {
-      projectDir, env: io.env, deep,
+      projectDir, env: io.env, ...(deep !== undefined ? { deep } : {}),
       // The npm and pip credentials found now join the redactor that every output already passes through.
       onSecrets: secrets => io.redactor?.add(secrets),
       offline: flags.offline ?? false,
@@ -54,6 +56,7 @@ export function enrichFromFlags(flags: RegistryFlags, io: RegistryIo, projectDir
       ...(pypiUrl ? { pypiUrl } : {}),
       ...(flags['cache-dir'] ? { cacheDir: flags['cache-dir'] } : {}),
       ...(toDate ? { toDate } : {}),
+      ...(projects ? { projects } : {}),
       ...(isDrawing ? { onProgress: p => { drawn = true; io.stderr(formatProgress(p)); } } : {}),
       ...(flags.debug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}),
       ...extra,

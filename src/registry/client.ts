@@ -71,12 +71,13 @@ export class RegistryClient {
   }
 
   /** A tarball, checked against its published integrity before it is cached. */
-  async tarball(registry: string, url: string, label: string, integrity: string | undefined, extra?: Record<string, unknown>): Promise<Buffer | undefined> {
+  async tarball(registry: string, url: string, label: string, integrity: string | undefined, extra?: Record<string, unknown>,
+    http?: Partial<HttpSettings>): Promise<Buffer | undefined> {
     const namespace = `tarballs/${originFolder(registry)}`;
     return this.once(`${namespace}\0${label}`, async () => {
       const cached = await this.options.cache.readBuffer(namespace, label, 'tgz');
       if (cached && matchesIntegrity(cached, integrity)) return cached;
-      const result = await this.fetch(registry, url, 'application/octet-stream', label, undefined, extra);
+      const result = await this.fetch(registry, url, 'application/octet-stream', label, http, extra);
       if (result?.kind !== 'ok') return this.fallback(undefined, label, result);
       if (!matchesIntegrity(result.body, integrity)) return this.note('integrity', label, undefined);
       await this.options.cache.writeBuffer(namespace, label, 'tgz', result.body);

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zeroBomb } from '../../test/helpers/gzip-bomb.js';
-import { buildTarball, packument, startRegistry } from '../../test/helpers/registry-server.js';
-import type { RegistryServer } from '../../test/helpers/registry-server.js';
+import { buildTarball, packument, registryPool } from '../../test/helpers/registry-server.js';
 import { ReldiffError } from '../errors.js';
 import type { DependencyChange } from '../types.js';
 import { enrichDependencies } from './index.js';
@@ -20,12 +19,7 @@ const change = (name: string, from: string | null, to: string | null, ecosystem:
 });
 
 let dir = '';
-const servers: RegistryServer[] = [];
-const serve = async () => {
-  const server = await startRegistry();
-  servers.push(server);
-  return server;
-};
+const { serve, closeAll } = registryPool();
 const options = (extra: Partial<EnrichOptions> = {}): EnrichOptions => ({
   projectDir: dir, env: { HOME: dir }, cacheDir: join(dir, 'cache'), toDate: '2024-03-10T00:00:00Z',
   retryBaseMs: 10, timeoutMs: 2_000, deep: 0, ...extra,
@@ -34,7 +28,7 @@ const npmrc = (text: string) => writeFile(join(dir, '.npmrc'), text);
 
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'reldiff-enrich-')); });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map(s => s.close()));
+  await closeAll();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,11 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProjectContext } from '../deps/project-kind.js';
 import type { DependencyChange, Ecosystem, RuleSettings, Signal } from '../types.js';
-import { scoreDependency } from '../risk/score.js';
-import { defaultWeights } from '../risk/weights.js';
 import type { Weights } from '../risk/weights.js';
 import { versionScheme } from '../versions/index.js';
 import { DiskCache, resolveCacheDir } from './cache.js';
 import { RegistryClient } from './client.js';
-import { deepScan } from './deep-scan.js';
 import type { AnalyzeSources } from './deep-scan.js';
 import type { RegistryPackage } from './facts.js';
 import { byString } from './facts.js';
@@ -17,10 +17,14 @@ import type { NpmConfig } from './npmrc.js';
 import { mapLimit } from './pool.js';
 import type { ProgressCallback } from './progress.js';
 import { throttle } from './progress.js';
-import { projectUrl, releaseUrl, resolvePypiIndex, slimProject, slimRelease } from './pypi.js';
+import { isPypiRelease, projectUrl, releaseUrl, slimProject, slimRelease } from './pypi.js';
 import type { PypiIndex } from './pypi.js';
 import { registrySignals } from './signals.js';
-import { readTarball, TarballTooLarge, type TarLimits } from './tarball.js';
+import type { TarLimits } from './tarball.js';
+import { resolveGithubApi } from './github-releases.js';
+import { lookInside, newestAfter } from './look-inside.js';
+import type { LookStats } from './look-inside.js';
+import { loadPipFiles, resolvePypiIndexes } from './pip-config.js';
 
 export interface EnrichOptions {
   /** Told the credentials in play once the npm and pip configuration is read, so that no output shows them. */
@@ -30,8 +34,15 @@ export interface EnrichOptions {
   /** An unreachable registry is an error (exit 2) instead of one warning. */
   requireRegistry?: boolean;
   pypiUrl?: string;
-  /** How many upgraded packages, in the order given, get their tarballs diffed. Default 10; 0 turns it off. */
+  /**
+   * At most how many upgraded packages are looked inside (largest risk first); undefined: every upgrade that can run
+   * in production, within `deepBytes`. 0 turns it off.
+   */
   deep?: number;
+  /** Download budget of the look-inside per run, from the sizes the registries state (coverage.ts). */
+  deepBytes?: number;
+  /** What each lockfile's repository builds (deps/project-kind.ts): decides which pins ship. */
+  projects?: ReadonlyMap<string, ProjectContext>;
   cacheDir?: string;
   /** Where the project's .npmrc is. */
   projectDir: string;
@@ -57,17 +68,21 @@ export interface EnrichOptions {
 interface Context {
   client: RegistryClient;
   config: NpmConfig;
-  pypi: PypiIndex;
+  /** The main index first, then the extra ones (pip-config.ts). */
+  pypi: PypiIndex[];
+  /** Which index answered for each PyPI name, for the archive downloads. */
+  pypiIndexOf: Map<string, PypiIndex>;
 }
 
 type Key = string;
 const keyOf = (ecosystem: Ecosystem, name: string): Key => `${ecosystem}\0${name}`;
 
 /** Appends registry and deep-scan signals to each change (sorted); returns the warnings for the report. */
-export async function enrichDependencies(changes: DependencyChange[], options: EnrichOptions): Promise<{ warnings: string[] }> {
+export async function enrichDependencies(changes: DependencyChange[], options: EnrichOptions): Promise<{ warnings: string[]; stats?: LookStats }> {
   const config = await loadNpmConfig(options.projectDir, options.env);
-  const pypi = resolvePypiIndex(options.pypiUrl, options.env);
-  const secrets = [...secretsOf(config), ...pypi.secrets];
+  const pypi = resolvePypiIndexes(options.pypiUrl, options.env, await loadPipFiles(options.env, await requirementTexts(changes, options.projectDir)));
+  const github = resolveGithubApi(options.env);
+  const secrets = [...secretsOf(config), ...pypi.flatMap(i => i.secrets), ...github.secrets];
   options.onSecrets?.(secrets);
   const client = new RegistryClient({
     cache: new DiskCache(resolveCacheDir(options.env, options.cacheDir)),
@@ -79,7 +94,7 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
       ...(options.debug ? { debug: options.debug } : {}),
     },
   });
-  const ctx: Context = { client, config, pypi };
+  const ctx: Context = { client, config, pypi, pypiIndexOf: new Map() };
   const packages = await fetchPackages(changes, ctx, options);
   const leakIndex = indexLeakProne(await loadLeakProne());
   const comparators = new Map<Ecosystem, (a: string, b: string) => number>();
@@ -90,8 +105,32 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
     comparators.set(change.ecosystem, compare);
     append(change, registrySignals({ change, pkg, leakProne, compare, ...(options.toDate ? { toDate: options.toDate } : {}) }));
   }
-  const deepWarnings = await deepScanTop(changes, packages, ctx, options);
-  return { warnings: [...new Set([...client.warnings(), ...deepWarnings])].sort(byString) };
+  if (options.deep === 0) return { warnings: [...new Set(client.warnings())].sort(byString) };
+  const looked = await lookInside(changes, packages, { client, config, github, pypiIndexOf: name => ctx.pypiIndexOf.get(name) }, {
+    ...(options.deep !== undefined ? { limit: options.deep } : {}),
+    ...(options.deepBytes !== undefined ? { budgetBytes: options.deepBytes } : {}),
+    ...(options.projects ? { projects: options.projects } : {}),
+    ...(options.analyzeSources ? { analyze: options.analyzeSources } : {}),
+    ...(options.ruleSettings ? { ruleSettings: options.ruleSettings } : {}),
+    ...(options.tarLimits ? { tarLimits: options.tarLimits } : {}),
+    ...(options.weights ? { weights: options.weights } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    concurrency: Math.min(8, options.concurrency ?? 8),
+  });
+  for (const [change, signals] of looked.signals) append(change, signals);
+  return { warnings: [...new Set([...client.warnings(), ...looked.warnings])].sort(byString), stats: looked.stats };
+}
+
+/** Requirements files among the changed lockfiles, read from the project folder for their --index-url lines. */
+async function requirementTexts(changes: readonly DependencyChange[], projectDir: string): Promise<string[]> {
+  const paths = [...new Set(changes.filter(c => c.ecosystem === 'pypi' && /\.(txt|in)$/i.test(c.lockfile)).map(c => c.lockfile))].sort(byString);
+  const texts: string[] = [];
+  for (const path of paths.slice(0, 50)) {
+    try {
+      texts.push(await readFile(join(projectDir, path), 'utf8'));
+    } catch { /* a requirements file only in git history has no index line to honour here */ }
+  }
+  return texts;
 }
 
 async function fetchPackages(changes: DependencyChange[], ctx: Context, options: EnrichOptions): Promise<Map<Key, RegistryPackage>> {
@@ -122,88 +161,34 @@ function npmPackage(name: string, versions: string[], { client, config }: Contex
   return client.document('npm', registry, registry + packumentPath(name), name, versions, json => slimPackument(json, name), undefined, { spec: name });
 }
 
-async function pypiPackage(name: string, versions: string[], { client, pypi }: Context): Promise<RegistryPackage | undefined> {
-  const http = pypi.authorization ? { extraHeaders: { authorization: pypi.authorization } } : undefined;
-  const pkg = await client.document('pypi', pypi.base, projectUrl(pypi, name), name, versions, json => slimProject(json, name), http);
-  if (!pkg) return undefined;
-  const merged: RegistryPackage = { ...pkg, versions: { ...pkg.versions } };
-  for (const version of versions) {
-    const facts = merged.versions[version];
-    if (!facts) continue;
-    const release = await client.immutable('pypi-release', pypi.base, releaseUrl(pypi, name, version), `${name}@${version}`,
-      slimRelease, isRelease, http);
-    if (release) merged.versions[version] = { ...facts, ...release };
-  }
-  return merged;
-}
-
-function isRelease(value: unknown): value is { dependencies: string[]; maintainers: string[] } {
-  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return Array.isArray(record['dependencies']) && Array.isArray(record['maintainers']);
-}
-
-async function deepScanTop(changes: DependencyChange[], packages: Map<Key, RegistryPackage>, ctx: Context, options: EnrichOptions): Promise<string[]> {
-  const limit = options.deep ?? 10;
-  if (limit <= 0) return [];
-  const weights = options.weights ?? defaultWeights;
-  const targets = changes
-    // Development-only packages never run in production: no reason to download and read them.
-    .filter(c => c.ecosystem === 'npm' && !c.dev && c.from && c.to && versionScheme('npm').compare(c.from, c.to) < 0)
-    .map((change, order) => ({ change, order, points: scoreDependency(change, weights).points }))
-    .sort((a, b) => b.points - a.points || a.order - b.order)
-    .slice(0, limit)
-    .map(t => t.change);
-  const analyze = options.analyzeSources ?? (await import('../rules/run.js')).analyzeSources;
-  const progress = throttle(options.onProgress);
-  const warnings: string[] = [];
-  const scanned: string[] = [];
-  const withSignals: string[] = [];
-  let done = 0;
-  await mapLimit(targets, 4, async change => {
-    const pkg = packages.get(keyOf('npm', change.name));
-    const trees = pkg ? await Promise.all([change.from, change.to].map(v => tarballTree(change.name, v ?? '', pkg, ctx, options.tarLimits ?? {}, warnings))) : [];
-    const [before, after] = trees;
-    if (before && after && change.from && change.to) {
-      try {
-        const result = await deepScan(change.name, change.from, change.to, before, after, analyze, options.ruleSettings);
-        scanned.push(change.name);
-        if (result.signals.length > 0) withSignals.push(change.name);
-        append(change, result.signals);
-        for (const warning of result.warnings) warnings.push(warning);
-      } catch (error) {
-        warnings.push(`deep scan of ${change.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      }
+/** The first index that knows the name (pip asks them all; the main index's answer is preferred here, as uv does). */
+async function pypiPackage(name: string, versions: string[], ctx: Context): Promise<RegistryPackage | undefined> {
+  const { client } = ctx;
+  for (const index of ctx.pypi) {
+    const http = index.authorization ? { extraHeaders: { authorization: index.authorization } } : undefined;
+    const pkg = await client.document('pypi', index.base, projectUrl(index, name), name, versions, json => slimProject(json, name), http);
+    if (!pkg) continue;
+    ctx.pypiIndexOf.set(name, index);
+    const merged: RegistryPackage = { ...pkg, versions: { ...pkg.versions } };
+    // The newest release's description is where later leak fixes are announced (release-notes.ts).
+    const newest = newestAfter(pkg, versions[versions.length - 1] ?? '', safePep440);
+    for (const version of [...versions, ...(newest && !versions.includes(newest) ? [newest] : [])]) {
+      const facts = merged.versions[version];
+      if (!facts) continue;
+      const release = await client.immutable('pypi-release', index.base, releaseUrl(index, name, version), `${name}@${version}`,
+        slimRelease, isPypiRelease, http);
+      if (release) merged.versions[version] = { ...facts, ...release };
     }
-    progress?.({ phase: 'deep-scan', done: ++done, total: targets.length });
-  });
-  const summary = deepScanSummary(scanned, withSignals);
-  if (summary) warnings.push(summary);
-  return warnings;
+    return merged;
+  }
+  return undefined;
 }
 
-/** One line that says the deep scan ran and what it read, so that "nothing found" is not mistaken for "not looked". */
-export function deepScanSummary(scanned: readonly string[], withSignals: readonly string[]): string | undefined {
-  if (scanned.length === 0) return undefined;
-  const names = [...scanned].sort(byString);
-  const listed = names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
-  const packages = `${names.length} upgraded npm package${names.length === 1 ? '' : 's'}`;
-  const found = withSignals.length === 0
-    ? 'no leak signal in their changed files'
-    : `leak signals in ${withSignals.length} of them (see their reasons)`;
-  return `deep scan: read both versions of ${packages} (${listed}): ${found}`;
-}
-
-async function tarballTree(name: string, version: string, pkg: RegistryPackage, { client, config }: Context, tarLimits: Partial<TarLimits>,
-  warnings: string[]) {
-  const facts = pkg.versions[version];
-  if (!facts?.tarball) return undefined;
-  const data = await client.tarball(registryFor(name, config), facts.tarball, `${name}@${version}`, facts.integrity, { spec: name });
-  if (!data) return undefined;
+function safePep440(a: string, b: string): number {
   try {
-    return await readTarball(data, tarLimits);
-  } catch (error) {
-    if (error instanceof TarballTooLarge) warnings.push(`${name}@${version}: ${error.message}; ${name} is not deep-scanned`);
-    return undefined;
+    return versionScheme('pypi').compare(a, b);
+  } catch {
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 }
 

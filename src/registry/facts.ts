@@ -1,3 +1,4 @@
+import type { PypiFile } from './pypi.js';
 // What reldiff keeps of a registry document: the few fields the signals read, per version. This is also the
 // cache format, so a warm run parses kilobytes, not a full packument.
 
@@ -19,17 +20,23 @@ export interface RegistryVersion {
   publisher?: string;
   tarball?: string;
   integrity?: string;
+  /** `https://github.com/<owner>/<repo>` when the manifest or the project URLs name one (release notes live there). */
+  repository?: string;
+  /** Version headings and quotable lines of this version's readme or long description (release-notes.ts). */
+  notes?: string[];
+  /** PyPI only, from the release document: the distribution files, for the look-inside. */
+  files?: PypiFile[];
 }
 
 export interface RegistryPackage {
   /** Bumped when the trimmed shape changes, so old cache files are refetched. */
-  format: 1;
+  format: 2;
   name: string;
   keywords: string[];
   versions: Record<string, RegistryVersion>;
 }
 
-export const FACTS_FORMAT = 1;
+export const FACTS_FORMAT = 2;
 
 export function isRegistryPackage(value: unknown): value is RegistryPackage {
   if (typeof value !== 'object' || value === null) return false;

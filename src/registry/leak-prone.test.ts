@@ -15,7 +15,7 @@ const change = (name: string, extra: Partial<DependencyChange> = {}): Dependency
   ecosystem: 'npm', lockfile: 'package-lock.json', name, from: '1.0.0', to: '2.0.0', fromVersions: ['1.0.0'], toVersions: ['2.0.0'],
   change: 'major', direct: false, dev: false, signals: [], commits: [], ...extra,
 });
-const pkg = (name: string, keywords: string[], after: RegistryVersion): RegistryPackage => ({ format: 1, name, keywords, versions: { '1.0.0': version(), '2.0.0': after } });
+const pkg = (name: string, keywords: string[], after: RegistryVersion): RegistryPackage => ({ format: 2, name, keywords, versions: { '1.0.0': version(), '2.0.0': after } });
 const signalsFor = (c: DependencyChange, p: RegistryPackage | undefined) =>
   registrySignals({ change: c, pkg: p, leakProne: matchLeakProne(c.name, p?.keywords ?? [], index), compare: npmVersions.compare }).filter(s => s.id === 'leak-prone-category');
 

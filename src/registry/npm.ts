@@ -1,6 +1,8 @@
 // https://github.com/npm/registry/blob/main/docs/REGISTRY-API.md (packument and version objects)
 import { asNumber, asRecord, asString, byString, FACTS_FORMAT, stringList } from './facts.js';
 import type { RegistryPackage, RegistryVersion } from './facts.js';
+import { githubRepository } from './pypi.js';
+import { keptNoteLines } from './release-notes.js';
 
 /** Dependencies that only exist to build or load a native addon. */
 export const NATIVE_DEPENDENCIES = [
@@ -24,6 +26,13 @@ export function slimPackument(json: unknown, requested: string): RegistryPackage
     out[version] = slim;
   }
   const latest = asString(asRecord(doc['dist-tags'])?.['latest']);
+  // The packument's readme is the latest version's: some packages keep their release notes there.
+  const readme = asString(doc['readme']);
+  const latestSlim = latest ? out[latest] : undefined;
+  if (latestSlim && readme) {
+    const notes = keptNoteLines(readme);
+    if (notes.length > 0) latestSlim.notes = notes;
+  }
   const latestManifest = latest ? asRecord(versions[latest]) : undefined;
   const keywords = stringList(latestManifest?.['keywords'] ?? doc['keywords']).map(k => k.toLowerCase()).sort(byString);
   return { format: FACTS_FORMAT, name: asString(doc['name']) ?? requested, keywords: [...new Set(keywords)], versions: out };
@@ -45,6 +54,8 @@ function slimVersion(manifest: Record<string, unknown>, published: string | unde
   const fileCount = asNumber(dist['fileCount']);
   const tarball = asString(dist['tarball']);
   const integrity = asString(dist['integrity']) ?? asString(dist['shasum']);
+  const repositoryField = manifest['repository'];
+  const repository = githubRepository(asString(repositoryField) ?? asString(asRecord(repositoryField)?.['url']));
   return {
     ...(published ? { published } : {}),
     ...(deprecated ? { deprecated } : {}),
@@ -57,6 +68,7 @@ function slimVersion(manifest: Record<string, unknown>, published: string | unde
     ...(publisher ? { publisher } : {}),
     ...(tarball ? { tarball } : {}),
     ...(integrity ? { integrity } : {}),
+    ...(repository ? { repository } : {}),
   };
 }
 

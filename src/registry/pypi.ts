@@ -3,6 +3,7 @@ import { isPlatformWheel } from '../lockfiles/wheel-tags.js';
 import { normalizePythonName } from '../versions/pep440.js';
 import { asRecord, asString, byString, FACTS_FORMAT, stringList } from './facts.js';
 import type { RegistryPackage, RegistryVersion } from './facts.js';
+import { keptNoteLines } from './release-notes.js';
 
 export interface PypiIndex {
   /** Base URL without credentials and without a trailing slash, e.g. `https://pypi.org`. */
@@ -76,8 +77,73 @@ function wheelTag(file: string): string {
   return parts.slice(-3).join('-');
 }
 
-/** Runtime requirements (extras dropped) and the people named on one release. */
-export function slimRelease(json: unknown): { dependencies: string[]; maintainers: string[] } | undefined {
+/** One distribution file of a release, as the look-inside needs it. */
+export interface PypiFile { filename: string; url: string; sha256?: string; size?: number }
+
+export interface PypiRelease {
+  dependencies: string[];
+  maintainers: string[];
+  files: PypiFile[];
+  /** Version headings and quotable lines of the release's long description (release-notes.ts keptNoteLines). */
+  notes: string[];
+  /** `https://github.com/<owner>/<repo>` when the project's URLs name one. */
+  repository?: string;
+}
+
+function releaseFiles(value: unknown): PypiFile[] {
+  const out: PypiFile[] = [];
+  for (const item of Array.isArray(value) ? value : []) {
+    const record = asRecord(item);
+    const filename = asString(record?.['filename']);
+    const url = asString(record?.['url']);
+    if (!record || !filename || !url || !/^https?:\/\//i.test(url)) continue;
+    const sha256 = asString(asRecord(record['digests'])?.['sha256']);
+    const size = record['size'];
+    out.push({ filename, url, ...(sha256 && /^[0-9a-f]{64}$/i.test(sha256) ? { sha256: sha256.toLowerCase() } : {}),
+      ...(typeof size === 'number' && Number.isFinite(size) && size >= 0 ? { size } : {}) });
+  }
+  return out.sort((a, b) => byString(a.filename, b.filename));
+}
+
+/**
+ * The file to look inside: the sdist (the package's own sources, .c and .pyx included), else a pure wheel, else a
+ * platform wheel (its .so/.pyd are then the compiled parts that can be compared).
+ */
+export function pickArchive(files: readonly PypiFile[]): PypiFile | undefined {
+  return files.find(f => /\.tar\.gz$/i.test(f.filename)) ?? files.find(f => /\.zip$/i.test(f.filename))
+    ?? files.find(f => /-none-any\.whl$/i.test(f.filename))
+    ?? files.find(f => /manylinux.*x86_64\.whl$/i.test(f.filename)) ?? files.find(f => /\.whl$/i.test(f.filename));
+}
+
+/** `https://github.com/owner/repo` from an npm `repository` or a PyPI project URL; undefined for any other host. */
+export function githubRepository(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const short = /^(?:github:)?([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})$/.exec(value.trim());
+  const full = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?(?:[/#?].*)?$/i.exec(value.trim())
+    ?? /^git@github\.com:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/i.exec(value.trim());
+  const match = full ?? short;
+  if (!match?.[1] || !match[2] || match[2] === '.' || match[2] === '..') return undefined;
+  return `https://github.com/${match[1]}/${match[2]}`;
+}
+
+function projectRepository(info: Record<string, unknown>): string | undefined {
+  const urls = Object.entries(asRecord(info['project_urls']) ?? {}).sort(([a], [b]) => byString(a.toLowerCase(), b.toLowerCase()));
+  const candidates = [...urls.map(([, v]) => asString(v)), asString(info['home_page'])];
+  for (const url of candidates) {
+    const repo = githubRepository(url);
+    if (repo) return repo;
+  }
+  return undefined;
+}
+
+export function isPypiRelease(value: unknown): value is PypiRelease {
+  const record = asRecord(value);
+  return !!record && Array.isArray(record['dependencies']) && Array.isArray(record['maintainers']) && Array.isArray(record['files'])
+    && Array.isArray(record['notes']);
+}
+
+/** Runtime requirements (extras dropped), the people named on one release, its files, notes and repository. */
+export function slimRelease(json: unknown): PypiRelease | undefined {
   const info = asRecord(asRecord(json)?.['info']);
   if (!info) return undefined;
   const dependencies = stringList(info['requires_dist'])
@@ -87,5 +153,10 @@ export function slimRelease(json: unknown): { dependencies: string[]; maintainer
     .map(normalizePythonName);
   const people = [info['author'], info['maintainer'], info['author_email'], info['maintainer_email']]
     .map(asString).filter((p): p is string => !!p && p.trim() !== '').map(p => p.trim());
-  return { dependencies: [...new Set(dependencies)].sort(byString), maintainers: [...new Set(people)].sort(byString) };
+  const repository = projectRepository(info);
+  return {
+    dependencies: [...new Set(dependencies)].sort(byString), maintainers: [...new Set(people)].sort(byString),
+    files: releaseFiles(asRecord(json)?.['urls']), notes: keptNoteLines(asString(info['description']) ?? ''),
+    ...(repository ? { repository } : {}),
+  };
 }

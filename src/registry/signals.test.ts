@@ -12,7 +12,7 @@ const change = (from: string | null, to: string | null, extra: Partial<Dependenc
   change: 'minor', direct: true, dev: false, signals: [], commits: [], ...extra,
 });
 
-const pkg = (versions: Record<string, RegistryVersion>): RegistryPackage => ({ format: 1, name: 'sharp', keywords: [], versions });
+const pkg = (versions: Record<string, RegistryVersion>): RegistryPackage => ({ format: 2, name: 'sharp', keywords: [], versions });
 const compare = npmVersions.compare;
 
 describe('registrySignals', () => {

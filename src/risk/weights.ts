@@ -84,6 +84,16 @@ export const defaultWeights: Weights = {
     'leak-prone-category': 12,
     'deep-scan': 36,
     'changelog-memory': 20,
+    // A release after `to` says it fixed a leak: the version moved to probably carries it. Nearly as strong as a
+    // rule hit inside the package (the maintainers found it in production), so that alone it lifts a minor upgrade
+    // (12 + 8 direct) to high.
+    'later-leak-fix': 34,
+    // The range's notes announce a cache, a pool, keep-alive or retention as a feature: memory kept on purpose,
+    // often unbounded at first. Weaker than a leak named as such.
+    'notes-retention': 10,
+    // C, Cython or built extension files of a Python package changed: leaks there are invisible to tracemalloc and
+    // objgraph, so nothing later in a Python investigation would point at them.
+    'compiled-changed': 24,
     // Folded per-platform binaries: the parent's own change already carries the risk; the count is information.
     'platform-binaries': 0,
     // Runtimes (src/runtimes/signals.ts). A new interpreter swaps the garbage collector, the object allocator and the

@@ -116,3 +116,16 @@ export async function buildTarball(files: Record<string, string>, symlinks: Reco
     await rm(root, { recursive: true, force: true });
   }
 }
+
+/** Registries started by one test file, closed together in its afterEach. */
+export function registryPool(): { serve: () => Promise<RegistryServer>; closeAll: () => Promise<void> } {
+  const started: RegistryServer[] = [];
+  return {
+    serve: async () => {
+      const server = await startRegistry();
+      started.push(server);
+      return server;
+    },
+    closeAll: async () => { await Promise.all(started.splice(0).map(s => s.close())); },
+  };
+}

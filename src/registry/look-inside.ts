@@ -1,0 +1,270 @@
+import type { ProjectContext } from '../deps/project-kind.js';
+import { defaultWeights } from '../risk/weights.js';
+import type { Weights } from '../risk/weights.js';
+import type { DependencyChange, RuleSettings, Signal } from '../types.js';
+import { versionScheme } from '../versions/index.js';
+import { findChangelog } from './changelog.js';
+import type { RegistryClient } from './client.js';
+import { coverageWarning, DEFAULT_DEEP_BYTES, planCoverage } from './coverage.js';
+import type { LookGroup } from './coverage.js';
+import { deepScan } from './deep-scan.js';
+import type { AnalyzeSources } from './deep-scan.js';
+import type { RegistryPackage } from './facts.js';
+import { byString } from './facts.js';
+import { isReleaseNotes, releasesUrl, slimReleases } from './github-releases.js';
+import type { GithubApi } from './github-releases.js';
+import type { HttpSettings } from './http.js';
+import { registryFor } from './npmrc.js';
+import type { NpmConfig } from './npmrc.js';
+import { mapLimit } from './pool.js';
+import type { ProgressCallback } from './progress.js';
+import { throttle } from './progress.js';
+import { pickArchive } from './pypi.js';
+import type { PypiFile, PypiIndex } from './pypi.js';
+import { laterLeakFixes, retentionNotes, sortQuotes, versionSections } from './release-notes.js';
+import type { NoteQuote } from './release-notes.js';
+import { readTarball, TarballTooLarge } from './tarball.js';
+import type { PackageTree, TarLimits } from './tarball.js';
+import { readZip } from './zip.js';
+
+// The look inside upgrades, for npm and PyPI: both versions' archives diffed and run through the rules, compiled
+// parts compared, and the release notes of the range and of the releases after `to` read (changelog, registry
+// description, GitHub releases). Which upgrades is coverage.ts's decision; this file is the I/O around it.
+
+export interface LookContext {
+  client: RegistryClient;
+  config: NpmConfig;
+  /** The index the package's facts came from, per package name (PyPI: the first index that knew it). */
+  pypiIndexOf: (name: string) => PypiIndex | undefined;
+  github: GithubApi;
+}
+
+export interface LookOptions {
+  /** `--deep <n>`: an upper bound on packages; undefined looks inside every upgrade that ships. */
+  limit?: number;
+  budgetBytes?: number;
+  concurrency?: number;
+  projects?: ReadonlyMap<string, ProjectContext>;
+  analyze?: AnalyzeSources;
+  ruleSettings?: RuleSettings;
+  tarLimits?: Partial<TarLimits>;
+  weights?: Weights;
+  onProgress?: ProgressCallback;
+}
+
+export interface LookStats { packages: string[]; bytesRead: number }
+
+type Key = string;
+const keyOf = (ecosystem: string, name: string): Key => `${ecosystem}\0${name}`;
+const COMPILED = /\.(c|cc|cpp|cxx|pyx|pxd|so|pyd)$/i;
+
+function safeCompare(ecosystem: 'npm' | 'pypi'): (a: string, b: string) => number {
+  const scheme = versionScheme(ecosystem);
+  return (a, b) => {
+    try {
+      return scheme.compare(a, b);
+    } catch {
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+  };
+}
+
+/** The archive of one version: npm's tarball, PyPI's sdist or wheel (pypi.ts pickArchive). */
+function archiveOf(group: Pick<LookGroup, 'ecosystem'>, pkg: RegistryPackage, version: string): { url: string; integrity?: string; size?: number; file?: PypiFile } | undefined {
+  const facts = pkg.versions[version];
+  if (!facts) return undefined;
+  if (group.ecosystem === 'npm') {
+    return facts.tarball ? { url: facts.tarball, ...(facts.integrity ? { integrity: facts.integrity } : {}), ...(facts.unpackedSize !== undefined ? { size: facts.unpackedSize } : {}) } : undefined;
+  }
+  const file = pickArchive(facts.files ?? []);
+  if (!file) return undefined;
+  const integrity = file.sha256 ? `sha256-${Buffer.from(file.sha256, 'hex').toString('base64')}` : undefined;
+  return { url: file.url, file, ...(integrity ? { integrity } : {}), ...(file.size !== undefined ? { size: file.size } : {}) };
+}
+
+/** The newest version the registry lists, when it is newer than `to`. */
+export function newestAfter(pkg: RegistryPackage, to: string, compare: (a: string, b: string) => number): string | undefined {
+  let newest: string | undefined;
+  for (const version of Object.keys(pkg.versions)) if (newest === undefined || compare(version, newest) > 0) newest = version;
+  return newest !== undefined && compare(newest, to) > 0 ? newest : undefined;
+}
+
+export async function lookInside(changes: DependencyChange[], packages: ReadonlyMap<Key, RegistryPackage>, ctx: LookContext, options: LookOptions):
+  Promise<{ warnings: string[]; signals: Map<DependencyChange, Signal[]>; stats: LookStats }> {
+  const budgetBytes = options.budgetBytes ?? DEFAULT_DEEP_BYTES;
+  const plan = planCoverage({
+    changes, weights: options.weights ?? defaultWeights, ...(options.projects ? { projects: options.projects } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}), budgetBytes,
+    isUpgrade: c => !!c.from && !!c.to && safeCompare(c.ecosystem === 'npm' ? 'npm' : 'pypi')(c.from, c.to) < 0,
+    bytesOf: c => {
+      const pkg = packages.get(keyOf(c.ecosystem, c.name));
+      if (!pkg || !c.from || !c.to) return undefined;
+      const group = { ecosystem: c.ecosystem === 'npm' ? 'npm' as const : 'pypi' as const };
+      return [c.from, c.to].reduce((sum, v) => sum + (archiveOf(group, pkg, v)?.size ?? 0), 0);
+    },
+  });
+  const analyze = options.analyze ?? (await import('../rules/run.js')).analyzeSources;
+  const progress = throttle(options.onProgress);
+  const warnings: string[] = [];
+  const signals = new Map<DependencyChange, Signal[]>();
+  const scanned: string[] = [];
+  const withSignals: string[] = [];
+  const stats: LookStats = { packages: [], bytesRead: 0 };
+  let done = 0;
+  await mapLimit(plan.groups, options.concurrency ?? 8, async group => {
+    const pkg = packages.get(keyOf(group.ecosystem, group.name));
+    const found: Signal[] = [];
+    if (pkg) {
+      const compare = safeCompare(group.ecosystem);
+      const newest = newestAfter(pkg, group.to, compare);
+      const trees = await Promise.all([group.from, group.to, ...(newest ? [newest] : [])].map(v => treeOf(group, pkg, v, ctx, options.tarLimits ?? {}, warnings, stats)));
+      const [before, after, latest] = trees;
+      if (before && after) {
+        try {
+          const result = await deepScan(group.name, group.from, group.to, before, after, analyze, options.ruleSettings);
+          scanned.push(group.ecosystem === 'npm' ? group.name : `${group.name} (PyPI)`);
+          for (const s of result.signals) found.push(s);
+          if (group.ecosystem === 'pypi') {
+            const compiled = compiledChanged(group.name, group.from, group.to, before, after);
+            if (compiled) found.push(compiled);
+          }
+          for (const warning of result.warnings) warnings.push(warning);
+        } catch (error) {
+          warnings.push(`deep scan of ${group.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        }
+      }
+      const quoted = found.find(s => s.id === 'changelog-memory')?.detail ?? '';
+      for (const s of await notesSignals(group, pkg, newest, after, latest, ctx, compare, quoted)) found.push(s);
+      if (found.length > 0) withSignals.push(group.name);
+    }
+    for (const change of group.changes) signals.set(change, found);
+    progress?.({ phase: 'deep-scan', done: ++done, total: plan.groups.length });
+  });
+  const summary = deepScanSummary(scanned, withSignals.filter(n => scanned.some(s => s === n || s === `${n} (PyPI)`)));
+  if (summary) warnings.push(summary);
+  const left = coverageWarning(plan.left, budgetBytes, options.limit);
+  if (left) warnings.push(left);
+  stats.packages = [...scanned].sort(byString);
+  return { warnings, signals, stats };
+}
+
+/** One line that says the deep scan ran and what it read, so that "nothing found" is not mistaken for "not looked". */
+export function deepScanSummary(scanned: readonly string[], withSignals: readonly string[]): string | undefined {
+  if (scanned.length === 0) return undefined;
+  const names = [...scanned].sort(byString);
+  const listed = names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  const pypi = names.filter(n => n.endsWith(' (PyPI)')).length;
+  const kind = pypi === 0 ? 'npm ' : pypi === names.length ? 'PyPI ' : '';
+  const shown = kind === 'PyPI ' ? listed.replace(/ \(PyPI\)/g, '') : listed;
+  const packages = `${names.length} upgraded ${kind}package${names.length === 1 ? '' : 's'}`;
+  const found = withSignals.length === 0
+    ? 'no leak signal in their changed files'
+    : `leak signals in ${withSignals.length} of them (see their reasons)`;
+  return `deep scan: read both versions of ${packages} (${shown}): ${found}`;
+}
+
+async function treeOf(group: LookGroup, pkg: RegistryPackage, version: string, { client, config, pypiIndexOf }: LookContext,
+  tarLimits: Partial<TarLimits>, warnings: string[], stats: LookStats): Promise<PackageTree | undefined> {
+  const archive = archiveOf(group, pkg, version);
+  if (!archive) return undefined;
+  const label = `${group.name}@${version}`;
+  let data: Buffer | undefined;
+  if (group.ecosystem === 'npm') {
+    data = await client.tarball(registryFor(group.name, config), archive.url, label, archive.integrity, { spec: group.name });
+  } else {
+    const index = pypiIndexOf(group.name);
+    if (!index) return undefined;
+    // The index's credentials go to the index's own origin only: files.pythonhosted.org or a CDN never sees them.
+    const sameOrigin = originOf(archive.url) === originOf(index.base);
+    const http: Partial<HttpSettings> | undefined = sameOrigin && index.authorization ? { extraHeaders: { authorization: index.authorization } } : undefined;
+    data = await client.tarball(index.base, archive.url, label, archive.integrity, undefined, http);
+  }
+  if (!data) return undefined;
+  stats.bytesRead += data.length;
+  try {
+    const isZip = data.length >= 4 && data.readUInt32LE(0) === 0x04034b50;
+    if (!isZip) return await readTarball(data, tarLimits);
+    return readZip(data, tarLimits, { stripTop: !/\.whl$/i.test(archive.file?.filename ?? '') });
+  } catch (error) {
+    const what = group.ecosystem === 'npm' ? 'the tarball' : `${archive.file?.filename ?? 'the archive'}`;
+    if (error instanceof TarballTooLarge) warnings.push(`${label}: ${error.message}; ${group.name} is not deep-scanned`);
+    else warnings.push(`${label}: ${what} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ${group.name} is not deep-scanned`);
+    return undefined;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/** C, Cython and built extension files that were added or changed: leaks there are invisible to Python's heap tools. */
+export function compiledChanged(name: string, from: string, to: string, before: PackageTree, after: PackageTree): Signal | undefined {
+  const changed = [...after.sizes.keys()].filter(path => COMPILED.test(path)
+    && (!before.sizes.has(path) || before.sizes.get(path) !== after.sizes.get(path) || before.files.get(path) !== after.files.get(path))).sort(byString);
+  if (changed.length === 0) return undefined;
+  const shown = changed.slice(0, 3).join(', ') + (changed.length > 3 ? `, +${changed.length - 3} more` : '');
+  return { id: 'compiled-changed', detail: `compiled parts of ${name} changed ${from} -> ${to} (${shown}): leaks there are invisible to Python's heap tools` };
+}
+
+/** The release notes' signals: leak fixes after `to`, retention announced between `from` and `to`. */
+async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: string | undefined, after: PackageTree | undefined,
+  latest: PackageTree | undefined, ctx: LookContext, compare: (a: string, b: string) => number, quoted: string): Promise<Signal[]> {
+  const fixes: NoteQuote[] = [];
+  const retained: NoteQuote[] = [];
+  const add = (lines: readonly string[], source: string, later: boolean) => {
+    const sections = versionSections(lines);
+    if (later) for (const q of laterLeakFixes(sections, source, group.to, compare)) fixes.push(q);
+    for (const q of retentionNotes(sections, source, group.from, group.to, compare)) retained.push(q);
+  };
+  const changelogOf = (tree: PackageTree | undefined, version: string) => {
+    const file = tree ? findChangelog(tree) : undefined;
+    return file && tree ? { lines: (tree.files.get(file) ?? '').split(/\r?\n/), source: `${file} of ${group.name} ${version}` } : undefined;
+  };
+  const newestLog = newest ? changelogOf(latest, newest) : undefined;
+  if (newestLog) add(newestLog.lines, newestLog.source, true);
+  else {
+    // Without a newer release, `to`'s own changelog still tells what the range announced.
+    const toLog = changelogOf(after, group.to);
+    if (toLog) add(toLog.lines, toLog.source, false);
+  }
+  const described = newest ? pkg.versions[newest]?.notes : undefined;
+  if (described) add(described, `the registry description of ${group.name} ${newest ?? ''}`, true);
+  else {
+    const own = pkg.versions[group.to]?.notes;
+    if (own) add(own, `the registry description of ${group.name} ${group.to}`, false);
+  }
+  const repository = (newest ? pkg.versions[newest]?.repository : undefined) ?? pkg.versions[group.to]?.repository;
+  const url = repository ? releasesUrl(ctx.github, repository) : undefined;
+  if (repository && url) {
+    const http: Partial<HttpSettings> = { extraHeaders: { 'user-agent': 'reldiff', ...(ctx.github.authorization ? { authorization: ctx.github.authorization } : {}) } };
+    // Keyed by the newest version the registry lists: a new release there is a reason to ask GitHub again.
+    const notes = await ctx.client.immutable('github-releases', ctx.github.base, url, `${repository.slice(19)}@${newest ?? group.to}`, slimReleases, isReleaseNotes, http);
+    if (notes) add(notes.sections.flatMap(s => [`## ${s.version}`, ...s.lines]), `GitHub release notes of ${repository.slice(19)}`, true);
+  }
+  const out: Signal[] = [];
+  const firstFixes = dedupe(sortQuotes(fixes, compare)).slice(0, 3);
+  if (firstFixes.length > 0) {
+    out.push({ id: 'later-leak-fix', detail: `${firstFixes.map(q => `v${q.version} notes (${q.source}): "${q.quote}"`).join('; ')}: the version you moved to (${group.to}) may have it` });
+  }
+  // A line the changelog-memory signal already quotes is not counted twice.
+  const firstRetained = dedupe(sortQuotes(retained, compare)).filter(q => !quoted.includes(q.quote)).slice(0, 3);
+  if (firstRetained.length > 0) {
+    out.push({ id: 'notes-retention', detail: `between ${group.from} and ${group.to}, ${firstRetained.map(q => `v${q.version} notes (${q.source}): "${q.quote}"`).join('; ')}: keeping more in memory is announced as a feature` });
+  }
+  return out;
+}
+
+/** The same line quoted from two sources is said once, from the first. */
+function dedupe(list: readonly NoteQuote[]): NoteQuote[] {
+  const seen = new Set<string>();
+  return list.filter(q => {
+    const key = `${q.version}\0${q.quote.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
