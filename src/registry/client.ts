@@ -25,6 +25,7 @@ export class RegistryClient {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly unreachable = new Map<string, string>();
   private readonly problems = new Map<Problem, Set<string>>();
+  private readonly aside = new Map<string, string>();
   /** Network requests actually sent (cache hits excluded), for tests and the benchmark. */
   requests = 0;
 
@@ -53,18 +54,26 @@ export class RegistryClient {
     });
   }
 
-  /** Any immutable JSON (a PyPI release), cached as the caller trims it. */
+  /**
+   * Any immutable JSON (a PyPI release), cached as the caller trims it. `aside`: trouble is kept apart (asideProblems)
+   * for the caller to word, instead of the registry warnings (GitHub's answers are not a package registry's).
+   */
   async immutable<T>(kind: string, registry: string, url: string, label: string, read: (json: unknown) => T | undefined,
-    isValid: (value: unknown) => value is T, http?: Partial<HttpSettings>): Promise<T | undefined> {
+    isValid: (value: unknown) => value is T, http?: Partial<HttpSettings>, aside = false): Promise<T | undefined> {
     const namespace = `${kind}/${originFolder(registry)}`;
     return this.once(`${namespace}\0${label}`, async () => {
       const cached = await this.options.cache.readJson(namespace, label);
       if (isValid(cached)) return cached;
       const result = await this.fetch(registry, url, 'application/json', label, http);
+      if (aside && result !== undefined && result.kind !== 'ok') {
+        this.aside.set(label, result.kind === 'failed' || result.kind === 'unreachable' ? result.reason : 'not found');
+        return undefined;
+      }
       if (result?.kind !== 'ok') return this.fallback(undefined, label, result);
       const doc = parseJson(result.body, this.redactor);
       const value = doc === undefined ? undefined : read(doc);
-      if (value === undefined) return this.note('malformed', label, undefined);
+      if (value === undefined && aside) this.aside.set(label, 'malformed JSON');
+      if (value === undefined) return aside ? undefined : this.note('malformed', label, undefined);
       await this.options.cache.writeJson(namespace, label, value);
       return value;
     });
@@ -104,6 +113,11 @@ export class RegistryClient {
       out.push(`${names.length} package${names.length === 1 ? '' : 's'} ${wording[problem]}: ${shown}`);
     }
     return out.map(w => redact(w, this.options.http.secrets)).sort();
+  }
+
+  /** Labels of `aside` requests that failed, with the reason, sorted by label. */
+  asideProblems(): Array<[string, string]> {
+    return [...this.aside.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([l, r]) => [l, redact(r, this.options.http.secrets)]);
   }
 
   isOffline(registry: string): boolean {

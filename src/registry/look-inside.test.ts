@@ -172,6 +172,8 @@ describe('what came after the version moved to, on npm with GitHub releases', ()
       '5.0.0': { tarball: `${npm.url}t1.tgz`, integrity: sri(t1) }, '5.1.0': { tarball: `${npm.url}t2.tgz`, integrity: sri(t2) }, '5.1.2': {},
     }) as { versions: Record<string, Record<string, unknown>> };
     for (const v of Object.values(doc.versions)) v['repository'] = { type: 'git', url: 'git+https://github.com/acme/undici-lite.git' };
+    // 5.1.2 has no tarball here: its notes come from GitHub alone.
+    delete (doc.versions['5.1.2']?.['dist'] as Record<string, unknown>)['tarball'];
     npm.route('/undici-lite', { body: doc });
     npm.route('/t1.tgz', { body: t1 });
     npm.route('/t2.tgz', { body: t2 });
@@ -188,9 +190,30 @@ describe('what came after the version moved to, on npm with GitHub releases', ()
     const byId = Object.fromEntries(changes[0]?.signals.map(s => [s.id, s.detail]) ?? []);
     expect(byId['later-leak-fix']).toBe('v5.1.2 notes (GitHub release notes of acme/undici-lite): "fix: memory leak when the keep-alive socket is reset (#1234)": the version you moved to (5.1.0) may have it');
     expect(byId['notes-retention']).toBe('between 5.0.0 and 5.1.0, v5.1.0 notes (GitHub release notes of acme/undici-lite): "feat: connection pool reuses sockets across origins": keeping more in memory is announced as a feature');
+    expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded npm package (undici-lite): leak signals in 1 of them (see their reasons)']);
     expect(github.requests.map(r => r.headers.authorization)).toEqual([`Bearer ${GH_TOKEN}`]);
     expect(npm.requests.every(r => r.headers.authorization === undefined)).toBe(true);
     expect(told).toContain(GH_TOKEN);
     expect(JSON.stringify({ changes, warnings })).not.toContain(GH_TOKEN);
+  });
+
+  it('says once which repositories GitHub refused, with the hint a missing token needs, and still reads the rest', async () => {
+    const npm = await serve();
+    const github = await serve();
+    const names = ['one', 'two'];
+    for (const name of names) {
+      const doc = packument(name, { '1.0.0': {}, '1.1.0': {} }) as { versions: Record<string, Record<string, unknown>> };
+      for (const v of Object.values(doc.versions)) {
+      v['repository'] = `github:acme/${name}`;
+      delete (v['dist'] as Record<string, unknown>)['tarball'];
+    }
+      npm.route(`/${name}`, { body: doc });
+      github.route(`/repos/acme/${name}/releases?per_page=100`, { status: 403, body: { message: 'API rate limit exceeded' } });
+    }
+    await writeFile(join(dir, '.npmrc'), `registry=${npm.url}\n`);
+    const changes = names.map(n => change(n, '1.0.0', '1.1.0', 'npm'));
+    const { warnings } = await enrichDependencies(changes, options({ GITHUB_API_URL: github.url }));
+    expect(warnings).toEqual(['GitHub releases of 2 repositories not read (HTTP 403): acme/one, acme/two; set GITHUB_TOKEN for a higher rate limit']);
+    expect(github.requests.every(r => r.headers.authorization === undefined)).toBe(true);
   });
 });

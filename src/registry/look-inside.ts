@@ -144,6 +144,8 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
   if (summary) warnings.push(summary);
   const left = coverageWarning(plan.left, budgetBytes, options.limit);
   if (left) warnings.push(left);
+  const github = githubWarning(ctx.client.asideProblems(), !!ctx.github.authorization);
+  if (github) warnings.push(github);
   stats.packages = [...scanned].sort(byString);
   return { warnings, signals, stats };
 }
@@ -242,7 +244,7 @@ async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: stri
   if (repository && url) {
     const http: Partial<HttpSettings> = { extraHeaders: { 'user-agent': 'reldiff', ...(ctx.github.authorization ? { authorization: ctx.github.authorization } : {}) } };
     // Keyed by the newest version the registry lists: a new release there is a reason to ask GitHub again.
-    const notes = await ctx.client.immutable('github-releases', ctx.github.base, url, `${repository.slice(19)}@${newest ?? group.to}`, slimReleases, isReleaseNotes, http);
+    const notes = await ctx.client.immutable('github-releases', ctx.github.base, url, `${repository.slice(19)}@${newest ?? group.to}`, slimReleases, isReleaseNotes, http, true);
     if (notes) add(notes.sections.flatMap(s => [`## ${s.version}`, ...s.lines]), `GitHub release notes of ${repository.slice(19)}`, true);
   }
   const out: Signal[] = [];
@@ -256,6 +258,16 @@ async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: stri
     out.push({ id: 'notes-retention', detail: `between ${group.from} and ${group.to}, ${firstRetained.map(q => `v${q.version} notes (${q.source}): "${q.quote}"`).join('; ')}: keeping more in memory is announced as a feature` });
   }
   return out;
+}
+
+/** One line for the GitHub releases that could not be read; without a token, GitHub allows 60 requests an hour. */
+export function githubWarning(problems: ReadonlyArray<readonly [string, string]>, hasToken: boolean): string | undefined {
+  if (problems.length === 0) return undefined;
+  const repos = problems.map(([label]) => label.replace(/@[^@]*$/, ''));
+  const reasons = [...new Set(problems.map(([, reason]) => reason))].sort(byString).join(', ');
+  const shown = repos.length <= 5 ? repos.join(', ') : `${repos.slice(0, 5).join(', ')} and ${repos.length - 5} more`;
+  const hint = !hasToken && /HTTP (403|429)/.test(reasons) ? '; set GITHUB_TOKEN for a higher rate limit' : '';
+  return `GitHub releases of ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} not read (${reasons}): ${shown}${hint}`;
 }
 
 /** The same line quoted from two sources is said once, from the first. */
