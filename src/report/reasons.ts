@@ -23,6 +23,8 @@ const templates: Record<string, (a: Args) => string> = {
   'dep-copies': a => (a['added'] ? `another copy installed: ${text(a, 'added')}` : `copy removed: ${text(a, 'removed')}`)
     + (a['added'] && a['removed'] ? `, copy removed: ${text(a, 'removed')}` : '') + (a['kept'] ? ` (kept: ${text(a, 'kept')})` : ''),
   'dep-transitive': () => 'transitive dependency',
+  'dep-runtime': () => 'a runtime of the service (interpreter, C library, allocator, base image or its settings): every allocation goes through it',
+  'dep-os-package': () => 'an OS package of the image: loaded when a library links it',
   'dep-tool': () => 'development tool (type checker, linter, test runner, bundler or stubs): never loaded by the running service',
   'dep-dev': () => 'development-only dependency: does not run in production',
   'dep-dev-bundled': a => `devDependency of a front-end app (${text(a, 'why')}): the bundler ships it`,

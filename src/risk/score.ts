@@ -41,8 +41,9 @@ export function scoreDependency(change: DependencyChange, w: Weights, project?: 
     reasons.push({ id: 'dep-tool', args: {} });
   } else if (change.direct) {
     points += w.direct;
-    reasons.push({ id: change.change === 'removed' ? 'dep-direct-removed' : 'dep-direct', args: {} });
-  } else reasons.push({ id: 'dep-transitive', args: {} });
+    // A runtime is not a package the code imports: everything the service does runs on it.
+    reasons.push({ id: change.ecosystem === 'runtime' ? 'dep-runtime' : change.change === 'removed' ? 'dep-direct-removed' : 'dep-direct', args: {} });
+  } else reasons.push({ id: change.ecosystem === 'deb' || change.ecosystem === 'apk' ? 'dep-os-package' : 'dep-transitive', args: {} });
   for (const s of change.signals) {
     points += w.signals[s.id] ?? w.defaultSignal;
     reasons.push({ id: 'signal', args: { signal: s.id, detail: s.detail } });
