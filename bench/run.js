@@ -12,6 +12,7 @@ const suites = [
   ['lockfiles (Python)', 'lockfiles-py.js'],
   ['rules', 'rules.js'],
   ['registry', 'registry.js'],
+  ['look inside (deep scan)', 'deep-scan.js'],
   ['bisect', 'bisect.js'],
   ['bisect --deps', 'bisect-deps.js'],
 ];
