@@ -14,6 +14,7 @@ const suites = [
   ['registry', 'registry.js'],
   ['look inside (deep scan)', 'deep-scan.js'],
   ['bisect', 'bisect.js'],
+  ['image archives', 'image.js'],
   ['bisect --deps', 'bisect-deps.js'],
 ];
 const only = process.argv.slice(2);

@@ -26,6 +26,8 @@ export async function isTarFile(path: string): Promise<boolean> {
     const head = Buffer.alloc(512);
     const { bytesRead } = await handle.read(head, 0, 512, 0);
     return looksLikeTar(head.subarray(0, bytesRead));
+  } catch {
+    return false; // a folder opens but cannot be read: the lockfile reader says what it is
   } finally {
     await handle.close();
   }
