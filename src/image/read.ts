@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { ReldiffError } from '../errors.js';
 import type { DependencySet } from '../types.js';
 import { mergeLayers } from './layers.js';
 import { checkLayers, readLayout } from './layout.js';
@@ -14,8 +15,11 @@ export interface ImageSets {
   warnings: string[];
 }
 
-/** Whether a file is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`). */
-export async function isTarFile(path: string): Promise<boolean> {
+/**
+ * Whether a file is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`). A gzip
+ * file (`docker save | gzip`) is refused with the fix: its layers cannot be skipped without inflating everything.
+ */
+export async function isTarFile(path: string, label = path): Promise<boolean> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -25,8 +29,12 @@ export async function isTarFile(path: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(512);
     const { bytesRead } = await handle.read(head, 0, 512, 0);
+    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      throw new ReldiffError('bad-image', `${label} is gzip-compressed`, `Decompress it first (gunzip -k ${label}); docker save writes an image uncompressed`);
+    }
     return looksLikeTar(head.subarray(0, bytesRead));
-  } catch {
+  } catch (error) {
+    if (error instanceof ReldiffError) throw error;
     return false; // a folder opens but cannot be read: the lockfile reader says what it is
   } finally {
     await handle.close();

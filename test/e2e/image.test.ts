@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { runCli } from '../helpers/cli.js';
@@ -42,6 +43,7 @@ beforeAll(() => {
     { path: 'c.json', body: '{}' },
     { path: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['x/layer.tar'] }]) },
   ]));
+  writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
   const whole = dockerSave(v14);
   writeFileSync(join(dir, 'cut.tar'), whole.subarray(0, whole.length - 1500));
 });
@@ -104,6 +106,7 @@ describe('bad image archives', () => {
   it.each([
     ['loop.tar', /symbolic link loop/],
     ['cut.tar', /truncated/],
+    ['a.tar.gz', /a\.tar\.gz is gzip-compressed\. Decompress it first/],
   ])('%s exits 2 with one line', (file, message) => {
     const r = runCli(['deps', file, 'b.oci'], { cwd: dir });
     expect(r.code).toBe(2);

@@ -60,7 +60,7 @@ export const run: Command = async (argv, io) => {
   const [beforePath, afterPath] = positionals as [string, string];
   const warnings: string[] = [];
   // An image archive is told by content (its first block is a tar header), whatever its name (issue 17).
-  const isImage = await Promise.all([isTarFile(resolve(io.cwd, beforePath)), isTarFile(resolve(io.cwd, afterPath))]);
+  const isImage = await Promise.all([isTarFile(resolve(io.cwd, beforePath), beforePath), isTarFile(resolve(io.cwd, afterPath), afterPath)]);
   const { changes, fromId, toId } = isImage[0] || isImage[1]
     ? await compareWithImages(io.cwd, [beforePath, afterPath], isImage, warnings)
     : await compareFiles(io.cwd, beforePath, afterPath, warnings);
