@@ -1,6 +1,7 @@
 // Runtime ranges in project manifests: package.json `engines` and `devEngines.runtime`
 // (https://docs.npmjs.com/cli/v11/configuring-npm/package-json#devengines), pyproject.toml `requires-python`
-// (https://packaging.python.org/en/latest/specifications/pyproject-toml/#requires-python).
+// (https://packaging.python.org/en/latest/specifications/pyproject-toml/#requires-python), and the runtimes pnpm
+// installs itself (pnpm-lock.yaml `node@runtime:22.18.0`, https://pnpm.io/package_json#devenginesruntime).
 import { parse as parseToml } from 'smol-toml';
 import type { LockedPackage } from '../types.js';
 
@@ -53,4 +54,14 @@ export function pyprojectPins(text: string): LockedPackage[] {
   const python = isRecord(deps) ? deps['python'] : undefined;
   if (typeof python === 'string' && pins.length === 0) pins.push(range('python', python, 'tool.poetry.dependencies'));
   return pins;
+}
+
+/** `node@runtime:<version>` keys of a pnpm lockfile's packages: the exact runtime pnpm downloads. */
+export function pnpmRuntimePins(text: string): LockedPackage[] {
+  const pins = new Map<string, LockedPackage>();
+  for (const m of text.matchAll(/^\s+['"]?(node|deno|bun)@runtime:([^'"\s:]+)['"]?:\s*$/gm)) {
+    const [, name = '', version = ''] = m;
+    pins.set(`${name}@${version}`, { ...range(name, version, 'pnpm-lock.yaml runtime'), dev: false });
+  }
+  return [...pins.values()];
 }

@@ -40,6 +40,8 @@ describe('runtime pins in repository files', () => {
     expect(pins('pyproject.toml', '[tool.poetry.dependencies]\npython = "^3.10"\n')).toEqual(['python@^3.10 tool.poetry.dependencies']);
     expect(pins('package.json', '{ not json')).toEqual([]);
     expect(isRuntimeFile('node_modules/x/package.json')).toBe(false);
+    const lock = "lockfileVersion: '9.0'\nimporters:\n  .:\n    devDependencies:\n      node:\n        specifier: runtime:^22.0.0\n        version: runtime:22.18.0\npackages:\n  node@runtime:22.18.0:\n    resolution: {type: variations}\n  left-pad@1.3.0:\n    resolution: {integrity: sha512-x}\n";
+    expect(pins('pnpm-lock.yaml', lock)).toEqual(['node@22.18.0 pnpm-lock.yaml runtime']);
   });
 
   it('reads setup-node and setup-python versions as written, through the job matrix', () => {

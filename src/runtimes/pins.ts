@@ -1,7 +1,7 @@
 import { basename, sortPackages } from '../lockfiles/util.js';
 import type { DependencySet, LockedPackage } from '../types.js';
 import { dockerfilePins } from './dockerfile.js';
-import { packageJsonPins, pyprojectPins } from './manifests.js';
+import { packageJsonPins, pnpmRuntimePins, pyprojectPins } from './manifests.js';
 import { nodeVersionFilePins, pythonVersionFilePins, toolVersionsPins } from './version-files.js';
 import { workflowPins } from './workflows.js';
 
@@ -17,6 +17,7 @@ function readerFor(path: string): Reader | undefined {
   if (name === '.tool-versions') return toolVersionsPins;
   if (name === 'package.json' && !/(^|\/)node_modules\//.test(path)) return packageJsonPins;
   if (name === 'pyproject.toml') return pyprojectPins;
+  if (name === 'pnpm-lock.yaml') return pnpmRuntimePins;
   if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return workflowPins;
   return undefined;
 }
