@@ -142,7 +142,10 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
   });
   const summary = deepScanSummary(scanned, withSignals.filter(n => scanned.some(s => s === n || s === `${n} (PyPI)`)));
   if (summary) warnings.push(summary);
-  const left = coverageWarning(plan.left, budgetBytes, options.limit);
+  // Development-only packages are named only beside a look-inside that ran: offline with nothing cached, the
+  // registry warning already says that nothing was read.
+  const isRun = scanned.length > 0 || plan.left.overBudget.length > 0 || plan.left.pastLimit.length > 0;
+  const left = isRun ? coverageWarning(plan.left, budgetBytes, options.limit) : undefined;
   if (left) warnings.push(left);
   const github = githubWarning(ctx.client.asideProblems(), !!ctx.github.authorization);
   if (github) warnings.push(github);
