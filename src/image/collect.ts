@@ -14,6 +14,8 @@ export interface ImageLimits {
   maxLayerBytes: number;
   /** A JSON blob (manifest, index, config) larger than this is not kept. */
   maxJsonBytes: number;
+  /** Metadata text and JSON kept from the whole archive: past it the image is refused, not read in part. */
+  maxKeptBytes: number;
 }
 
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
@@ -21,6 +23,8 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxEntryBytes: 8 * 1024 ** 3,
   maxLayerBytes: 64 * 1024 ** 3,
   maxJsonBytes: 16 * 1024 * 1024,
+  // 3,000 packages keep about 10 MB; a hundred times that is no image but an attempt to fill memory.
+  maxKeptBytes: 256 * 1024 * 1024,
 };
 
 const GB = 1024 ** 3;
@@ -37,7 +41,7 @@ export class LayerCollector {
   readonly layer: LayerFiles = emptyLayer();
 
   constructor(private readonly archive: string, private readonly name: string, private readonly limits: ImageLimits,
-    private readonly budget: { layerBytes: number }, private readonly warnings: string[]) {}
+    private readonly budget: { layerBytes: number; keptBytes: number }, private readonly warnings: string[]) {}
 
   /** What to do with an entry: undefined skips its bytes. Throws on a size over the limits. */
   accept(rawPath: string, type: string, size: number): { path: string; want: Want } | undefined {
@@ -62,6 +66,7 @@ export class LayerCollector {
       this.warnings.push(`${this.archive}: ${path} is ${sizeText(size)}, more than reldiff reads of one metadata file; skipped`);
       return undefined;
     }
+    keepBytes(this.archive, this.budget, size, this.limits);
     return { path, want };
   }
 
@@ -71,5 +76,14 @@ export class LayerCollector {
     if (want === 'record') {
       if (recordHasNative(text)) this.layer.files.set(path, 'native');
     } else this.layer.files.set(path, text);
+  }
+}
+
+/** Counts bytes kept in memory against `maxKeptBytes`. */
+export function keepBytes(archive: string, budget: { keptBytes: number }, size: number, limits: ImageLimits): void {
+  budget.keptBytes += size;
+  if (budget.keptBytes > limits.maxKeptBytes) {
+    throw imageError(archive, `holds more than ${sizeText(limits.maxKeptBytes)} of package metadata and manifests, the most reldiff keeps`,
+      'Check that it is one image saved by docker save; compare its pip freeze / dpkg -l output instead');
   }
 }

@@ -27,15 +27,33 @@ export function addWhiteout(layer: LayerFiles, path: string): boolean {
   return true;
 }
 
-const isUnder = (path: string, dir: string): boolean => dir === '' || path.startsWith(`${dir}/`);
+/** The path itself and every folder above it, deepest first ('' last: the root). */
+function* selfAndParents(path: string): Generator<string> {
+  yield path;
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) yield path.slice(0, i);
+  yield '';
+}
 
-/** The files the last layer shows, lowest layer first in `layers`. */
+/**
+ * The files the last layer shows, lowest layer first in `layers`. Each kept path looks its own folders up in the
+ * layer's whiteouts (a set), so a layer with 100,000 whiteouts costs the depth of each path, not a scan per whiteout.
+ */
 export function mergeLayers(layers: readonly LayerFiles[]): Map<string, string> {
   const merged = new Map<string, string>();
   for (const layer of layers) {
     if (layer.whiteouts.length > 0 || layer.opaque.length > 0) {
+      const gone = new Set(layer.whiteouts);
+      const emptied = new Set(layer.opaque);
       for (const path of [...merged.keys()]) {
-        if (layer.whiteouts.some(w => path === w || isUnder(path, w)) || layer.opaque.some(d => isUnder(path, d))) merged.delete(path);
+        let isFirst = true;
+        for (const p of selfAndParents(path)) {
+          // An opaque folder hides what is below it, not the folder itself.
+          if ((p !== '' && gone.has(p)) || (!isFirst && emptied.has(p))) {
+            merged.delete(path);
+            break;
+          }
+          isFirst = false;
+        }
       }
     }
     for (const [path, text] of layer.files) merged.set(path, text);

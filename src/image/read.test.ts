@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../../test/helpers/image-archive.js';
 import { ReldiffError } from '../errors.js';
 import { isTarFile, readImage } from './read.js';
+import { DEFAULT_IMAGE_LIMITS } from './stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reldiff-image-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +102,11 @@ describe('reading an image archive', () => {
     const layer = tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false });
     expect(await refused(tarBytes([{ path: 'l/layer.tar', body: layer }, { path: 'manifest.json', body: '[]' }]))).toMatch(/layer l\/layer.tar holds big.bin declaring 10\.0 GB/);
     expect(await refused(tarBytes([{ path: 'big/layer.tar', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }))).toMatch(/big\/layer.tar declaring 10\.0 GB/);
+  });
+
+  it('refuses an archive whose metadata would fill memory', async () => {
+    const path = file(dockerSave(base));
+    await expect(readImage(path, 'big.tar', { ...DEFAULT_IMAGE_LIMITS, maxKeptBytes: 1000 })).rejects.toThrow(/more than 1000 bytes of package metadata/);
   });
 
   it('refuses a tar that is not an image', async () => {

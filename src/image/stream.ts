@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { Parser, type ReadEntry } from 'tar';
-import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, LayerCollector, sizeText, type ImageLimits } from './collect.js';
+import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
 import type { LayerFiles } from './layers.js';
 import { FileWindow, TarWalkError, walkTar, type TarEntryAt } from './tar-walk.js';
 
@@ -46,7 +46,7 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
     const fileSize = fstatSync(fd).size;
     const file = new FileWindow(fd);
     const contents: ArchiveContents = { json: new Map(), layers: new Map(), links: new Map(), other: new Set(), warnings: [] };
-    const budget = { layerBytes: 0 };
+    const budget = { layerBytes: 0, keptBytes: 0 };
     for (const entry of walk(file, 0, fileSize, label, 'the archive', limits.maxEntryBytes)) {
       const name = cleanPath(entry.path);
       if (entry.type === 'SymbolicLink') {
@@ -72,6 +72,7 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
         throw imageError(label, `layer ${name} is compressed with zstd, which reldiff cannot read yet`,
           'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)');
       } else if (isJson(head) && entry.size <= limits.maxJsonBytes) {
+        keepBytes(label, budget, entry.size, limits);
         contents.json.set(name, file.read(entry.offset, entry.size).toString('utf8'));
       } else contents.other.add(name);
     }
