@@ -102,9 +102,8 @@ describe('yaml-lite alias bomb', () => {
   it('refuses nested anchors quickly, with the line of the alias, instead of expanding them', () => {
     const text = bomb('lockfileVersion: "9.0"\nx:');
     expect(text.length).toBeLessThan(1024);
-    const started = Date.now();
+    // Expanding them would build 10^9 nodes and outlast the test's timeout; the suite asserts no timings.
     const r = parseYamlDocs(text);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.message).toMatch(/aliases expand to more than 1,000,000 nodes/);

@@ -130,6 +130,8 @@ async function readText(cwd: string, path: string): Promise<string> {
     return await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (path === '') throw new ReldiffError('missing-argument', 'an empty path was given as a lockfile', 'Name two lockfiles or image archives: reldiff deps <before> <after>');
+    if (code === 'EISDIR') throw new ReldiffError('file-not-found', `${path} is a folder, not a lockfile`, `Name the lockfile inside it, e.g. ${path.replace(/\/+$/, '')}/package-lock.json`);
     throw new ReldiffError('file-not-found', `cannot read ${path}${code ? ` (${code})` : ''}`, 'Check the path; for a lockfile at a git ref, use reldiff <from> <to> instead');
   }
 }
