@@ -51,9 +51,11 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
     const stdlib = /(^|\/)lib\/python(\d+\.\d+)\/os\.py$/.exec(path);
     const minor = stdlib?.[2];
     if (!minor || pythons.has(minor)) continue;
-    // The official images say the patch level in PYTHON_VERSION; elsewhere the stdlib folder names the minor.
+    // The official images say the patch level in PYTHON_VERSION; a distribution's Python, its package; else the
+    // stdlib folder names the minor.
     const fromEnv = env.get('PYTHON_VERSION');
-    pythons.set(minor, pkg('python', fromEnv?.startsWith(`${minor}.`) ? fromEnv : minor, dirOf(path)));
+    const packaged = osVersion(`python${minor}-minimal`) ?? osVersion(`python${minor}`);
+    pythons.set(minor, pkg('python', fromEnv?.startsWith(`${minor}.`) ? fromEnv : packaged ?? minor, dirOf(path)));
   }
   for (const p of pythons.values()) out.push(p);
   const nodeHeader = [...files].find(([p]) => /include\/node\/node_version\.h$/.test(p));
@@ -74,6 +76,11 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
     out.push(pkg(marker.id, version, path));
   }
   for (const [name, value] of env) if (MEMORY_ENV.test(name)) out.push(pkg(`env:${name}`, value, 'config Env'));
+  const osRelease = files.get('etc/os-release') ?? files.get('usr/lib/os-release');
+  const field = (key: string): string | undefined => osRelease === undefined ? undefined
+    : new RegExp(`^${key}=["']?([^"'\\n]*)["']?$`, 'm').exec(osRelease)?.[1];
+  const distro = field('ID');
+  if (distro) out.push(pkg(`os:${distro}`, field('VERSION_ID') ?? field('VERSION_CODENAME') ?? 'rolling', 'os-release'));
   const base = layout.annotations['org.opencontainers.image.base.name'] ?? layout.config.labels['org.opencontainers.image.base.name'];
   if (base) {
     const digest = layout.annotations['org.opencontainers.image.base.digest'] ?? layout.config.labels['org.opencontainers.image.base.digest'];

@@ -20,7 +20,9 @@ const SITE = 'usr/local/lib/python3.12/site-packages';
 
 const base: ImageSpec = {
   layers: [
-    [dpkgStatus([['libc6', '2.36-9+deb12u4'], ['libssl3', '3.0.11-1~deb12u2']]), { path: 'usr/lib/x86_64-linux-gnu/libc.so.6', body: 'elf' }],
+    [dpkgStatus([['libc6', '2.36-9+deb12u4'], ['libssl3', '3.0.11-1~deb12u2']]), { path: 'usr/lib/x86_64-linux-gnu/libc.so.6', body: 'elf' },
+      { path: 'usr/lib/os-release', body: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' },
+      { path: 'etc/os-release', type: 'SymbolicLink', linkpath: '../usr/lib/os-release' }],
     [{ path: 'usr/local/include/python3.12/patchlevel.h', body: '#define PY_VERSION "3.12.1"\n' }, { path: 'usr/local/lib/python3.12/os.py', body: '' },
       ...distInfo(SITE, 'numpy', '1.26.4', true), ...distInfo(SITE, 'pytz', '2023.3')],
     [{ path: `${SITE}/.wh.pytz-2023.3.dist-info` }, ...distInfo(SITE, 'requests', '2.31.0'),
@@ -43,7 +45,7 @@ describe('reading an image archive', () => {
       'pypi numpy 1.26.4 native', 'pypi requests 2.31.0',
       'npm left-pad 1.3.0',
       'deb libc6 2.36-9+deb12u4', 'deb libssl3 3.0.11-1~deb12u2',
-      'runtime base-rootfs file:0123456789ab', 'runtime env:MALLOC_ARENA_MAX 2', 'runtime glibc 2.36-9+deb12u4', 'runtime python 3.12.1',
+      'runtime base-rootfs file:0123456789ab', 'runtime env:MALLOC_ARENA_MAX 2', 'runtime glibc 2.36-9+deb12u4', 'runtime os:debian 12', 'runtime python 3.12.1',
     ]);
     expect(image.id).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -65,6 +67,14 @@ describe('reading an image archive', () => {
       'apk jemalloc 5.3.0-r4', 'apk musl 1.2.4_git20230717-r4',
       'runtime env:LD_PRELOAD /usr/lib/libjemalloc.so.2', 'runtime env:NODE_OPTIONS --max-old-space-size=512', 'runtime image:node 20-alpine',
       'runtime jemalloc 5.3.0-r4', 'runtime musl 1.2.4_git20230717-r4', 'runtime node 20.11.1',
+    ]);
+  });
+
+  it('names a distribution\'s own Python by its package when no header or PYTHON_VERSION says it', async () => {
+    const spec: ImageSpec = { layers: [[dpkgStatus([['python3.11-minimal', '3.11.2-6+deb12u1']]), { path: 'usr/lib/python3.11/os.py', body: '' },
+      ...distInfo('usr/lib/python3/dist-packages', 'requests', '2.28.1')]] };
+    expect(summary((await readImage(file(dockerSave(spec)), 'd.tar')).sets)).toEqual([
+      'pypi requests 2.28.1', 'deb python3.11-minimal 3.11.2-6+deb12u1', 'runtime python 3.11.2-6+deb12u1',
     ]);
   });
 

@@ -13,6 +13,8 @@ const TEXT: readonly RegExp[] = [
   /^lib\/apk\/db\/installed$/,
   /(^|\/)include\/python\d+\.\d+[a-z]*\/patchlevel\.h$/,
   /(^|\/)include\/node\/node_version\.h$/,
+  // The distribution and its release (Debian links etc/ to usr/lib/; the regular file is the one read).
+  /^(etc|usr\/lib)\/os-release$/,
 ];
 
 const RECORD = /(^|\/)(site|dist)-packages\/[^/]+\.dist-info\/RECORD$/;

@@ -18,6 +18,8 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
   const name = change.name;
   if (INTERPRETERS.has(name) && change.change !== 'removed') {
     signals.push({ id: 'runtime-interpreter', detail: `a new ${name} brings its own garbage collector, allocator settings and C-extension ABI` });
+  } else if (name.startsWith('os:') || name === 'base-rootfs') {
+    signals.push({ id: 'runtime-base-image', detail: `the distribution under the service changed (${name.replace(/^os:/, '')}): its C library, allocator and OS packages with it` });
   } else if (name.startsWith('image:')) {
     signals.push({ id: 'runtime-base-image', detail: 'a new base image can bring another C library, allocator and OS packages' });
     const before = libcOfTag(change.from);
