@@ -124,6 +124,16 @@ describe('looking inside PyPI upgrades', () => {
     expect(offline[0]?.signals.some(s => s.id === 'deep-scan')).toBe(true);
     expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded PyPI package (cachetools): leak signals in 1 of them (see their reasons)']);
   });
+  it('reads a platform wheel when that is all there is, and names the extension module that changed', async () => {
+    const index = await serve();
+    const w = (v: string, so: string) => buildWheel('fastcore', v, { 'fastcore/__init__.py': 'from ._core import run\n', 'fastcore/_core.cpython-312-x86_64-linux-gnu.so': so });
+    const tag = 'cp312-cp312-manylinux_2_17_x86_64.whl';
+    publish(index, 'fastcore', { '1.0': [{ filename: `fastcore-1.0-${tag}`, body: w('1.0', 'ELF-one') }], '1.1': [{ filename: `fastcore-1.1-${tag}`, body: w('1.1', 'ELF-two-longer') }] });
+    const changes = [change('fastcore', '1.0', '1.1')];
+    await enrichDependencies(changes, options({ PIP_INDEX_URL: index.url }));
+    expect(changes[0]?.signals.find(s => s.id === 'compiled-changed')?.detail)
+      .toBe("compiled parts of fastcore changed 1.0 -> 1.1 (fastcore/_core.cpython-312-x86_64-linux-gnu.so): leaks there are invisible to Python's heap tools");
+  });
 });
 
 describe('hostile archives and servers', () => {
