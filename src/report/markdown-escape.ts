@@ -1,20 +1,9 @@
 // Markdown that no repository value can break out of: no HTML, no links, no mentions, no table cells, and no
 // terminal escape or bidi override (a PR comment is also read with `gh pr view` in a terminal).
-import { cleanLine } from '../util/control-chars.js';
+import { capValue as capped, cleanLine } from '../util/control-chars.js';
 import { extent } from '../util/arrays.js';
 
-/**
- * Characters of one repository value shown in Markdown. A commit subject of 100 KB made one ranking row larger than
- * GitHub's 65,536-character comment limit; the JSON and HTML reports keep the whole value.
- */
-export const MAX_VALUE_CHARS = 1_000;
-
-/** `text` cut to MAX_VALUE_CHARS with an ellipsis, never inside a surrogate pair. */
-function capped(text: string): string {
-  if (text.length <= MAX_VALUE_CHARS) return text;
-  const cut = text.slice(0, MAX_VALUE_CHARS - 1);
-  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
-}
+export { MAX_VALUE_CHARS } from '../util/control-chars.js';
 
 /**
  * Plain text: the characters that make inline Markdown or HTML escaped, at the start of a block (`isBlockStart`)

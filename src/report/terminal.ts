@@ -1,6 +1,6 @@
 import type { Level } from '../types.js';
 import type { Report, ReportRankingItem } from './model.js';
-import { cleanLine } from '../util/control-chars.js';
+import { capValue, cleanLine } from '../util/control-chars.js';
 import { sparkline } from './sparkline.js';
 import { byLockfile, changeMix, highestRanked } from './dependency-summary.js';
 import { changeLabel, count, scoreText, shortSha, subjectOf, summaryLine, versionsText } from './text.js';
@@ -17,8 +17,8 @@ function painter(color: boolean) {
   return (style: Style, text: string): string => (color ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text);
 }
 
-/** One repository value on one terminal line: the shared cleaner, so every format escapes alike. */
-export const clean = cleanLine;
+/** One repository value on one terminal line: the shared cleaner, so every format escapes alike, cut as Markdown cuts it. */
+export const clean = (text: string): string => capValue(cleanLine(text));
 
 /** By default (without --all): dependency rows listed one by one, and warnings shown. The rest are summed up. */
 export const MAX_DEPENDENCY_ROWS = 30;

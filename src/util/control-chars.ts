@@ -26,6 +26,20 @@ export function cleanLine(text: string): string {
   return String(text).replace(/[\r\n\t]+/g, ' ').replace(UNSAFE, visibleEscape);
 }
 
+/**
+ * Characters of one repository value shown in the terminal or Markdown. A commit subject of 100 KB made one
+ * ranking row larger than GitHub's 65,536-character comment limit, and a 5 MB package name filled the terminal
+ * with megabytes; the JSON and HTML reports keep the whole value.
+ */
+export const MAX_VALUE_CHARS = 1_000;
+
+/** `text` cut to MAX_VALUE_CHARS with an ellipsis, never inside a surrogate pair. */
+export function capValue(text: string): string {
+  if (text.length <= MAX_VALUE_CHARS) return text;
+  const cut = text.slice(0, MAX_VALUE_CHARS - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
 /** Every string inside plain data (keys too) passed through `map`; objects and arrays are copied, the input is untouched. */
 export function mapStrings<T>(value: T, map: (text: string) => string): T {
   if (typeof value === 'string') return map(value) as T;

@@ -76,6 +76,12 @@ describe('one huge value', () => {
       expect(md.stdout.length).toBeLessThanOrEqual(65_536);
       expect(md.stdout).toContain('| 1 |');
       expect(md.stdout).toContain('Cache every request xxx');
+      // The terminal cuts the value as Markdown does: one line of about 1,000 characters, not 100 KB twice.
+      const terminal = runCli(['v1', 'v2'], { cwd: huge.dir });
+      expect(terminal.code).toBe(0);
+      expect(terminal.stdout.length).toBeLessThan(10_000);
+      expect(terminal.stdout).toContain(`Cache every request ${'x'.repeat(900)}`);
+      expect(terminal.stdout).toContain('x…');
       const comment = runCli(['comment', 'v1', 'v2', '--dry-run'], { cwd: huge.dir, env: { GITHUB_TOKEN: '' } });
       expect(comment.code).toBe(0);
       expect(comment.stdout.length).toBeLessThanOrEqual(65_536);
