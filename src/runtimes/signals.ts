@@ -22,10 +22,11 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
     signals.push({ id: 'runtime-base-image', detail: `the distribution under the service changed (${name.replace(/^os:/, '')}): its C library, allocator and OS packages with it` });
   } else if (name.startsWith('image:')) {
     signals.push({ id: 'runtime-base-image', detail: 'a new base image can bring another C library, allocator and OS packages' });
-    const before = libcOfTag(change.from);
-    const after = libcOfTag(change.to);
-    if (before && after && before !== after) {
-      signals.push({ id: 'runtime-libc', detail: `the C library changes from ${before} to ${after} (malloc behaves very differently)` });
+    // Every stage's tag counts: a build stage on -slim and a last stage moved to -alpine is a move to musl.
+    const before = new Set(change.fromVersions.map(libcOfTag).filter(l => l !== undefined));
+    const after = [...new Set(change.toVersions.map(libcOfTag).filter(l => l !== undefined))].filter(l => !before.has(l));
+    if (before.size > 0 && after.length > 0) {
+      signals.push({ id: 'runtime-libc', detail: `the C library changes from ${[...before].join(', ')} to ${after.join(', ')} (malloc behaves very differently)` });
     }
   } else if (LIBC.has(name)) {
     signals.push({ id: 'runtime-libc', detail: `the C library (${name}) changed: malloc, arenas and thread stacks with it` });
