@@ -115,6 +115,12 @@ export class RegistryClient {
     return out.map(w => redact(w, this.options.http.secrets)).sort();
   }
 
+  /** Takes back what was noted for `label`: a package one index lacks but the next one has is not missing. */
+  forget(label: string): void {
+    for (const labels of this.problems.values()) labels.delete(label);
+    for (const [problem, labels] of [...this.problems]) if (labels.size === 0) this.problems.delete(problem);
+  }
+
   /** Labels of `aside` requests that failed, with the reason, sorted by label. */
   asideProblems(): Array<[string, string]> {
     return [...this.aside.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([l, r]) => [l, redact(r, this.options.http.secrets)]);

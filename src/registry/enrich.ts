@@ -168,6 +168,7 @@ async function pypiPackage(name: string, versions: string[], ctx: Context): Prom
     const http = index.authorization ? { extraHeaders: { authorization: index.authorization } } : undefined;
     const pkg = await client.document('pypi', index.base, projectUrl(index, name), name, versions, json => slimProject(json, name), http);
     if (!pkg) continue;
+    if (index !== ctx.pypi[0]) client.forget(name);
     ctx.pypiIndexOf.set(name, index);
     const merged: RegistryPackage = { ...pkg, versions: { ...pkg.versions } };
     // The newest release's description is where later leak fixes are announced (release-notes.ts).

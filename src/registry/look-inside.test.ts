@@ -124,6 +124,18 @@ describe('looking inside PyPI upgrades', () => {
     expect(offline[0]?.signals.some(s => s.id === 'deep-scan')).toBe(true);
     expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded PyPI package (cachetools): leak signals in 1 of them (see their reasons)']);
   });
+  it('finds a package the main index lacks on PIP_EXTRA_INDEX_URL, reads it from there, and does not call it missing', async () => {
+    const main = await serve();
+    const extra = await serve();
+    const s1 = buildSdist('internal-lib', '0.1.0', { 'internal_lib/__init__.py': 'a = 1\n' });
+    const s2 = buildSdist('internal-lib', '0.2.0', { 'internal_lib/__init__.py': 'a = 1\nREG = {}\n' });
+    publish(extra, 'internal-lib', { '0.1.0': [{ filename: 'internal-lib-0.1.0.tar.gz', body: s1 }], '0.2.0': [{ filename: 'internal-lib-0.2.0.tar.gz', body: s2 }] });
+    const changes = [change('internal-lib', '0.1.0', '0.2.0')];
+    const { warnings } = await enrichDependencies(changes, options({ PIP_INDEX_URL: `${main.url}simple`, PIP_EXTRA_INDEX_URL: `${extra.url}simple` }));
+    expect(main.requests.map(r => r.path)).toEqual(['/pypi/internal-lib/json']);
+    expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded PyPI package (internal-lib): leak signals in 1 of them (see their reasons)']);
+  });
+
   it('reads a platform wheel when that is all there is, and names the extension module that changed', async () => {
     const index = await serve();
     const w = (v: string, so: string) => buildWheel('fastcore', v, { 'fastcore/__init__.py': 'from ._core import run\n', 'fastcore/_core.cpython-312-x86_64-linux-gnu.so': so });
