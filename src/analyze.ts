@@ -1,4 +1,5 @@
 import { planBisect } from './bisect/plan.js';
+import type { BlobCache } from './cache/blob-cache.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
@@ -40,6 +41,8 @@ export interface AnalyzeOptions {
   isLockfileAdded?: (path: string) => boolean;
   /** Called between stages, for registry enrichment and other facts that need I/O. */
   enrich?: (changes: DependencyChange[], context: { toDate: string; projects?: ReadonlyMap<string, ProjectContext> }) => Promise<{ warnings: string[] }>;
+  /** What earlier runs computed from the same blobs (see cache/blob-cache.ts); nothing is kept without it. */
+  cache?: BlobCache;
 }
 
 /** What a reader must offer beyond the seam to compute defaults and guard against shallow clones. */
@@ -93,7 +96,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const [{ kept: keptDependencies, projects: contexts }, findings] = await Promise.all([
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
-      const walker: LockfileWalker = request => walkLockfile(reader, request);
+      const walker: LockfileWalker = request => walkLockfile(reader, request, options.cache);
       const locked = await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs);
       // Runtimes pinned by Dockerfiles, version files, manifests and workflows: one more set per file (issue 17).
       for (const c of await diffRuntimeFiles(reader, from.sha, toSha, changes.filter(c => isIncluded(c.path) && !isIgnoredPath(c.path)))) locked.push(c);

@@ -6,6 +6,7 @@ import { analyzeRefs, type AnalyzeOptions } from '../analyze.js';
 import { loadConfig } from '../config/load.js';
 import { ReldiffError } from '../errors.js';
 import { applyEvidence } from '../evidence/index.js';
+import { noCache, openBlobCache, repositoryCacheDir } from '../cache/blob-cache.js';
 import { analyzeOptionsFromConfig } from '../config/options.js';
 import type { ReldiffConfig } from '../config/schema.js';
 import { findRepositoryRoot, GitRepoReader } from '../git/reader.js';
@@ -22,6 +23,8 @@ export interface RepositoryFlags extends RegistryFlags {
   config?: string;
   /** A memory tool's output (tracemalloc, objgraph, pympler, memlab) that re-ranks the changes it points at. */
   evidence?: string;
+  /** Neither read nor keep the blob cache (see cache/blob-cache.ts). */
+  'no-cache'?: boolean;
 }
 
 export interface RepositoryAnalysis {
@@ -36,12 +39,15 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
   const loaded = await loadConfig({ repoRoot: root, cwd: io.cwd, ruleIds: rules.map(r => r.id),
     ...(flags.config !== undefined ? { configPath: flags.config } : {}) });
   const reader = new GitRepoReader(root);
+  const cacheDir = flags['no-cache'] ? undefined : await repositoryCacheDir(root);
+  const cache = cacheDir === undefined ? noCache : openBlobCache(cacheDir);
   try {
     const analyzeOptions: AnalyzeOptions = {
       ...analyzeOptionsFromConfig(loaded.config),
       ...(refs.from !== undefined ? { from: refs.from } : {}),
       ...(refs.to !== undefined ? { to: refs.to } : {}),
       ...(options.enrich === false ? {} : { enrich: enrichFromFlags(flags, io, root) }),
+      cache,
     };
     const { report: analyzed, changes } = await analyzeRefs(reader, analyzeOptions);
     const evidence = flags.evidence === undefined ? undefined
@@ -54,6 +60,7 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
     return { report: io.redactor ? io.redactor.applyDeep(acknowledged) : acknowledged, root, config: loaded.config };
   } finally {
     reader.close();
+    cache.close();
   }
 }
 

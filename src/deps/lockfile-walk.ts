@@ -1,6 +1,8 @@
+import { hashOf, noCache, type BlobCache } from '../cache/blob-cache.js';
 import { detectFormat } from '../lockfiles/index.js';
-import type { Ecosystem, RepoReader, Sha } from '../types.js';
+import type { Ecosystem, LockfileFormat, RepoReader, Sha } from '../types.js';
 import { relieveHeap } from '../util/memory.js';
+import { versionScheme } from '../versions/index.js';
 import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './attribute.js';
 
 // Walks one lockfile's revisions between two refs and says which commits moved each changed package, from plain
@@ -25,10 +27,20 @@ export type LockfileWalker = (request: WalkRequest) => Promise<WalkResult>;
 /** Lockfile revisions read ahead while the current one is parsed. */
 const PREFETCH = 4;
 
-export async function walkLockfile(reader: RepoReader, request: WalkRequest): Promise<WalkResult> {
+/** Cache kinds: a whole walk by all its inputs, and one revision's states of every package by blob id. */
+const WALK = 'lockfile-walk';
+const STATES = 'lockfile-states';
+
+export async function walkLockfile(reader: RepoReader, request: WalkRequest, cache: BlobCache = noCache): Promise<WalkResult> {
   const { path, names } = request;
   const history = await reader.fileHistory(request.from, request.to, path);
   const format = detectFormat(path, '');
+  // The same refs again (a second run, a re-run of CI) cost one read; one more push reuses every revision but one.
+  const walkKey = hashOf([path, format?.id ?? '', request.ecosystem, names, request.start, history]);
+  const known = cache.get(WALK, walkKey, isWalkResult);
+  if (known) return known;
+  const normalize = versionScheme(request.ecosystem).normalizeName;
+  const wanted = [...new Set(names.map(normalize))];
   const pending = new Map<number, Promise<Map<string, string | undefined>>>();
   const fetch = (i: number): void => {
     const blob = history[i]?.blob;
@@ -38,25 +50,68 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest): Pr
   // One revision at a time, keeping only the states of the changed packages: a lockfile with thousands of packages
   // and hundreds of revisions would otherwise hold every parsed version in memory at once.
   let previous: PackageStates = walk.start;
+  let whole = true;
   for (let i = 0; i < history.length; i++) {
-    for (let k = i; k < Math.min(history.length, i + PREFETCH); k++) fetch(k);
     const h = history[i] as { sha: Sha; blob: string | null };
     let current: PackageStates = new Map();
     if (h.blob) {
-      const text = (await pending.get(i))?.get(h.blob);
-      const lockFormat = text !== undefined ? format ?? detectFormat(path, text) : undefined;
-      const copies = text !== undefined ? lockFormat?.states?.(text) : undefined;
-      if (copies && lockFormat) current = packageStatesFromCopies(copies, lockFormat.ecosystem, names);
-      else {
-        const parsed = text !== undefined ? lockFormat?.parse(text, path) : undefined;
-        // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
-        current = parsed?.ok ? packageStates(parsed.value, names) : previous;
+      // The path joins the key only when the format is told by content (a lockfiles.include file).
+      const blobKey = `${format?.id ?? `content:${path}`}\0${request.ecosystem}\0${h.blob}`;
+      let all = cache.get(STATES, blobKey, isStates);
+      if (!all) {
+        // Fetched only on a miss: a warm walk never reads the lockfile's revisions at all.
+        for (let k = i; k < Math.min(history.length, i + PREFETCH); k++) fetch(k);
+        const text = (await pending.get(i))?.get(h.blob);
+        all = text === undefined ? undefined : allStates(format ?? detectFormat(path, text), text, path);
+        if (all) cache.set(STATES, blobKey, all);
+        else whole = false; // a blob the store lacks today may be fetched tomorrow: the walk is not kept
       }
+      // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
+      current = all && all.ok ? pick(all.states, wanted) : previous;
     }
     pending.delete(i);
     relieveHeap();
     walk.step(h.sha, current);
     previous = current;
   }
-  return walk.touchedByName();
+  const result = walk.touchedByName();
+  if (whole) cache.set(WALK, walkKey, result);
+  return result;
+}
+
+/** Every package's state in one revision (what the walk compares), or that the revision does not parse. */
+type RevisionStates = { ok: true; states: Record<string, string> } | { ok: false };
+
+/**
+ * Computed for all packages, not only the changed ones, so that one cached revision serves any later walk. The same
+ * strings as packageStates / packageStatesFromCopies with the names given: both filter by normalised name only.
+ */
+function allStates(lockFormat: LockfileFormat | undefined, text: string, path: string): RevisionStates | undefined {
+  if (!lockFormat) return undefined;
+  const copies = lockFormat.states?.(text);
+  if (copies) return { ok: true, states: Object.fromEntries(packageStatesFromCopies(copies, lockFormat.ecosystem, [...copies.keys()])) };
+  const parsed = lockFormat.parse(text, path);
+  return parsed.ok ? { ok: true, states: Object.fromEntries(packageStates(parsed.value)) } : { ok: false };
+}
+
+function pick(states: Record<string, string>, names: readonly string[]): PackageStates {
+  const out: PackageStates = new Map();
+  for (const name of names) {
+    const state = Object.hasOwn(states, name) ? states[name] : undefined;
+    if (state !== undefined) out.set(name, state);
+  }
+  return out;
+}
+
+function isStates(value: unknown): value is RevisionStates {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { ok?: unknown; states?: unknown };
+  if (v.ok === false) return Object.keys(v).length === 1;
+  if (v.ok !== true || v.states === null || typeof v.states !== 'object' || Array.isArray(v.states)) return false;
+  return Object.values(v.states).every(s => typeof s === 'string');
+}
+
+function isWalkResult(value: unknown): value is WalkResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value).every(list => Array.isArray(list) && list.every(sha => typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha)));
 }
