@@ -24,7 +24,7 @@ import type { TarLimits } from './tarball.js';
 import { resolveGithubApi } from './github-releases.js';
 import { lookInside, newestAfter } from './look-inside.js';
 import type { LookStats } from './look-inside.js';
-import { loadPipFiles, resolvePypiIndexes } from './pip-config.js';
+import { loadPipFiles, resolvePipProxy, resolvePypiIndexes } from './pip-config.js';
 
 export interface EnrichOptions {
   /** Told the credentials in play once the npm and pip configuration is read, so that no output shows them. */
@@ -72,6 +72,8 @@ interface Context {
   pypi: PypiIndex[];
   /** Which index answered for each PyPI name, for the archive downloads. */
   pypiIndexOf: Map<string, PypiIndex>;
+  /** The npm fetch options with pip's proxy, for PyPI requests, when pip names one. */
+  pypiFetchOptions?: Record<string, unknown>;
 }
 
 type Key = string;
@@ -80,21 +82,26 @@ const keyOf = (ecosystem: Ecosystem, name: string): Key => `${ecosystem}\0${name
 /** Appends registry and deep-scan signals to each change (sorted); returns the warnings for the report. */
 export async function enrichDependencies(changes: DependencyChange[], options: EnrichOptions): Promise<{ warnings: string[]; stats?: LookStats }> {
   const config = await loadNpmConfig(options.projectDir, options.env);
-  const pypi = resolvePypiIndexes(options.pypiUrl, options.env, await loadPipFiles(options.env, await requirementTexts(changes, options.projectDir)));
+  const pipFiles = await loadPipFiles(options.env, await requirementTexts(changes, options.projectDir));
+  const pypi = resolvePypiIndexes(options.pypiUrl, options.env, pipFiles);
+  const pipProxy = resolvePipProxy(options.env, pipFiles);
   const github = resolveGithubApi(options.env);
-  const secrets = [...secretsOf(config), ...pypi.flatMap(i => i.secrets), ...github.secrets];
+  const secrets = [...secretsOf(config), ...pypi.flatMap(i => i.secrets), ...pipProxy.secrets, ...github.secrets];
   options.onSecrets?.(secrets);
+  const fetchOptions = { ...toFetchOptions(config), maxSockets: options.concurrency ?? 16 };
+  // pip's own proxy setting goes to PyPI requests only; npm's stays with npm's.
+  const pypiFetchOptions = pipProxy.proxy ? { ...fetchOptions, httpsProxy: pipProxy.proxy, proxy: pipProxy.proxy } : undefined;
   const client = new RegistryClient({
     cache: new DiskCache(resolveCacheDir(options.env, options.cacheDir)),
     offline: options.offline ?? false,
     requireRegistry: options.requireRegistry ?? false,
     http: {
-      fetchOptions: { ...toFetchOptions(config), maxSockets: options.concurrency ?? 16 }, secrets, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 3,
+      fetchOptions, secrets, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 3,
       retryBaseMs: options.retryBaseMs ?? 500, maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
       ...(options.debug ? { debug: options.debug } : {}),
     },
   });
-  const ctx: Context = { client, config, pypi, pypiIndexOf: new Map() };
+  const ctx: Context = { client, config, pypi, pypiIndexOf: new Map(), ...(pypiFetchOptions ? { pypiFetchOptions } : {}) };
   const packages = await fetchPackages(changes, ctx, options);
   const leakIndex = indexLeakProne(await loadLeakProne());
   const comparators = new Map<Ecosystem, (a: string, b: string) => number>();
@@ -106,7 +113,8 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
     append(change, registrySignals({ change, pkg, leakProne, compare, ...(options.toDate ? { toDate: options.toDate } : {}) }));
   }
   if (options.deep === 0) return { warnings: [...new Set(client.warnings())].sort(byString) };
-  const looked = await lookInside(changes, packages, { client, config, github, pypiIndexOf: name => ctx.pypiIndexOf.get(name) }, {
+  const looked = await lookInside(changes, packages, { client, config, github, pypiIndexOf: name => ctx.pypiIndexOf.get(name),
+    ...(ctx.pypiFetchOptions ? { pypiFetchOptions: ctx.pypiFetchOptions } : {}) }, {
     ...(options.deep !== undefined ? { limit: options.deep } : {}),
     ...(options.deepBytes !== undefined ? { budgetBytes: options.deepBytes } : {}),
     ...(options.projects ? { projects: options.projects } : {}),
@@ -165,7 +173,7 @@ function npmPackage(name: string, versions: string[], { client, config }: Contex
 async function pypiPackage(name: string, versions: string[], ctx: Context): Promise<RegistryPackage | undefined> {
   const { client } = ctx;
   for (const index of ctx.pypi) {
-    const http = index.authorization ? { extraHeaders: { authorization: index.authorization } } : undefined;
+    const http = { ...(index.authorization ? { extraHeaders: { authorization: index.authorization } } : {}), ...(ctx.pypiFetchOptions ? { fetchOptions: ctx.pypiFetchOptions } : {}) };
     const pkg = await client.document('pypi', index.base, projectUrl(index, name), name, versions, json => slimProject(json, name), http);
     if (!pkg) continue;
     if (index !== ctx.pypi[0]) client.forget(name);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSdist, buildWheel, lieAboutSize, pypiProject, pypiRelease } from '../../test/helpers/fake-pypi.js';
 import { zeroBomb } from '../../test/helpers/gzip-bomb.js';
-import { buildTarball, packument, registryPool } from '../../test/helpers/registry-server.js';
+import { buildTarball, packument, registryPool, startRegistry } from '../../test/helpers/registry-server.js';
 import type { RegistryServer } from '../../test/helpers/registry-server.js';
 import type { DependencyChange, SourceInput } from '../types.js';
 import { enrichDependencies } from './index.js';
@@ -25,6 +25,7 @@ const change = (name: string, from: string, to: string, ecosystem: 'npm' | 'pypi
 
 let dir = '';
 const { serve, closeAll } = registryPool();
+const extraServers: RegistryServer[] = [];
 const seen: SourceInput[] = [];
 /** A stand-in rule engine: one finding per added line that assigns a module-level dict, so that what was read shows. */
 const analyze: AnalyzeSources = async inputs => {
@@ -46,6 +47,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await closeAll();
+  await Promise.all(extraServers.splice(0).map(s => s.close()));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -134,6 +136,28 @@ describe('looking inside PyPI upgrades', () => {
     const { warnings } = await enrichDependencies(changes, options({ PIP_INDEX_URL: `${main.url}simple`, PIP_EXTRA_INDEX_URL: `${extra.url}simple` }));
     expect(main.requests.map(r => r.path)).toEqual(['/pypi/internal-lib/json']);
     expect(warnings).toEqual(['deep scan: read both versions of 1 upgraded PyPI package (internal-lib): leak signals in 1 of them (see their reasons)']);
+  });
+
+  it('goes through the proxy pip.conf names, for an index host that only the proxy can reach, and never prints its password', async () => {
+    const origin = 'http://pypi.internal.test/';
+    const s1 = buildSdist('viaproxy', '1.0', { 'viaproxy/__init__.py': 'a = 1\n' });
+    const s2 = buildSdist('viaproxy', '1.1', { 'viaproxy/__init__.py': 'a = 1\nHELD = {}\n' });
+    const bodies = new Map<string, object | Buffer>([
+      [`${origin}pypi/viaproxy/json`, pypiProject('viaproxy', { '1.0': ['viaproxy-1.0.tar.gz'], '1.1': ['viaproxy-1.1.tar.gz'] })],
+      [`${origin}pypi/viaproxy/1.0/json`, pypiRelease(origin, 'viaproxy', '1.0', [{ filename: 'viaproxy-1.0.tar.gz', body: s1 }])],
+      [`${origin}pypi/viaproxy/1.1/json`, pypiRelease(origin, 'viaproxy', '1.1', [{ filename: 'viaproxy-1.1.tar.gz', body: s2 }])],
+      [`${origin}files/viaproxy-1.0.tar.gz`, s1], [`${origin}files/viaproxy-1.1.tar.gz`, s2],
+    ]);
+    const proxy = await startRegistry(path => { const body = bodies.get(path); return body ? { body } : undefined; });
+    extraServers.push(proxy);
+    await writeFile(join(dir, 'pip.conf'), `[global]\nindex-url = ${origin}simple\nproxy = http://proxyuser:${PASSWORD}@${proxy.url.slice(7)}\n`);
+    const changes = [change('viaproxy', '1.0', '1.1')];
+    const told: string[] = [];
+    const { warnings } = await enrichDependencies(changes, options({ PIP_CONFIG_FILE: join(dir, 'pip.conf') }, { onSecrets: s => told.push(...s) }));
+    expect(proxy.requests.map(r => r.path).sort()).toEqual([...bodies.keys()].sort());
+    expect(changes[0]?.signals.some(s => s.id === 'deep-scan')).toBe(true);
+    expect(told).toContain(PASSWORD);
+    expect(JSON.stringify({ changes, warnings })).not.toContain(PASSWORD);
   });
 
   it('reads a platform wheel when that is all there is, and names the extension module that changed', async () => {

@@ -37,6 +37,8 @@ export interface LookContext {
   /** The index the package's facts came from, per package name (PyPI: the first index that knew it). */
   pypiIndexOf: (name: string) => PypiIndex | undefined;
   github: GithubApi;
+  /** Fetch options carrying pip's proxy, for PyPI downloads. */
+  pypiFetchOptions?: Record<string, unknown>;
 }
 
 export interface LookOptions {
@@ -168,7 +170,7 @@ export function deepScanSummary(scanned: readonly string[], withSignals: readonl
   return `deep scan: read both versions of ${packages} (${shown}): ${found}`;
 }
 
-async function treeOf(group: LookGroup, pkg: RegistryPackage, version: string, { client, config, pypiIndexOf }: LookContext,
+async function treeOf(group: LookGroup, pkg: RegistryPackage, version: string, { client, config, pypiIndexOf, pypiFetchOptions }: LookContext,
   tarLimits: Partial<TarLimits>, warnings: string[], stats: LookStats): Promise<PackageTree | undefined> {
   const archive = archiveOf(group, pkg, version);
   if (!archive) return undefined;
@@ -181,7 +183,8 @@ async function treeOf(group: LookGroup, pkg: RegistryPackage, version: string, {
     if (!index) return undefined;
     // The index's credentials go to the index's own origin only: files.pythonhosted.org or a CDN never sees them.
     const sameOrigin = originOf(archive.url) === originOf(index.base);
-    const http: Partial<HttpSettings> | undefined = sameOrigin && index.authorization ? { extraHeaders: { authorization: index.authorization } } : undefined;
+    const http: Partial<HttpSettings> = { ...(sameOrigin && index.authorization ? { extraHeaders: { authorization: index.authorization } } : {}),
+      ...(pypiFetchOptions ? { fetchOptions: pypiFetchOptions } : {}) };
     data = await client.tarball(index.base, archive.url, label, archive.integrity, undefined, http);
   }
   if (!data) return undefined;

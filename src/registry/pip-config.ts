@@ -100,6 +100,18 @@ export function resolvePypiIndexes(flag: string | undefined, env: Record<string,
   return out;
 }
 
+/** pip's proxy: PIP_PROXY, else pip.conf's [global] proxy (HTTPS_PROXY and friends are honoured by the HTTP agent). */
+export function resolvePipProxy(env: Record<string, string | undefined>, files: PipFiles): { proxy?: string; secrets: string[] } {
+  const proxy = env['PIP_PROXY'] || iniValues(files.pipConf ?? '', 'global', 'proxy')[0];
+  if (!proxy) return { secrets: [] };
+  const secrets: string[] = [proxy];
+  try {
+    const url = new URL(proxy);
+    for (const part of [decodeURIComponent(url.username), decodeURIComponent(url.password)]) if (part.length >= 4) secrets.push(part);
+  } catch { /* a proxy that is not a URL is still never printed */ }
+  return { proxy, secrets };
+}
+
 async function readFirst(paths: readonly string[]): Promise<string | undefined> {
   for (const path of paths) {
     try {
