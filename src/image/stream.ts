@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
 import type { LayerFiles } from './layers.js';
@@ -137,6 +138,8 @@ function readGzipLayer(path: string, start: number, size: number, label: string,
       if (!failure) Promise.all(pending).then(() => resolve(layer.layer), reject);
     });
     input.on('error', error => stop(imageError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
-    input.pipe(parser as unknown as NodeJS.WritableStream);
+    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+    gunzip.on('error', error => stop(imageError(label, `layer ${name} is not valid gzip (${error.message})`)));
+    input.pipe(gunzip).pipe(parser as unknown as NodeJS.WritableStream);
   });
 }

@@ -103,20 +103,24 @@ async function compareFiles(cwd: string, beforePath: string, afterPath: string, 
 
 /** At least one image archive: every ecosystem of two images, or the one ecosystem of the lockfile beside it. */
 async function compareWithImages(cwd: string, paths: [string, string], isImage: boolean[], warnings: string[]): Promise<Compared> {
-  const sides = await Promise.all(paths.map(async (path, i): Promise<{ side: Side; id: string }> => {
-    if (isImage[i]) {
-      const image = await readImage(resolve(cwd, path), path);
-      for (const w of image.warnings) warnings.push(w);
-      return { side: { kind: 'image', sets: image.sets }, id: image.id };
-    }
-    const text = await readText(cwd, path);
-    if (isLfsPointer(text)) throw lfsPointerFileError(path);
-    const includes = await readIncludes(cwd, path, text);
-    return { side: { kind: 'file', set: readDependencySet(text, path, warnings, p => includes.get(p)) }, id: blobId(text) };
-  }));
+  // One side after the other: two images inflating at once would double the peak memory for no gain on two cores.
+  const sides: { side: Side; id: string }[] = [];
+  for (const [i, path] of paths.entries()) sides.push(await readSide(cwd, path, isImage[i] === true, warnings));
   const [before, after] = sides as [{ side: Side; id: string }, { side: Side; id: string }];
   const changes = diffImageSides(before.side, after.side, paths[1], { before: paths[0], after: paths[1] }, warnings);
   return { changes, fromId: before.id, toId: after.id };
+}
+
+async function readSide(cwd: string, path: string, isImage: boolean, warnings: string[]): Promise<{ side: Side; id: string }> {
+  if (isImage) {
+    const image = await readImage(resolve(cwd, path), path);
+    for (const w of image.warnings) warnings.push(w);
+    return { side: { kind: 'image', sets: image.sets }, id: image.id };
+  }
+  const text = await readText(cwd, path);
+  if (isLfsPointer(text)) throw lfsPointerFileError(path);
+  const includes = await readIncludes(cwd, path, text);
+  return { side: { kind: 'file', set: readDependencySet(text, path, warnings, p => includes.get(p)) }, id: blobId(text) };
 }
 
 /** Files a requirements file includes, read from disk relative to it. The format is told by content too: `deps.txt` or `prod.in` with `-r base.txt` is a requirements file. */
