@@ -11,6 +11,7 @@ import { parseDuration, parseRate } from '../../probe/units.js';
 import { reporters } from '../../report/index.js';
 import type { Report } from '../../report/model.js';
 import { analyzeRepository } from '../analysis.js';
+import { runDeps } from './bisect-deps.js';
 import type { Command, Io } from '../io.js';
 import { writeReport } from '../output.js';
 
@@ -22,7 +23,7 @@ const OPTIONS = {
   'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
   'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
   quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' }, debug: { type: 'boolean' }, offline: { type: 'boolean' },
-  config: { type: 'string' }, evidence: { type: 'string' },
+  config: { type: 'string' }, evidence: { type: 'string' }, deps: { type: 'boolean' }, lockfile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,7 +44,11 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
   --no-prior               uniform priors (plain bisect order)
   --dry-run                print the plan and expected runs, run nothing
   --export-priors          print git bayesect prior lines
+  --deps                   bisect the dependency set instead: keep from's source and pins, apply subsets of the
+                           upgrades to to's pins (npm package-lock, Python requirements) and name the culprit package
+  --lockfile <path>        with --deps: the lockfile to bisect (needed when more than one changed)
   --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
+                           (--deps: terminal, json or markdown)
   --output <file>          write the result to a file instead of stdout
   --repo <dir>             repository (default: current folder)
   --config <file>          config file (default: reldiff.config.json at the repository root)
@@ -80,7 +85,8 @@ export const run: Command = async (argv, io) => {
   if (values.help) { io.stdout(bisectHelp); return 0; }
   if (positionals.length > 2) throw new ReldiffError('bad-option', 'too many refs', 'Usage: reldiff bisect [from] [to] --run <cmd>');
   const format = values.format ?? 'terminal';
-  if (format !== 'terminal' && format !== 'json' && format !== 'html') throw new ReldiffError('bad-option', `--format ${format} is not supported by bisect`, 'Use terminal, json or html');
+  const isDepsFormat = values.deps === true && format === 'markdown';
+  if (format !== 'terminal' && format !== 'json' && format !== 'html' && !isDepsFormat) throw new ReldiffError('bad-option', `--format ${format} is not supported by bisect`, 'Use terminal, json or html');
   const isPlanOnly = values['dry-run'] === true || values['export-priors'] === true;
   if (!isPlanOnly && !values.run) throw new ReldiffError('missing-argument', '--run <cmd> is missing', 'Give the test command, e.g. --run \'npm test\'');
   const model = modelOf(values);
@@ -92,6 +98,11 @@ export const run: Command = async (argv, io) => {
   // The same ranking as `reldiff A B` (config, registry facts without the deep scan, evidence) gives the priors.
   const { report, root } = await analyzeRepository({ ...values, deep: '0' },
     { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, io);
+  if (values.deps) {
+    return runDeps(report, root, { ...(values.lockfile !== undefined ? { lockfile: values.lockfile } : {}), ...(values.run !== undefined ? { run: values.run } : {}),
+      format, ...(values.output !== undefined ? { output: values.output } : {}), dryRun: values['dry-run'] === true, jobs,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(values.quiet !== undefined ? { quiet: values.quiet } : {}) }, io, withCleanup);
+  }
   const isAllCommits = values['all-commits'] === true;
   const candidates = await listCandidates(root, report.from.commit, report.to.commit, isAllCommits);
   if (candidates.length === 0) throw new ReldiffError('bisect', 'there are no commits between the two refs', 'Check the order: reldiff bisect <good> <bad>');

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Upgrade } from './deps-plan.js';
+import type { Installer, InstallResult } from './deps-run.js';
+import { shellQuote } from './deps-npm.js';
+import { runTestCommand } from './oracle.js';
+import { worktreeBase } from './worktree.js';
+
+// Python trials: a fresh virtual environment per trial, made with the user's interpreter, and the trial's pins
+// installed with `pip install --no-deps -r`: the pins are the whole resolved set already, so pip resolves nothing and
+// the mix is exactly the one chosen. pip reads its own configuration (pip.conf, PIP_INDEX_URL, find-links) and cache.
+// The check then runs with the environment's bin first on PATH and VIRTUAL_ENV set.
+
+/** PEP 503 normalised name. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+const PIN = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;\\#]+)/;
+
+/**
+ * The trial's pins: every `name==version` line of the from file with the chosen upgrades applied. Options, includes
+ * and hashes are left out: hashes name the old files, and a pin file without them installs the same versions.
+ */
+export function trialPins(fromText: string, upgrades: readonly Upgrade[]): string {
+  const to = new Map(upgrades.map(u => [normalizeName(u.name), u.to]));
+  const pins = new Map<string, string>();
+  for (const line of fromText.split('\n')) {
+    const m = PIN.exec(line);
+    if (!m?.[1] || !m[3]) continue;
+    const key = normalizeName(m[1]);
+    pins.set(key, `${m[1]}${m[2] ?? ''}==${to.get(key) ?? m[3]}`);
+  }
+  // An upgrade of a package the from file did not pin (it came in through an include) is still applied.
+  for (const u of upgrades) if (!pins.has(normalizeName(u.name))) pins.set(normalizeName(u.name), `${u.name}==${u.to}`);
+  return `${[...pins.values()].sort().join('\n')}\n`;
+}
+
+export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, python = 'python3'): Installer {
+  let base: string | undefined;
+  let counter = 0;
+  const previous = new Map<number, string>();
+  const step = async (command: string): Promise<string | undefined> => {
+    try {
+      const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
+      if (outcome.code === 0) return undefined;
+      const said = outcome.tail.split('\n').map(l => l.trim()).filter(l => /error/i.test(l)).at(0) ?? outcome.tail.trim().split('\n').at(-1) ?? '';
+      return `${command.split(' ').slice(0, 3).join(' ')} exited ${outcome.code}: ${said.slice(0, 200)}`;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  return {
+    async apply(dir: string, slot: number, upgrades: readonly Upgrade[]): Promise<InstallResult> {
+      base ??= mkdtempSync(join(worktreeBase(dir), 'reldiff-venvs-'));
+      const venv = join(base, `venv-${slot}-${counter++}`);
+      // One environment per trial, and only the slot's latest kept: a 70-package venv per trial adds up.
+      const old = previous.get(slot);
+      if (old) rmSync(old, { recursive: true, force: true });
+      previous.set(slot, venv);
+      const pins = join(base, `pins-${slot}.txt`);
+      const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
+      await writeFile(pins, trialPins(fromText, upgrades));
+      const made = await step(`${shellQuote(python)} -m venv ${shellQuote(venv)}`);
+      if (made) return { ok: false, reason: made };
+      const pip = `${shellQuote(join(venv, 'bin', 'python'))} -m pip install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
+      const failed = await step(pip);
+      if (failed) return { ok: false, reason: failed };
+      return { ok: true, env: { VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env['PATH'] ?? '/usr/bin:/bin'}` } };
+    },
+    async dispose(): Promise<void> {
+      if (base) rmSync(base, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { npmInstaller } from '../../bisect/deps-npm.js';
+import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
+import { pipInstaller } from '../../bisect/deps-pip.js';
+import { renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
+import { runDepsBisect, type Installer } from '../../bisect/deps-run.js';
+import type { WorktreePool } from '../../bisect/worktree.js';
+import { ReldiffError } from '../../errors.js';
+import { GitRepoReader } from '../../git/reader.js';
+import type { Report } from '../../report/model.js';
+import { cleanLine } from '../../util/control-chars.js';
+import type { Io } from '../io.js';
+import { writeReport } from '../output.js';
+
+// reldiff bisect A B --deps: the source of A, A's dependency set, and a subset of the upgrades to B's set per trial.
+
+export interface DepsFlags {
+  lockfile?: string; run?: string; format: string; output?: string; dryRun: boolean; jobs: number; timeoutMs?: number; quiet?: boolean;
+}
+
+/** The lockfile to bisect: --lockfile, else the only one with upgrades. */
+export function pickLockfile(report: Report, wanted: string | undefined): string {
+  const changed = [...new Set(report.dependencies.filter(d => d.from !== null && d.to !== null && d.from !== d.to).map(d => d.lockfile))].sort();
+  if (wanted !== undefined) {
+    const known = [...new Set(report.dependencies.map(d => d.lockfile))];
+    if (!known.includes(wanted)) {
+      throw new ReldiffError('bad-option', `--lockfile ${cleanLine(wanted).slice(0, 120)} has no dependency change between the refs`,
+        changed.length ? `Pick one of: ${changed.map(cleanLine).join(', ')}` : 'No lockfile changed between the two refs');
+    }
+    return wanted;
+  }
+  const [only] = changed;
+  if (only === undefined) throw new ReldiffError('bisect', 'no package was upgraded between the two refs', 'reldiff bisect without --deps bisects the commits instead');
+  if (changed.length > 1) throw new ReldiffError('bad-option', `${changed.length} lockfiles have upgrades, so --deps needs one`, `Add --lockfile with one of: ${changed.map(cleanLine).join(', ')}`);
+  return only;
+}
+
+export async function planDeps(report: Report, root: string, lockfile: string): Promise<DepsPlan> {
+  const ecosystem = report.dependencies.find(d => d.lockfile === lockfile)?.ecosystem;
+  let requires = new Map<string, Record<string, string>>();
+  if (ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(lockfile)) {
+    const reader = new GitRepoReader(root);
+    try { requires = npmRequires(await reader.readFile(report.to.commit, lockfile)); } finally { reader.close(); }
+  }
+  const units = planUnits(report, lockfile, requires);
+  return { ...units, runs: await simulateRuns(units.units.map(u => u.prior)) };
+}
+
+function installerFor(plan: DepsPlan, env: Record<string, string | undefined>): Installer {
+  if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env);
+  if (plan.ecosystem === 'pypi') return pipInstaller(plan.lockfile, env);
+  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock and Python pins are supported)`,
+    'Use --dry-run for the plan, or bisect the commits without --deps');
+}
+
+export async function runDeps(report: Report, root: string, flags: DepsFlags, io: Io,
+  withCleanup: <T>(io: Io, body: (onPool: (pool: WorktreePool) => void) => Promise<T>) => Promise<T>): Promise<number> {
+  if (flags.format === 'html') throw new ReldiffError('bad-option', '--format html is not supported with --deps yet', 'Use terminal, json or markdown');
+  const lockfile = pickLockfile(report, flags.lockfile);
+  const plan = await planDeps(report, root, lockfile);
+  if (flags.dryRun) {
+    await writeReport(flags.format === 'json' ? renderDepsDryRunJson(plan) : renderDepsDryRun(plan), flags.output, io);
+    return 0;
+  }
+  const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
+  const outcome = await withCleanup(io, onPool => runDepsBisect({
+    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env), command: flags.run ?? '', jobs: flags.jobs,
+    ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
+  }));
+  if (outcome.trials.length > 0 && outcome.trials.every(t => t.verdict === 'skip')) {
+    const reason = outcome.trials[0]?.reason;
+    throw new ReldiffError('bisect', `all ${outcome.trials.length} trials were skipped${reason ? ` (first: ${cleanLine(reason).slice(0, 160)})` : ''}, so no upgrade can be named`,
+      'Run the install and the --run command by hand on the from ref to see why');
+  }
+  const text = flags.format === 'json' ? renderDepsJson(outcome, plan) : flags.format === 'markdown' ? renderDepsMarkdown(outcome, plan) : renderDepsText(outcome, plan);
+  await writeReport(text, flags.output, io);
+  return 0;
+}

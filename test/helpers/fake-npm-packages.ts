@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTarball, packument, startRegistry, type RegistryServer, type VersionSpec } from './registry-server.js';
+
+// A loopback npm registry that serves real, installable packages (packuments + tarballs with their integrity), and
+// package-lock.json files written by the real npm against it: what `npm install --package-lock-only` and `npm ci` need.
+// The server lives in the test's own process, so everything that talks to it is spawned asynchronously: a spawnSync
+// would block the event loop that has to answer.
+
+export interface Ran { code: number; stdout: string; stderr: string }
+
+/** Runs a command without blocking this process's event loop. */
+export function runAsync(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.on('error', fail);
+    child.on('close', code => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const bin = resolve(import.meta.dirname, '../../bin/reldiff.js');
+
+/** The built CLI as runCli runs it (clean environment, NO_COLOR, --offline), but asynchronously. */
+export function runCliAsync(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<Ran> {
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', XDG_CACHE_HOME: join(options.env['HOME'] ?? tmpdir(), '.cache'), ...options.env };
+  return runAsync(process.execPath, [bin, args[0] ?? '', '--offline', ...args.slice(1)], { cwd: options.cwd, env });
+}
+
+export interface FakePackage { version: string; dependencies?: Record<string, string>; index?: string }
+
+export async function startPackageRegistry(packages: Record<string, FakePackage[]>): Promise<RegistryServer> {
+  const server = await startRegistry();
+  for (const [name, versions] of Object.entries(packages)) {
+    const specs: Record<string, VersionSpec> = {};
+    for (const v of versions) {
+      const manifest = { name, version: v.version, main: 'index.js', dependencies: v.dependencies ?? {} };
+      const tgz = await buildTarball({ 'package/package.json': JSON.stringify(manifest), 'package/index.js': v.index ?? 'module.exports = {};\n' });
+      const path = `/tarballs/${name}-${v.version}.tgz`;
+      server.route(path, { body: tgz, headers: { 'content-type': 'application/octet-stream' } });
+      specs[v.version] = { ...(v.dependencies ? { dependencies: v.dependencies } : {}), tarball: `${server.url.replace(/\/$/, '')}${path}`,
+        integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}` };
+    }
+    server.route(`/${name}`, { body: packument(name, specs), headers: { 'content-type': 'application/json' } });
+  }
+  return server;
+}
+
+/** npm's own environment for tests: the loopback registry, a cache folder of its own, no update check or audit. */
+export function npmEnv(registry: string, cache: string): Record<string, string> {
+  return { npm_config_registry: registry, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_audit: 'false',
+    npm_config_fund: 'false', npm_config_userconfig: join(cache, 'npmrc-none') };
+}
+
+/** The package-lock.json that the real npm writes for `manifest` against the registry in `env`. */
+export async function lockFor(manifest: object, env: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'reldiff-lockgen-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+    const result = await runAsync('npm', ['install', '--package-lock-only', '--ignore-scripts'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } });
+    if (result.code !== 0) throw new Error(`npm install --package-lock-only failed: ${result.stderr}`);
+    return readFileSync(join(dir, 'package-lock.json'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
