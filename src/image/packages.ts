@@ -66,7 +66,7 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
   if (nodeVersion && !nodeVersion.includes('undefined')) out.push(pkg('node', nodeVersion, nodeHeader?.[0] ?? ''));
   else if (nodeBinary) out.push(pkg('node', env.get('NODE_VERSION') ?? 'present', nodeBinary));
   for (const marker of MARKERS) {
-    if (marker.id === 'python-stdlib' || marker.id === 'node-binary') continue;
+    if (marker.id === 'python-stdlib' || marker.id === 'node-binary' || marker.id === 'rpmdb') continue;
     const path = [...files.keys()].filter(p => marker.pattern.test(p)).sort()[0];
     if (!path) continue;
     const fromName = /libc-(\d+\.\d+)\.so$/.exec(path)?.[1];

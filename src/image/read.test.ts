@@ -78,6 +78,13 @@ describe('reading an image archive', () => {
     ]);
   });
 
+  it('says when the OS packages sit in an RPM database it does not read', async () => {
+    const spec: ImageSpec = { layers: [[{ path: 'var/lib/rpm/rpmdb.sqlite', body: 'SQLite format 3\0' }, ...distInfo('usr/lib/python3.9/site-packages', 'six', '1.16.0')]] };
+    const image = await readImage(file(dockerSave(spec)), 'ubi.tar');
+    expect(summary(image.sets)).toEqual(['pypi six 1.16.0']);
+    expect(image.warnings).toEqual(['ubi.tar keeps its OS packages in var/lib/rpm/rpmdb.sqlite (RPM), which reldiff does not read yet: only its Python, Node and runtime changes are compared']);
+  });
+
   const refused = async (bytes: Buffer): Promise<string> => {
     try {
       await readImage(file(bytes), 'bad.tar');

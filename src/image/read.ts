@@ -5,6 +5,9 @@ import { mergeLayers } from './layers.js';
 import { checkLayers, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
 import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, type ImageLimits } from './stream.js';
+import { MARKERS } from './wanted.js';
+
+const RPM_DATABASE = MARKERS.find(m => m.id === 'rpmdb')?.pattern ?? /$^/;
 
 // `reldiff deps a.tar b.tar`: an image archive read into its dependency sets, one per ecosystem.
 
@@ -47,5 +50,7 @@ export async function readImage(path: string, label: string, limits: ImageLimits
   checkLayers(label, layout, contents);
   const files = mergeLayers(layout.layers.map(l => contents.layers.get(l)).filter(l => l !== undefined));
   const id = layout.configPath.startsWith('blobs/') ? layout.configPath.slice(6).replace('/', ':') : `sha256:${layout.configPath.replace(/\.json$/, '').split('/').pop() ?? ''}`;
+  const rpm = [...files.keys()].find(p => RPM_DATABASE.test(p));
+  if (rpm) contents.warnings.push(`${label} keeps its OS packages in ${rpm} (RPM), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
   return { sets: imageDependencySets(files, layout, label), id, warnings: contents.warnings };
 }

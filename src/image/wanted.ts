@@ -27,6 +27,8 @@ export const MARKERS: readonly { id: string; pattern: RegExp }[] = [
   { id: 'mimalloc', pattern: /(^|\/)libmimalloc\.so[.\d]*$/ },
   { id: 'glibc', pattern: /(^|\/)(libc\.so\.6|libc-\d+\.\d+\.so)$/ },
   { id: 'musl', pattern: /(^|\/)ld-musl-[^/]+\.so\.1$/ },
+  // Fedora, RHEL/UBI and SUSE keep their packages in a SQLite, Berkeley DB or NDB file that reldiff does not read.
+  { id: 'rpmdb', pattern: /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/(rpmdb\.sqlite|Packages|Packages\.db)$/ },
 ];
 
 /** `path` without a leading `./` or `/`. */

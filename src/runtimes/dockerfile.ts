@@ -72,7 +72,12 @@ export function dockerfilePins(text: string): LockedPackage[] {
     const operands = words.filter(w => !w.startsWith('--'));
     const reference = substitute(operands[0] ?? '', args);
     const alias = operands[1]?.toUpperCase() === 'AS' ? operands[2]?.toLowerCase() : undefined;
-    if (reference === '' ) continue;
+    // An ARG without a default (`FROM ${BASE}`) is set at build time: the image is not in the file.
+    if (reference === '' || reference.includes('$')) {
+      stages.push({ image: { name: '' }, ...(alias ? { alias } : {}) });
+      if (alias) aliases.add(alias);
+      continue;
+    }
     // A stage built on an earlier stage, or on nothing, brings no new image.
     if (aliases.has(reference.toLowerCase()) || reference === 'scratch') {
       stages.push({ image: { name: '' }, ...(alias ? { alias } : {}) });

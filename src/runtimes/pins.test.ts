@@ -24,6 +24,7 @@ describe('runtime pins in repository files', () => {
 
   it('keeps a registry port apart from a tag and skips scratch', () => {
     expect(pins('Containerfile', 'FROM localhost:5000/app\nFROM scratch\n')).toEqual(['image:localhost:5000/app@latest dev stage 1']);
+    expect(pins('Dockerfile', 'ARG BASE\nFROM ${BASE} AS b\nFROM node:20\n')).toEqual(['image:node@20 stage 2']);
   });
 
   it('reads version-manager files', () => {
