@@ -106,7 +106,7 @@ function dependencyTable(report: Report, opts: RenderOptions, paint: ReturnType<
   if (isCut) {
     out.push(paint('dim', `  In all, by lockfile (every row: --all, or --format json / html):`));
     for (const [file, group] of byLockfile(all)) {
-      out.push(paint('dim', `    ${clean(file)} (${group[0]?.ecosystem ?? ''}): ${count(group.length)} change${group.length === 1 ? '' : 's'}: ${changeMix(group)}`));
+      out.push(paint('dim', `    ${clean(file)} (${[...new Set(group.map(d => d.ecosystem))].join(', ')}): ${count(group.length)} change${group.length === 1 ? '' : 's'}: ${changeMix(group)}`));
     }
   }
   out.push('');
