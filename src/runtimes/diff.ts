@@ -8,14 +8,18 @@ import { addRuntimeSignals } from './signals.js';
 // dependency set of ecosystem `runtime`, with the commits that moved each pin (walked through the file's history).
 
 export async function diffRuntimeFiles(reader: RepoReader, from: Sha, to: Sha, files: readonly FileChange[]): Promise<DependencyChange[]> {
+  const runtimeFiles = files.filter(f => isRuntimeFile(f.path) && !f.binary && !f.symlink && !f.unreadable && !f.submodule);
+  if (runtimeFiles.length === 0) return [];
+  // Both sides in two batches: a monorepo release can touch thousands of package.json files.
+  const [olds, news] = await Promise.all([
+    reader.readFiles(from, runtimeFiles.filter(f => f.status !== 'added').map(f => f.oldPath ?? f.path)),
+    reader.readFiles(to, runtimeFiles.filter(f => f.status !== 'deleted').map(f => f.path)),
+  ]);
   const all: DependencyChange[] = [];
-  for (const file of files) {
-    if (!isRuntimeFile(file.path) || file.binary || file.symlink || file.unreadable) continue;
+  for (const file of runtimeFiles) {
     const oldPath = file.oldPath ?? file.path;
-    const [before, after] = await Promise.all([
-      file.status === 'added' ? undefined : reader.readFile(from, oldPath),
-      file.status === 'deleted' ? undefined : reader.readFile(to, file.path),
-    ]);
+    const before = file.status === 'added' ? undefined : olds.get(oldPath);
+    const after = file.status === 'deleted' ? undefined : news.get(file.path);
     const setBefore = before === undefined ? undefined : { ...readRuntimePins(oldPath, before), path: file.path };
     const setAfter = after === undefined ? undefined : readRuntimePins(file.path, after);
     const changes = diffDependencySets(setBefore?.packages.length ? setBefore : undefined, setAfter?.packages.length ? setAfter : undefined);
