@@ -121,6 +121,12 @@ describe('reading an image archive', () => {
     expect(await refused(tarBytes([{ path: 'big/layer.tar', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }))).toMatch(/big\/layer.tar declaring 10\.0 GB/);
   });
 
+  it('refuses a gzip layer that inflates past the limit, whatever its headers declare', async () => {
+    const bomb = gzipSync(Buffer.concat([tarBytes([{ path: 'a.txt', body: 'x' }]), Buffer.alloc(4 * 1024 * 1024)]));
+    const path = file(dockerSave({ ...base, rawLayers: { 0: bomb } }));
+    await expect(readImage(path, 'bomb.tar', { ...DEFAULT_IMAGE_LIMITS, maxLayerBytes: 1024 * 1024 })).rejects.toThrow(/inflates to more than 1 MB/);
+  });
+
   it('refuses an archive whose metadata would fill memory', async () => {
     const path = file(dockerSave(base));
     await expect(readImage(path, 'big.tar', { ...DEFAULT_IMAGE_LIMITS, maxKeptBytes: 1000 })).rejects.toThrow(/more than 1000 bytes of package metadata/);

@@ -47,7 +47,7 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
     const fileSize = fstatSync(fd).size;
     const file = new FileWindow(fd);
     const contents: ArchiveContents = { json: new Map(), layers: new Map(), links: new Map(), other: new Set(), warnings: [] };
-    const budget = { layerBytes: 0, keptBytes: 0 };
+    const budget = { layerBytes: 0, keptBytes: 0, inflatedBytes: 0 };
     for (const entry of walk(file, 0, fileSize, label, 'the archive', limits.maxEntryBytes)) {
       const name = cleanPath(entry.path);
       if (entry.type === 'SymbolicLink') {
@@ -68,7 +68,7 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
         }
         contents.layers.set(name, layer.layer);
       } else if (isGzip(head)) {
-        contents.layers.set(name, await readGzipLayer(path, entry.offset, entry.size, label, name, collector()));
+        contents.layers.set(name, await readGzipLayer(path, entry.offset, entry.size, label, name, collector(), budget, limits));
       } else if (isZstd(head)) {
         throw imageError(label, `layer ${name} is compressed with zstd, which reldiff cannot read yet`,
           'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)');
@@ -98,7 +98,8 @@ function* walk(file: FileWindow, start: number, end: number, label: string, what
 }
 
 /** A gzip layer, inflated and parsed as it streams; its declared sizes are checked before any byte is kept. */
-function readGzipLayer(path: string, start: number, size: number, label: string, name: string, layer: LayerCollector): Promise<LayerFiles> {
+function readGzipLayer(path: string, start: number, size: number, label: string, name: string, layer: LayerCollector,
+  budget: { inflatedBytes: number }, limits: ImageLimits): Promise<LayerFiles> {
   return new Promise<LayerFiles>((resolve, reject) => {
     let failure: Error | undefined;
     const pending: Promise<void>[] = [];
@@ -140,6 +141,14 @@ function readGzipLayer(path: string, start: number, size: number, label: string,
     input.on('error', error => stop(imageError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
     const gunzip = createGunzip({ chunkSize: 64 * 1024 });
     gunzip.on('error', error => stop(imageError(label, `layer ${name} is not valid gzip (${error.message})`)));
+    // Counted on what gunzip really produces: a layer's headers can declare little and its gzip still inflate to
+    // terabytes of zeros after the end of the tar.
+    gunzip.on('data', (chunk: Buffer) => {
+      budget.inflatedBytes += chunk.length;
+      if (budget.inflatedBytes > limits.maxLayerBytes && !failure) {
+        stop(imageError(label, `layer ${name} inflates to more than ${sizeText(limits.maxLayerBytes)} in all, the most reldiff reads`, 'Check that the archive is an image saved by docker save or an OCI tool'));
+      }
+    });
     input.pipe(gunzip).pipe(parser as unknown as NodeJS.WritableStream);
   });
 }

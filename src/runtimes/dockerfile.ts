@@ -48,7 +48,7 @@ export function parseImageReference(reference: string): ImageReference {
   }
   // Docker Hub spells one image three ways: python, library/python, docker.io/library/python.
   const name = rest.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
-  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
 /**
