@@ -1,4 +1,4 @@
-import { structuredPatch } from 'diff';
+import { diffLines } from '../util/line-diff.js';
 import type { PackageTree } from './tarball.js';
 
 // What the package's own release notes say between the two versions, when they mention memory.
@@ -6,6 +6,8 @@ import type { PackageTree } from './tarball.js';
 const CHANGELOG = /^(changelog|changes|history|news|release[-_ ]?notes)(\.(md|markdown|txt|rst))?$/i;
 const MEMORY = /\b(memory|leak(s|y|ing|ed)?|memleak|heap|oom|out of memory|caches?|cached|caching|listeners?|timers?|retain(s|ed)?|unbounded)\b/i;
 export const MAX_QUOTES = 5;
+/** A changelog diff past this many changed lines is a rewrite: read as the lines the old one lacked. */
+const MAX_CHANGELOG_EDIT = 20_000;
 
 /** The top-level changelog, else one under docs/ (Python projects keep docs/changelog.rst or docs/changes.rst). */
 export function findChangelog(tree: PackageTree): string | undefined {
@@ -21,8 +23,11 @@ export function changelogEntries(before: PackageTree, after: PackageTree, from: 
   const text = after.files.get(file) ?? '';
   const old = before.files.get(findChangelog(before) ?? '');
   if (old !== undefined) {
-    const patch = structuredPatch(file, file, old, text, '', '', { context: 0 });
-    const lines = patch.hunks.flatMap(h => h.lines.filter(l => l.startsWith('+')).map(l => l.slice(1)));
+    const hunks = diffLines(old, text, MAX_CHANGELOG_EDIT);
+    // Rewritten past the budget (reformatted, reordered): the lines the old text did not have, in order.
+    const known = hunks ? undefined : new Set(old.split('\n'));
+    const lines = hunks ? hunks.flatMap(h => h.lines.filter(l => l.startsWith('+')).map(l => l.slice(1)))
+      : text.replace(/\n$/, '').split('\n').filter(l => !known?.has(l));
     return { file, lines };
   }
   return { file, lines: sectionBetween(text, from, to) };

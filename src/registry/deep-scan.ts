@@ -1,5 +1,5 @@
-import { structuredPatch } from 'diff';
 import type { FileChange, Finding, LineRange, RuleSettings, Signal, SourceInput } from '../types.js';
+import { diffLines } from '../util/line-diff.js';
 import { changelogEntries, MAX_QUOTES, memoryQuotes } from './changelog.js';
 import type { PackageTree } from './tarball.js';
 
@@ -16,7 +16,8 @@ export interface DeepScanResult { signals: Signal[]; warnings: string[]; inputs:
 
 export async function deepScan(name: string, from: string, to: string, before: PackageTree, after: PackageTree,
   analyze: AnalyzeSources | undefined, settings: RuleSettings = {}): Promise<DeepScanResult> {
-  const inputs = changedSources(name, to, before, after);
+  const bundles: string[] = [];
+  const inputs = changedSources(name, to, before, after, bundles);
   const signals: Signal[] = [];
   const warnings: string[] = [];
   if (analyze && inputs.length > 0) {
@@ -24,7 +25,8 @@ export async function deepScan(name: string, from: string, to: string, before: P
     // Bundled or minified files inside a package are normal; one line per package says what was not read.
     const skipped = result.warnings.filter(w => /skipped by the rule engine/.test(w));
     for (const w of result.warnings) if (!skipped.includes(w)) warnings.push(w);
-    if (skipped.length > 0) warnings.push(`inside ${name} ${to}: ${skipped.length} file${skipped.length === 1 ? '' : 's'} not checked (minified, binary or over 1 MB)`);
+    const notChecked = skipped.length + bundles.length;
+    if (notChecked > 0) warnings.push(`inside ${name} ${to}: ${notChecked} file${notChecked === 1 ? '' : 's'} not checked (minified, binary or over 1 MB)`);
     const findings = [...result.findings].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
     if (findings.length > 0) {
       const shown = findings.slice(0, 3).map(f => `${f.rule} at ${f.file.replace(`${name}@${to}/`, '')}:${f.line}: ${f.message}`);
@@ -33,6 +35,9 @@ export async function deepScan(name: string, from: string, to: string, before: P
         detail: `inside ${name} ${from} -> ${to}: ${findings.length} finding${findings.length === 1 ? '' : 's'} (${shown.join('; ')}${findings.length > 3 ? '; …' : ''})`,
       });
     }
+  }
+  if (analyze && inputs.length === 0 && bundles.length > 0) {
+    warnings.push(`inside ${name} ${to}: ${bundles.length} file${bundles.length === 1 ? '' : 's'} not checked (minified, binary or over 1 MB)`);
   }
   const changelog = changelogEntries(before, after, from, to);
   const quotes = changelog ? memoryQuotes(changelog.lines) : [];
@@ -52,14 +57,21 @@ export async function deepScan(name: string, from: string, to: string, before: P
   return { signals, warnings, inputs: inputs.length };
 }
 
-/** SourceInputs named `<name>@<to>/<path>`, with the lines added since `from`. */
-export function changedSources(name: string, to: string, before: PackageTree, after: PackageTree): SourceInput[] {
+/**
+ * SourceInputs named `<name>@<to>/<path>`, with the lines added since `from`. Changed bundles (told by content) are
+ * not diffed: their paths go to `bundles`.
+ */
+export function changedSources(name: string, to: string, before: PackageTree, after: PackageTree, bundles: string[] = []): SourceInput[] {
   const inputs: SourceInput[] = [];
   for (const path of [...after.files.keys()].sort()) {
     if (!SOURCE.test(path) || GENERATED.test(path)) continue;
     const text = after.files.get(path) ?? '';
     const oldText = before.files.get(path);
     if (oldText === text) continue;
+    if (isBundle(text)) {
+      bundles.push(path);
+      continue;
+    }
     const change = fileChange(`${name}@${to}/${path}`, oldText, text);
     if (change) inputs.push({ path: change.path, text, ...(oldText !== undefined ? { oldText } : {}), change });
   }
@@ -67,8 +79,8 @@ export function changedSources(name: string, to: string, before: PackageTree, af
 }
 
 export function fileChange(path: string, oldText: string | undefined, text: string): FileChange | undefined {
-  const patch = structuredPatch(path, path, oldText ?? '', text, '', '', { context: 0, maxEditLength: MAX_EDIT });
-  if (!patch) return undefined;
+  const patch = { hunks: diffLines(oldText ?? '', text, MAX_EDIT) };
+  if (!patch.hunks) return undefined;
   const added: LineRange[] = [];
   const removed: LineRange[] = [];
   let additions = 0;
@@ -84,6 +96,27 @@ export function fileChange(path: string, oldText: string | undefined, text: stri
   }
   const hunks = patch.hunks.map(h => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines }));
   return { path, status: oldText === undefined ? 'added' : 'modified', binary: false, additions, deletions, added, removed, hunks, commits: [] };
+}
+
+/** Past this size a file is looked at for the shape of a bundle. */
+const BUNDLE_CHECK_BYTES = 32 * 1024;
+
+/**
+ * A bundled or minified file, told by content whatever its name (`dist/index.js`, `lib/browser.cjs`): written by
+ * hand, code has a newline every few dozen characters; a bundler's output has lines of thousands.
+ */
+export function isBundle(text: string): boolean {
+  if (text.length < BUNDLE_CHECK_BYTES) return false;
+  let newlines = 0;
+  let longest = 0;
+  let from = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    newlines++;
+    longest = Math.max(longest, i - from);
+    from = i + 1;
+  }
+  longest = Math.max(longest, text.length - from);
+  return text.length / (newlines + 1) > 300 || longest > 20_000;
 }
 
 function extend(ranges: LineRange[], line: number): void {
