@@ -124,6 +124,7 @@ export async function enrichDependencies(changes: DependencyChange[], options: E
     ...(options.weights ? { weights: options.weights } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     concurrency: Math.min(8, options.concurrency ?? 8),
+    offline: options.offline ?? false,
   });
   for (const [change, signals] of looked.signals) append(change, signals);
   return { warnings: [...new Set([...client.warnings(), ...looked.warnings])].sort(byString), stats: looked.stats };

@@ -52,6 +52,8 @@ export interface LookOptions {
   tarLimits?: Partial<TarLimits>;
   weights?: Weights;
   onProgress?: ProgressCallback;
+  /** --offline: what was left out is then said only beside what the cache let it read. */
+  offline?: boolean;
 }
 
 export interface LookStats { packages: string[]; bytesRead: number }
@@ -144,9 +146,8 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
   });
   const summary = deepScanSummary(scanned, withSignals.filter(n => scanned.some(s => s === n || s === `${n} (PyPI)`)));
   if (summary) warnings.push(summary);
-  // Development-only packages are named only beside a look-inside that ran: offline with nothing cached, the
-  // registry warning already says that nothing was read.
-  const isRun = scanned.length > 0 || plan.left.overBudget.length > 0 || plan.left.pastLimit.length > 0;
+  // Offline with nothing cached, the registry warning already says that nothing was read.
+  const isRun = !options.offline || scanned.length > 0 || plan.left.overBudget.length > 0 || plan.left.pastLimit.length > 0;
   const left = isRun ? coverageWarning(plan.left, budgetBytes, options.limit) : undefined;
   if (left) warnings.push(left);
   const github = githubWarning(ctx.client.asideProblems(), !!ctx.github.authorization);

@@ -76,4 +76,27 @@ describe('reldiff v1 v2 looks inside a PyPI upgrade', () => {
     expect(index.requests.length).toBe(served);
     expect(offline.stdout).toBe(cold.stdout);
   });
+
+  it('does not look inside the pins of a library, and says so in one warning', async () => {
+    const library = buildRepo({ commits: [
+      { message: 'start', tag: 'v1', files: { 'pyproject.toml': '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "mylib"\n', 'requirements.txt': 'pool==1.0.0\n' } },
+      { message: 'bump pool in CI', tag: 'v2', files: { 'requirements.txt': 'pool==1.1.0\n' } },
+    ] });
+    try {
+      const before = index.requests.filter(r => r.path.startsWith('/files/')).length;
+      const child = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
+        const run = spawn(process.execPath, [bin, 'v1', 'v2', '--format', 'json'], { cwd: library.dir, env: { ...isolatedEnv(scratch), PIP_INDEX_URL: `${index.url}simple` } });
+        let stdout = '';
+        run.stdout.on('data', chunk => { stdout += String(chunk); });
+        run.on('error', reject);
+        run.on('close', code => resolve({ code: code ?? -1, stdout }));
+      });
+      expect(child.code).toBe(0);
+      const report = JSON.parse(child.stdout) as { warnings: string[] };
+      expect(report.warnings).toContain("deep scan: did not look inside 1 upgrade: 1 pinned for this library's own CI, not shipped to its users (pool)");
+      expect(index.requests.filter(r => r.path.startsWith('/files/')).length).toBe(before);
+    } finally {
+      library.cleanup();
+    }
+  });
 });
