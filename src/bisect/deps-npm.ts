@@ -20,10 +20,10 @@ function lastLine(text: string): string {
 }
 
 export function npmInstaller(lockfile: string, env: Record<string, string | undefined>): Installer {
-  const step = async (cwd: string, command: string): Promise<string | undefined> => {
+  const step = async (cwd: string, command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, cwd, '0'.repeat(40), { env });
-      return outcome.code === 0 ? undefined : `${command.split(' ').slice(0, 2).join(' ')} exited ${outcome.code}: ${lastLine(outcome.tail)}`;
+      return outcome.code === 0 ? undefined : `${what} exited ${outcome.code}: ${lastLine(outcome.tail)}`;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
@@ -34,10 +34,10 @@ export function npmInstaller(lockfile: string, env: Record<string, string | unde
       const quiet = '--no-audit --no-fund --loglevel=error';
       if (upgrades.length > 0) {
         const specs = upgrades.map(u => shellQuote(`${u.name}@${u.to}`)).join(' ');
-        const refused = await step(cwd, `npm install --package-lock-only --ignore-scripts ${quiet} ${specs}`);
+        const refused = await step(cwd, `npm install --package-lock-only --ignore-scripts ${quiet} ${specs}`, 'npm install --package-lock-only');
         if (refused) return { ok: false, reason: refused };
       }
-      const failed = await step(cwd, `npm ci ${quiet}`);
+      const failed = await step(cwd, `npm ci ${quiet}`, 'npm ci');
       return failed ? { ok: false, reason: failed } : { ok: true, env: {} };
     },
     async dispose(): Promise<void> {},

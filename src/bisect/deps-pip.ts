@@ -41,12 +41,12 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   let base: string | undefined;
   let counter = 0;
   const previous = new Map<number, string>();
-  const step = async (command: string): Promise<string | undefined> => {
+  const step = async (command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
       if (outcome.code === 0) return undefined;
       const said = outcome.tail.split('\n').map(l => l.trim()).filter(l => /error/i.test(l)).at(0) ?? outcome.tail.trim().split('\n').at(-1) ?? '';
-      return `${command.split(' ').slice(0, 3).join(' ')} exited ${outcome.code}: ${said.slice(0, 200)}`;
+      return `${what} exited ${outcome.code}: ${said.slice(0, 200)}`;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
@@ -62,10 +62,10 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const pins = join(base, `pins-${slot}.txt`);
       const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
       await writeFile(pins, trialPins(fromText, upgrades));
-      const made = await step(`${shellQuote(python)} -m venv ${shellQuote(venv)}`);
+      const made = await step(`${shellQuote(python)} -m venv ${shellQuote(venv)}`, `${python} -m venv`);
       if (made) return { ok: false, reason: made };
       const pip = `${shellQuote(join(venv, 'bin', 'python'))} -m pip install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
-      const failed = await step(pip);
+      const failed = await step(pip, 'pip install --no-deps');
       if (failed) return { ok: false, reason: failed };
       return { ok: true, env: { VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env['PATH'] ?? '/usr/bin:/bin'}` } };
     },

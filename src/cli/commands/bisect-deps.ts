@@ -68,7 +68,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
   }));
   if (outcome.trials.length > 0 && outcome.trials.every(t => t.verdict === 'skip')) {
     const reason = outcome.trials[0]?.reason;
-    throw new ReldiffError('bisect', `all ${outcome.trials.length} trials were skipped${reason ? ` (first: ${cleanLine(reason).slice(0, 160)})` : ''}, so no upgrade can be named`,
+    throw new ReldiffError('bisect', `all ${outcome.trials.length} trials were skipped${reason ? ` (first: ${cleanLine(reason).slice(0, 240)})` : ''}, so no upgrade can be named`,
       'Run the install and the --run command by hand on the from ref to see why');
   }
   const text = flags.format === 'json' ? renderDepsJson(outcome, plan) : flags.format === 'markdown' ? renderDepsMarkdown(outcome, plan) : renderDepsText(outcome, plan);

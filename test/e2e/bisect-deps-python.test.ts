@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRepo, git, type BuiltRepo } from '../helpers/build-repo.js';
+import { runCliAsync as runCli } from '../helpers/fake-npm-packages.js';
+import { startSimpleIndex } from '../helpers/fake-simple-index.js';
+import type { RegistryServer } from '../helpers/registry-server.js';
+
+// reldiff bisect A B --deps over pinned Python requirements: a venv per trial from the interpreter on PATH, wheels
+// built at test time on a loopback simple index (PIP_INDEX_URL; PyPI is never asked), a check that sees leak-py 1.1.
+
+const NOISE = ['noise-one', 'noise-two', 'noise-three', 'noise-four', 'noise-five'];
+const work = mkdtempSync(join(tmpdir(), 'reldiff-deps-py-'));
+let server: RegistryServer;
+let repo: BuiltRepo;
+let env: Record<string, string>;
+
+const pins = (v: '1.0' | '1.1') => `${['leak-py', ...NOISE].sort().map(n => `${n}==${v}`).join('\n')}\n`;
+
+beforeAll(async () => {
+  server = await startSimpleIndex(['leak-py', ...NOISE].flatMap(name => ['1.0', '1.1'].map(version => ({
+    name, version, module: name.replace(/-/g, '_'), init: name === 'leak-py' && version === '1.1' ? 'LEAKS = True\n' : 'LEAKS = False\n',
+  }))));
+  env = { HOME: work, PIP_INDEX_URL: `${server.url}simple/`, PIP_CACHE_DIR: join(work, 'pip-cache'), PIP_CONFIG_FILE: '/dev/null',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+  mkdirSync(join(work, 'repo'));
+  const check = 'import sys, leak_py\nsys.exit(1 if leak_py.LEAKS else 0)\n';
+  repo = buildRepo({ commits: [
+    { message: 'service', tag: 'v1', files: { 'requirements.txt': pins('1.0'), 'check.py': check } },
+    { message: 'pip-compile --upgrade', tag: 'v2', files: { 'requirements.txt': pins('1.1') } },
+  ] }, join(work, 'repo'));
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('reldiff bisect --deps (Python requirements)', () => {
+  it('names leak-py 1.0 -> 1.1, running the check inside each trial\'s venv, and touches nothing of the user\'s', async () => {
+    const before = git(repo.dir, ['status', '--porcelain', '--ignored']);
+    const run = 'test -n "$VIRTUAL_ENV" && test "$(command -v python)" = "$VIRTUAL_ENV/bin/python" && python check.py';
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', run, '--format', 'json'], { cwd: repo.dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.culprit).toMatchObject({ name: 'leak-py', from: '1.0', to: '1.1', lockfile: 'requirements.txt' });
+    expect(out.runs).toBeLessThanOrEqual(Math.ceil(Math.log2(6)) + 2);
+    for (const t of out.trials) expect(t.verdict).toBe(t.set.includes('leak-py@1.1') ? 'bad' : 'good');
+    expect(server.requests.every(r => r.path.startsWith('/simple/') || r.path.startsWith('/files/'))).toBe(true);
+    expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+  }, 240_000);
+
+  it('counts a pin the index does not have as a skip, and says so when every trial is one (exit 2)', async () => {
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'python check.py'], { cwd: repo.dir,
+      env: { ...env, PIP_INDEX_URL: `${server.url}nothing-here/` } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^reldiff: all \d+ trials were skipped \(first: pip install --no-deps exited 1: ERROR: Could not find a version that satisfies the requirement [a-z-]+==1\.\d .*\), so no upgrade can be named\. /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  }, 240_000);
+});
