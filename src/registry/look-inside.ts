@@ -104,7 +104,9 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
       const pkg = packages.get(keyOf(c.ecosystem, c.name));
       if (!pkg || !c.from || !c.to) return undefined;
       const group = { ecosystem: c.ecosystem === 'npm' ? 'npm' as const : 'pypi' as const };
-      return [c.from, c.to].reduce((sum, v) => sum + (archiveOf(group, pkg, v)?.size ?? 0), 0);
+      // The newest release's archive is read too, for its changelog: it counts against the budget as well.
+      const newest = newestAfter(pkg, c.to, safeCompare(group.ecosystem));
+      return [c.from, c.to, ...(newest ? [newest] : [])].reduce((sum, v) => sum + (archiveOf(group, pkg, v)?.size ?? 0), 0);
     },
   });
   const analyze = options.analyze ?? (await import('../rules/run.js')).analyzeSources;
