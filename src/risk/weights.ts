@@ -97,8 +97,8 @@ export const defaultWeights: Weights = {
     // Folded per-platform binaries: the parent's own change already carries the risk; the count is information.
     'platform-binaries': 0,
     // Runtimes (src/runtimes/signals.ts). A new interpreter swaps the garbage collector, the object allocator and the
-    // C-extension ABI at once: a minor Python or Node upgrade (12 + 8 direct + 28) lands as medium, near high.
-    'runtime-interpreter': 28,
+    // C-extension ABI at once: a minor Python or Node upgrade (12 + 8 runtime + 36) lands as high, a patch as medium.
+    'runtime-interpreter': 36,
     // A base image is a bundle of C library, allocator and OS packages; the image reading names them when it can.
     'runtime-base-image': 16,
     // glibc <-> musl or a new glibc: arena and fragmentation behaviour is the classic "leak" after an upgrade.

@@ -16,7 +16,9 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
   if (change.ecosystem !== 'runtime') return [];
   const signals: Signal[] = [];
   const name = change.name;
-  if (INTERPRETERS.has(name) && change.change !== 'removed') {
+  // A range (>=3.11, ^20, 22.x) says which versions are allowed, not which one runs: no interpreter signal.
+  const isRange = (v: string | null): boolean => v !== null && /^[<>=^~!]|[\s,|*]|\.x$/.test(v);
+  if (INTERPRETERS.has(name) && change.change !== 'removed' && !isRange(change.to)) {
     signals.push({ id: 'runtime-interpreter', detail: `a new ${name} brings its own garbage collector, allocator settings and C-extension ABI` });
   } else if (name.startsWith('os:') || name === 'base-rootfs') {
     signals.push({ id: 'runtime-base-image', detail: `the distribution under the service changed (${name.replace(/^os:/, '')}): its C library, allocator and OS packages with it` });

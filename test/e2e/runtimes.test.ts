@@ -43,6 +43,11 @@ describe('reldiff A B with runtime changes', () => {
     const image = report.ranking.find(i => i.dependency?.name === 'image:python');
     expect(image?.reasons.join('\n')).toMatch(/a runtime of the service/);
     expect(image?.reasons.join('\n')).toMatch(/C library changes from glibc to musl/);
+    // A range says what is allowed, not what runs; a pinned interpreter that moves a minor is a strong suspect.
+    const reasonsOf = (file: string): string => report.ranking.find(i => i.dependency?.lockfile === file)?.reasons.join('\n') ?? '';
+    expect(reasonsOf('pyproject.toml')).not.toMatch(/garbage collector/);
+    expect(reasonsOf('.tool-versions')).toMatch(/garbage collector/);
+    expect(report.ranking.find(i => i.dependency?.lockfile === '.tool-versions')?.level).toBe('high');
     // The interpreter of the image outranks the CI job's.
     const rankOf = (file: string): number => report.ranking.find(i => i.dependency?.lockfile === file)?.rank ?? 0;
     expect(rankOf('.tool-versions')).toBeLessThan(rankOf('.github/workflows/ci.yml'));
