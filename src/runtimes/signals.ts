@@ -43,6 +43,8 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
 /** Adds the runtime signals to changes of ecosystem `runtime`, keeping signals sorted by id. */
 export function addRuntimeSignals(changes: DependencyChange[]): void {
   for (const change of changes) {
+    // MALLOC_ARENA_MAX 2 -> 4 is a setting that moved, not a "major upgrade"; the setting's own signal says why.
+    if (change.ecosystem === 'runtime' && change.name.startsWith('env:') && change.from !== null && change.to !== null) change.change = 'other';
     const extra = runtimeSignals(change);
     if (extra.length === 0) continue;
     change.signals = [...change.signals, ...extra].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
