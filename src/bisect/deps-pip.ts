@@ -17,11 +17,11 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-const PIN = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;\\#]+)/;
+const PIN = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;\\#]+)\s*(;[^\\#]*)?/;
 
 /**
- * The trial's pins: every `name==version` line of the from file with the chosen upgrades applied. Options, includes
- * and hashes are left out: hashes name the old files, and a pin file without them installs the same versions.
+ * The trial's pins: every `name==version` line of the from file (markers kept) with the chosen upgrades applied.
+ * Options, includes and hashes are left out: hashes name the old files, and a pin file without them installs the same versions.
  */
 export function trialPins(fromText: string, upgrades: readonly Upgrade[]): string {
   const to = new Map(upgrades.map(u => [normalizeName(u.name), u.to]));
@@ -30,7 +30,9 @@ export function trialPins(fromText: string, upgrades: readonly Upgrade[]): strin
     const m = PIN.exec(line);
     if (!m?.[1] || !m[3]) continue;
     const key = normalizeName(m[1]);
-    pins.set(key, `${m[1]}${m[2] ?? ''}==${to.get(key) ?? m[3]}`);
+    // Markers stay: a pin for another platform or Python must stay out of this venv as it did before.
+    const marker = m[4]?.trim() ? ` ${m[4].trim()}` : '';
+    pins.set(key, `${m[1]}${m[2] ?? ''}==${to.get(key) ?? m[3]}${marker}`);
   }
   // An upgrade of a package the from file did not pin (it came in through an include) is still applied.
   for (const u of upgrades) if (!pins.has(normalizeName(u.name))) pins.set(normalizeName(u.name), `${u.name}==${u.to}`);
@@ -41,6 +43,7 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   let base: string | undefined;
   let counter = 0;
   const previous = new Map<number, string>();
+  let hasOuterPip: Promise<boolean> | undefined;
   const step = async (command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
@@ -62,9 +65,14 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const pins = join(base, `pins-${slot}.txt`);
       const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
       await writeFile(pins, trialPins(fromText, upgrades));
-      const made = await step(`${shellQuote(python)} -m venv ${shellQuote(venv)}`, `${python} -m venv`);
+      hasOuterPip ??= outerPipWorks(python, env);
+      // Seeding pip into every venv (ensurepip) costs more than the install itself; pip 22.3+ installs into another
+      // interpreter's environment with --python, so the trial's venv is made without pip when the user's pip can.
+      const isLean = await hasOuterPip;
+      const made = await step(`${shellQuote(python)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, `${python} -m venv`);
       if (made) return { ok: false, reason: made };
-      const pip = `${shellQuote(join(venv, 'bin', 'python'))} -m pip install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
+      const target = isLean ? `${shellQuote(python)} -m pip --python ${shellQuote(join(venv, 'bin', 'python'))}` : `${shellQuote(join(venv, 'bin', 'python'))} -m pip`;
+      const pip = `${target} install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
       const failed = await step(pip, 'pip install --no-deps');
       if (failed) return { ok: false, reason: failed };
       return { ok: true, env: { VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env['PATH'] ?? '/usr/bin:/bin'}` } };
@@ -73,4 +81,21 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       if (base) rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/** pip 22.3 and later take --python (install into another environment). */
+export function isPipWithPythonOption(versionLine: string): boolean {
+  const m = /^pip (\d+)\.(\d+)/.exec(versionLine.trim());
+  if (!m) return false;
+  const major = Number(m[1]);
+  return major > 22 || (major === 22 && Number(m[2]) >= 3);
+}
+
+async function outerPipWorks(python: string, env: Record<string, string | undefined>): Promise<boolean> {
+  try {
+    const outcome = await runTestCommand(`${shellQuote(python)} -m pip --version`, '/', '0'.repeat(40), { env });
+    return outcome.code === 0 && isPipWithPythonOption(outcome.tail);
+  } catch {
+    return false;
+  }
 }

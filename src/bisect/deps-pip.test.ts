@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { isPipWithPythonOption, trialPins } from './deps-pip.js';
+
+describe('trialPins', () => {
+  it('applies the upgrades to from\'s pins by PEP 503 name, keeps extras and markers, and drops options, includes and hashes', () => {
+    const from = '--index-url https://example.test/simple\n-r base.txt\nRequests[socks]==2.31.0 \\\n    --hash=sha256:abc\nzope.interface==6.0 ; python_version >= "3"\npytz==2023.3\n# comment\n';
+    const out = trialPins(from, [{ name: 'requests', from: '2.31.0', to: '2.32.3' }, { name: 'Zope-Interface', from: '6.0', to: '6.4' }]);
+    expect(out).toBe('Requests[socks]==2.32.3\npytz==2023.3\nzope.interface==6.4 ; python_version >= "3"\n');
+  });
+  it('adds an upgrade that the from file did not pin itself (it came through an include)', () => {
+    expect(trialPins('a==1\n', [{ name: 'b', from: '1', to: '2' }])).toBe('a==1\nb==2\n');
+  });
+});
+
+describe('isPipWithPythonOption', () => {
+  it('is true from pip 22.3 on, when the user\'s pip can install into a venv made without pip', () => {
+    expect(['pip 22.2.2 from x', 'pip 22.3 from x', 'pip 23.2.1 from x (python 3.11)', 'pip 9.0.1', 'nonsense'].map(isPipWithPythonOption))
+      .toEqual([false, true, true, false, false]);
+  });
+});
