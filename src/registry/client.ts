@@ -26,6 +26,7 @@ export class RegistryClient {
   private readonly unreachable = new Map<string, string>();
   private readonly problems = new Map<Problem, Set<string>>();
   private readonly aside = new Map<string, string>();
+  private readonly asideUnreachable = new Map<string, string>();
   /** Network requests actually sent (cache hits excluded), for tests and the benchmark. */
   requests = 0;
 
@@ -64,7 +65,7 @@ export class RegistryClient {
     return this.once(`${namespace}\0${label}`, async () => {
       const cached = await this.options.cache.readJson(namespace, label);
       if (isValid(cached)) return cached;
-      const result = await this.fetch(registry, url, 'application/json', label, http);
+      const result = await this.fetch(registry, url, 'application/json', label, http, undefined, aside);
       if (aside && result !== undefined && result.kind !== 'ok') {
         this.aside.set(label, result.kind === 'failed' || result.kind === 'unreachable' ? result.reason : 'not found');
         return undefined;
@@ -127,23 +128,26 @@ export class RegistryClient {
   }
 
   isOffline(registry: string): boolean {
-    return this.options.offline || this.unreachable.has(originOf(registry));
+    return this.options.offline || this.unreachable.has(originOf(registry)) || this.asideUnreachable.has(originOf(registry));
   }
 
   private async fetch(registry: string, url: string, accept: string, label: string, http?: Partial<HttpSettings>,
-    extra?: Record<string, unknown>): Promise<FetchResult | undefined> {
+    extra?: Record<string, unknown>, aside = false): Promise<FetchResult | undefined> {
     if (this.isOffline(registry)) return undefined;
     this.requests++;
     const result = await fetchBuffer(url, accept, { ...this.options.http, ...http }, extra);
     if (result.kind === 'unreachable') {
       const origin = originOf(registry);
-      if (this.options.requireRegistry) {
+      // --require-registry is about package registries: GitHub being down is said, never fatal.
+      if (this.options.requireRegistry && !aside) {
         throw new ReldiffError('registry', redact(`registry ${origin} unreachable (${result.reason})`, this.options.http.secrets),
           'Check the network or the registry setting, or drop --require-registry to continue with cached facts');
       }
       // Requests run in parallel: keep the same reason whichever failed first, so that two runs print the same.
-      const known = this.unreachable.get(origin);
-      if (known === undefined || result.reason < known) this.unreachable.set(origin, result.reason);
+      // An unreachable GitHub is not asked again either, but its own warning (asideProblems) says so.
+      const map = aside ? this.asideUnreachable : this.unreachable;
+      const known = map.get(origin);
+      if (known === undefined || result.reason < known) map.set(origin, result.reason);
     }
     return result;
   }

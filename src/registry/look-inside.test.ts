@@ -262,4 +262,18 @@ describe('what came after the version moved to, on npm with GitHub releases', ()
     expect(warnings).toEqual(['GitHub releases of 2 repositories not read (HTTP 403): acme/one, acme/two; set GITHUB_TOKEN for a higher rate limit']);
     expect(github.requests.every(r => r.headers.authorization === undefined)).toBe(true);
   });
+
+  it('with --require-registry, a GitHub that cannot be reached is one warning, not an exit', async () => {
+    const npm = await serve();
+    const doc = packument('solo', { '1.0.0': {}, '1.1.0': {} }) as { versions: Record<string, Record<string, unknown>> };
+    for (const v of Object.values(doc.versions)) {
+      v['repository'] = 'github:acme/solo';
+      delete (v['dist'] as Record<string, unknown>)['tarball'];
+    }
+    npm.route('/solo', { body: doc });
+    await writeFile(join(dir, '.npmrc'), `registry=${npm.url}\n`);
+    const { warnings } = await enrichDependencies([change('solo', '1.0.0', '1.1.0', 'npm')], options({ GITHUB_API_URL: 'http://127.0.0.1:9' }, { requireRegistry: true }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^GitHub releases of 1 repository not read \(ECONNREFUSED.*\): acme\/solo$/);
+  });
 });
