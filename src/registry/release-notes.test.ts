@@ -31,6 +31,13 @@ describe('release notes by version', () => {
     expect(sections.map(s => s.version)).toEqual(['2.3.0', '2.2.1', '2.2.0', '2.1.0']);
   });
 
+  it('takes named and dated headings as versions, but not a list item or a sentence that starts with a number', () => {
+    const lines = ['## mylib 3.0.0', '- 2.0x faster parsing', 'Version 2.9.1', '1.5 times less memory than before', '### [2.9.0] - 2024-01-01', '2.8.0 (2023-12-01)', 'Fixed 1.2 regression'];
+    expect(versionSections(lines).map(s => [s.version, s.lines])).toEqual([
+      ['3.0.0', ['- 2.0x faster parsing']], ['2.9.1', ['1.5 times less memory than before']], ['2.9.0', []], ['2.8.0', ['Fixed 1.2 regression']],
+    ]);
+  });
+
   it('quotes leak fixes of releases after the version moved to, not those before it', () => {
     expect(laterLeakFixes(sections, 'CHANGES.rst', '2.2.1', compare)).toEqual([
       { version: '2.3.0', quote: 'Fix memory leak when a connection is closed while a request is in flight', source: 'CHANGES.rst' },

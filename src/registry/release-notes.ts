@@ -5,7 +5,18 @@
 export interface NotesSection { version: string; lines: string[] }
 export interface NoteQuote { version: string; quote: string; source: string }
 
-const VERSION_HEADING = /^\s*(?:#{1,6}\s*)?(?:\S+\s+)?\[?v?(\d+\.\d+(?:\.\d+)?(?:[-.+]?[0-9A-Za-z.]+)?)\]?(?:\s|[(:,—-]|$)/;
+const V = String.raw`\[?v?(\d+\.\d+(?:\.\d+)?(?:[-.+]?[0-9A-Za-z.]+)?)\]?`;
+/**
+ * A version heading: Markdown `## 1.2.0`, `## [1.2.0] - 2024-01-01`, `### pkg 1.2.0`; a line that is only a version,
+ * maybe with a date (reST `1.2.0 (2024-01-01)` above its underline); `Version 1.2.0`. A list item or a sentence that
+ * starts with a number ("- 2.0x faster") is not one.
+ */
+const VERSION_HEADING = new RegExp([
+  String.raw`^\s*#{1,6}\s*(?:[A-Za-z][\w.@/-]*\s+)?${V}(?:\s|[(:,—-]|$)`,
+  String.raw`^\s*${V}\s*(?:[(:,—-].*|\s\(?\d{4}-\d{2}-\d{2}.*)?$`,
+  String.raw`^\s*(?:version|release)\s+${V}(?:\s|[(:,—-]|$)`,
+].join('|'), 'i');
+const versionOf = (match: RegExpExecArray): string | undefined => match[1] ?? match[2] ?? match[3];
 /** A leak named as fixed: "fix memory leak", "plugged a leak", "memory no longer grows". */
 const LEAK_FIX = /\b(fix(e[sd])?|fixing|plug(s|ged)?|resolve[sd]?|prevent(s|ed)?|avoid(s|ed)?|stop(s|ped)?|close[sd]?)\b.{0,80}\b(leak(s|ed|ing|y)?|memleak|memory (growth|usage|consumption|bloat)|unbounded|out of memory|oom)\b|\bmemory leak\b|\bleak(ed|ing)? (fix|fixed)\b|\bno longer leaks?\b/i;
 /** Keeping more between requests, announced as a feature. */
@@ -37,8 +48,9 @@ export function versionSections(lines: readonly string[]): NotesSection[] {
   let current: NotesSection | undefined;
   for (const line of lines) {
     const heading = line.length < 120 ? VERSION_HEADING.exec(line) : null;
-    if (heading?.[1]) {
-      current = { version: heading[1], lines: [] };
+    const version = heading ? versionOf(heading) : undefined;
+    if (version) {
+      current = { version, lines: [] };
       sections.push(current);
     } else current?.lines.push(line);
   }
