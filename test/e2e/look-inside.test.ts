@@ -35,7 +35,7 @@ beforeAll(async () => {
   index = await startRegistry();
   const versions: Record<string, Buffer> = {
     '1.0.0': buildSdist('pool', '1.0.0', { 'pool/__init__.py': 'def get(k):\n    return k\n', 'src/_speedups.c': 'int a;\n', 'CHANGES.rst': '1.0.0\n-----\n- first\n' }),
-    '1.1.0': buildSdist('pool', '1.1.0', { 'pool/__init__.py': 'def get(k):\n    return k\n', 'src/_speedups.c': 'int a; static char *kept[1024];\n', 'CHANGES.rst': '1.1.0\n-----\n- faster lookups\n\n1.0.0\n-----\n- first\n' }),
+    '1.1.0': buildSdist('pool', '1.1.0', { 'pool/__init__.py': 'def get(k):\n    return k\n\n_seen = {}\n\ndef handle(event):\n    _seen[event.id] = event\n    return get(event)\n', 'src/_speedups.c': 'int a; static char *kept[1024];\n', 'CHANGES.rst': '1.1.0\n-----\n- faster lookups\n\n1.0.0\n-----\n- first\n' }),
     '1.1.1': buildSdist('pool', '1.1.1', { 'pool/__init__.py': 'def get(k):\n    return k\n', 'CHANGES.rst': '1.1.1\n-----\n- Fix memory leak in the C accelerator when a lookup raises\n\n1.1.0\n-----\n- faster lookups\n' }),
   };
   index.route('/pypi/pool/json', { body: pypiProject('pool', Object.fromEntries(Object.keys(versions).map(v => [v, [`pool-${v}.tar.gz`]]))) });
@@ -68,6 +68,8 @@ describe('reldiff v1 v2 looks inside a PyPI upgrade', () => {
     const top = report.ranking.find(r => r.kind === 'dependency');
     expect(top?.title).toBe('pool 1.0.0 -> 1.1.0 (minor)');
     expect(top?.reasons).toContain('v1.1.1 notes (CHANGES.rst of pool 1.1.1): "Fix memory leak in the C accelerator when a lookup raises": the version you moved to (1.1.0) may have it');
+    // The real rule engine ran on the package's own added Python lines.
+    expect(top?.reasons.some(r => /^inside pool 1\.0\.0 -> 1\.1\.0: 1 finding \(py-module-container-growth at pool\/__init__\.py:7: /.test(r))).toBe(true);
     expect(top?.reasons).toContain("compiled parts of pool changed 1.0.0 -> 1.1.0 (src/_speedups.c): leaks there are invisible to Python's heap tools");
     expect(report.warnings).toContain('deep scan: read both versions of 1 upgraded PyPI package (pool): leak signals in 1 of them (see their reasons)');
     // The second run, --offline, reads the same from the cache and says the same.
