@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { buildRepo, type BuiltRepo } from '../helpers/build-repo.js';
@@ -58,5 +60,18 @@ describe('reldiff A B with runtime changes', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/`image:python`/);
     expect(r.stdout).toMatch(/`\.tool-versions`/);
+  });
+});
+
+describe('reldiff deps on two runtime files', () => {
+  it('compares two Dockerfiles by their base images', () => {
+    mkdirSync(join(repo.dir, 'old'), { recursive: true });
+    writeFileSync(join(repo.dir, 'old/Dockerfile'), 'FROM node:20-bookworm\n');
+    writeFileSync(join(repo.dir, 'Dockerfile.web'), 'FROM node:22-alpine\n');
+    const r = runCli(['deps', 'old/Dockerfile', 'Dockerfile.web', '--format', 'json'], { cwd: repo.dir });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.dependencies.map(d => `${d.ecosystem} ${d.name} ${d.from} -> ${d.to}`)).toEqual(['runtime image:node 20-bookworm -> 22-alpine']);
+    expect(report.ranking[0]?.reasons.join('\n')).toMatch(/glibc to musl/);
   });
 });

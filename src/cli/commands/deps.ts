@@ -5,6 +5,8 @@ import { diffDependencySets } from '../../deps/diff.js';
 import { isLfsPointer, lfsPointerFileError } from '../../deps/file-checks.js';
 import { ReldiffError } from '../../errors.js';
 import { diffImageSides, type Side } from '../../image/compare.js';
+import { isRuntimeFile, readRuntimePins } from '../../runtimes/pins.js';
+import { addRuntimeSignals } from '../../runtimes/signals.js';
 import { isTarFile, readImage } from '../../image/read.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
@@ -30,7 +32,8 @@ facts as \`reldiff [from] [to]\`.
 An image archive (\`docker save\`, or an OCI image layout as a tar; told by content) is read without unpacking:
 its Python, Node, Debian and Alpine packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
 MALLOC_*/PYTHONMALLOC/NODE_OPTIONS, base image). Two images compare every ecosystem; an image and a lockfile
-compare the lockfile's ecosystem.
+compare the lockfile's ecosystem. Two Dockerfiles, .nvmrc, .python-version, .tool-versions or workflow files
+compare the runtimes they pin.
 
   --format <name>       terminal | markdown | json | sarif | html (default: terminal)
   --output <file>       write the report to a file instead of stdout
@@ -88,6 +91,12 @@ async function compareFiles(cwd: string, beforePath: string, afterPath: string, 
   for (const [path, text] of [[beforePath, before], [afterPath, after]] as const) {
     if (isLfsPointer(text)) throw lfsPointerFileError(path);
   }
+  // Two Dockerfiles or version files (.nvmrc, .tool-versions, a workflow): their runtimes, as in reldiff A B.
+  if (isRuntimeOnlyFile(beforePath) && isRuntimeOnlyFile(afterPath)) {
+    const changes = diffDependencySets({ ...readRuntimePins(beforePath, before), path: afterPath }, readRuntimePins(afterPath, after));
+    addRuntimeSignals(changes);
+    return { changes, fromId: blobId(before), toId: blobId(after) };
+  }
   const [includesBefore, includesAfter] = await Promise.all([readIncludes(cwd, beforePath, before), readIncludes(cwd, afterPath, after)]);
   const setBefore = readDependencySet(before, beforePath, warnings, p => includesBefore.get(p));
   const setAfter = readDependencySet(after, afterPath, warnings, p => includesAfter.get(p));
@@ -99,6 +108,11 @@ async function compareFiles(cwd: string, beforePath: string, afterPath: string, 
   const label = beforePath === afterPath ? afterPath : afterPath;
   const changes = diffDependencySets({ ...setBefore, path: label }, { ...setAfter, path: label });
   return { changes, fromId: blobId(before), toId: blobId(after) };
+}
+
+/** Files that pin runtimes and nothing else (package.json, pyproject.toml and pnpm-lock.yaml hold dependencies too). */
+function isRuntimeOnlyFile(path: string): boolean {
+  return isRuntimeFile(path) && !/(^|\/)(package\.json|pyproject\.toml|pnpm-lock\.yaml)$/.test(path) && detectFormat(path, '') === undefined;
 }
 
 /** At least one image archive: every ecosystem of two images, or the one ecosystem of the lockfile beside it. */
