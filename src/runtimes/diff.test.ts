@@ -43,6 +43,8 @@ describe('runtime changes between two refs', () => {
   it('ranks them with reasons that name the interpreter and the C library', () => {
     const item = report.ranking.find(r => r.dependency?.name === 'image:python');
     expect(item?.reasons.join('\n')).toMatch(/glibc to musl/);
+    expect(item?.reasons.join('\n')).toMatch(/the image's python moves from 3\.11-slim-bookworm to 3\.12-alpine/);
+    expect(item?.level).toBe('high');
     const node = report.ranking.find(r => r.dependency?.name === 'node');
     expect(node?.reasons.join('\n')).toMatch(/garbage collector/);
     expect(node?.level).not.toBe('low');

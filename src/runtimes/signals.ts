@@ -24,6 +24,11 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
     signals.push({ id: 'runtime-base-image', detail: `the distribution under the service changed (${name.replace(/^os:/, '')}): its C library, allocator and OS packages with it` });
   } else if (name.startsWith('image:')) {
     signals.push({ id: 'runtime-base-image', detail: 'a new base image can bring another C library, allocator and OS packages' });
+    // python:3.12-slim, node:22-alpine, library/golang:1.22: the official image's tag is the interpreter's version.
+    const base = name.slice(name.lastIndexOf('/') + 1).replace(/^image:/, '').replace(/^golang$/, 'go');
+    if (INTERPRETERS.has(base) && ['major', 'minor', 'patch', 'downgrade', 'prerelease'].includes(change.change)) {
+      signals.push({ id: 'runtime-interpreter', detail: `the image's ${base} moves from ${change.from ?? ''} to ${change.to ?? ''}: its garbage collector, allocator settings and C-extension ABI with it` });
+    }
     // Every stage's tag counts: a build stage on -slim and a last stage moved to -alpine is a move to musl.
     const before = new Set(change.fromVersions.map(libcOfTag).filter(l => l !== undefined));
     const after = [...new Set(change.toVersions.map(libcOfTag).filter(l => l !== undefined))].filter(l => !before.has(l));
