@@ -55,9 +55,6 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
         continue;
       }
       if (!isFileType(entry.type)) continue;
-      if (entry.size > limits.maxEntryBytes) {
-        throw imageError(label, `${name} declares ${sizeText(entry.size)}, over the ${sizeText(limits.maxEntryBytes)} reldiff reads per file`);
-      }
       const head = file.read(entry.offset, Math.min(512, entry.size));
       const collector = (): LayerCollector => new LayerCollector(label, name, limits, budget, contents.warnings);
       if (isTarHeader(head)) {
@@ -88,9 +85,8 @@ function* walk(file: FileWindow, start: number, end: number, label: string, what
     yield* walkTar(file, start, end, maxEntryBytes);
   } catch (error) {
     if (!(error instanceof TarWalkError)) throw error;
-    if (error.kind === 'too-large') {
-      const [, path = '', bytes = '0'] = /^(.*) declares (\d+) bytes/.exec(error.message) ?? [];
-      throw imageError(label, `${what} holds ${path} declaring ${sizeText(Number(bytes))}, over the ${sizeText(maxEntryBytes)} reldiff reads per file`,
+    if (error.kind === 'too-large' && error.entry) {
+      throw imageError(label, `${what} holds ${error.entry.path} declaring ${sizeText(error.entry.size)}, over the ${sizeText(maxEntryBytes)} reldiff reads per file`,
         'Check that the archive is an image saved by docker save or an OCI tool');
     }
     throw imageError(label, error.kind === 'not-tar' && what !== 'the archive' ? `${what} is not a tar archive (it ${error.message})` : `${what} ${error.message}`);

@@ -41,7 +41,7 @@ export class FileWindow {
 }
 
 export class TarWalkError extends Error {
-  constructor(readonly kind: 'truncated' | 'not-tar' | 'too-large', message: string) {
+  constructor(readonly kind: 'truncated' | 'not-tar' | 'too-large', message: string, readonly entry?: { path: string; size: number }) {
     super(message);
   }
 }
@@ -108,7 +108,9 @@ export function* walkTar(file: FileWindow, start: number, end: number, maxEntryB
     const size = header.size;
     const offset = at + 512;
     // Said before "truncated": a header declaring 10 GB in a 1 MB file is a lie about its size first.
-    if (size > maxEntryBytes) throw new TarWalkError('too-large', `${header.path} declares ${size} bytes, over the ${maxEntryBytes} reldiff reads per file`);
+    if (size > maxEntryBytes) {
+      throw new TarWalkError('too-large', `${header.path} declares ${size} bytes, over the ${maxEntryBytes} reldiff reads per file`, { path: header.path, size });
+    }
     if (offset + size > end) throw new TarWalkError('truncated', `is truncated: ${header.path} needs ${size} bytes from byte ${offset}, only ${Math.max(0, end - offset)} are there`);
     at = offset + size + pad(size);
     const type = header.type;
