@@ -17,7 +17,7 @@ const LOCK_COMMITS = Number(process.env.BENCH_LOCK_COMMITS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Deterministic pseudo-random numbers, so that every run builds the same repository. */
-function rng(seed) {
+export function rng(seed) {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
@@ -42,23 +42,25 @@ function sourceFile(i, revision) {
   return { path: `src/m${Math.floor(i / 500)}/file${i}.${py ? 'py' : 'ts'}`, text: lines.join('') };
 }
 
-/** Builds the repository with one `git fast-import` stream: seconds instead of minutes of `git commit`. */
-function buildRepository(dir) {
+/**
+ * One `git fast-import` stream into a fresh repository at `dir`: seconds instead of minutes of `git commit`.
+ * commit() appends a commit on main (files: [path, text] pairs), tag() names the last one, finish() imports.
+ */
+export function fastImport(dir, { time: startTime = 1_700_000_000, step = 60 } = {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   spawnSync('git', ['init', '-q', '-b', 'main', dir]);
-  const random = rng(42);
   const chunks = [];
   const data = text => {
     const buf = Buffer.from(text);
     chunks.push(`data ${buf.length}\n`, buf, '\n');
   };
   let mark = 0;
-  let time = 1_700_000_000;
+  let time = startTime;
   const commit = (message, files) => {
     mark++;
     chunks.push(`commit refs/heads/main\nmark :${mark}\nauthor Bench <b@example.com> ${time} +0000\ncommitter Bench <b@example.com> ${time} +0000\n`);
-    time += 60;
+    time += step;
     data(message);
     if (mark > 1) chunks.push(`from :${mark - 1}\n`);
     for (const [path, text] of files) {
@@ -66,6 +68,18 @@ function buildRepository(dir) {
       data(text);
     }
   };
+  const tag = name => chunks.push(`reset refs/tags/${name}\nfrom :${mark}\n\n`);
+  const finish = () => {
+    const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: Buffer.concat(chunks.map(c => (typeof c === 'string' ? Buffer.from(c) : c))) });
+    if (result.status !== 0) throw new Error(result.stderr.toString());
+    spawnSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+  };
+  return { commit, tag, finish };
+}
+
+function buildRepository(dir) {
+  const random = rng(42);
+  const { commit, tag, finish } = fastImport(dir);
   const versions = Array.from({ length: PACKAGES }, () => '1.0.0');
   const first = [['package-lock.json', lockfile(versions)]];
   for (let i = 0; i < FILES - 1; i++) {
@@ -73,7 +87,7 @@ function buildRepository(dir) {
     first.push([f.path, f.text]);
   }
   commit('initial', first);
-  chunks.push(`reset refs/tags/v1\nfrom :${mark}\n\n`);
+  tag('v1');
   const lockEvery = Math.floor(COMMITS / LOCK_COMMITS);
   let nextPackage = 0;
   const perLockCommit = Math.ceil(PACKAGES / LOCK_COMMITS);
@@ -90,13 +104,11 @@ function buildRepository(dir) {
     }
     commit(`change ${c}`, files);
   }
-  chunks.push(`reset refs/tags/v2\nfrom :${mark}\n\n`);
-  const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: Buffer.concat(chunks.map(c => (typeof c === 'string' ? Buffer.from(c) : c))) });
-  if (result.status !== 0) throw new Error(result.stderr.toString());
-  spawnSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+  tag('v2');
+  finish();
 }
 
-function timeSync(cmd, args, cwd) {
+export function timeSync(cmd, args, cwd) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
@@ -111,10 +123,10 @@ function floor(dir) {
 }
 
 /** Wall time and peak RSS of reldiff's own process (children are git, counted in wall time). */
-function runReldiff(dir, extra = []) {
+export function runReldiff(dir, extra = [], refs = ['v1', 'v2']) {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(here, 'measure.js'), 'v1', 'v2', '--format', 'json', '--offline', '--repo', dir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(here, 'measure.js'), ...refs, '--format', 'json', '--offline', '--repo', dir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', d => { err += d; });
     child.on('close', code => {
@@ -126,7 +138,7 @@ function runReldiff(dir, extra = []) {
   });
 }
 
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchCore() {
   const dir = join(work, `repo-${FILES}-${COMMITS}-${PACKAGES}-${LOCK_COMMITS}`);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const suites = [
   ['core', 'core.js'],
+  ['far-apart releases', 'far.js'],
   ['lockfiles (JavaScript)', 'lockfiles-js.js'],
   ['lockfiles (Python)', 'lockfiles-py.js'],
   ['rules', 'rules.js'],

@@ -3,6 +3,7 @@ import { detectFormat } from '../lockfiles/index.js';
 import type { Ecosystem, LockfileFormat, RepoReader, Sha } from '../types.js';
 import { relieveHeap } from '../util/memory.js';
 import { versionScheme } from '../versions/index.js';
+import { changedYarnPackages } from './yarn-blocks.js';
 import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './attribute.js';
 
 // Walks one lockfile's revisions between two refs and says which commits moved each changed package, from plain
@@ -51,6 +52,10 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   // and hundreds of revisions would otherwise hold every parsed version in memory at once.
   let previous: PackageStates = walk.start;
   let whole = true;
+  const wantedSet = new Set(wanted);
+  // The last revision's text while `previous` still holds what its blocks say of the changed packages.
+  let previousText: string | undefined;
+  const tries = new SkipTries();
   for (let i = 0; i < history.length; i++) {
     const h = history[i] as { sha: Sha; blob: string | null };
     let current: PackageStates = new Map();
@@ -58,16 +63,30 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
       // The path joins the key only when the format is told by content (a lockfiles.include file).
       const blobKey = `${format?.id ?? `content:${path}`}\0${request.ecosystem}\0${h.blob}`;
       let all = cache.get(STATES, blobKey, isStates);
+      let text: string | undefined;
       if (!all) {
         // Fetched only on a miss: a warm walk never reads the lockfile's revisions at all.
         for (let k = i; k < Math.min(history.length, i + PREFETCH); k++) fetch(k);
-        const text = (await pending.get(i))?.get(h.blob);
-        all = text === undefined ? undefined : allStates(format ?? detectFormat(path, text), text, path);
-        if (all) cache.set(STATES, blobKey, all);
-        else whole = false; // a blob the store lacks today may be fetched tomorrow: the walk is not kept
+        text = (await pending.get(i))?.get(h.blob);
+        if (text === undefined) whole = false; // a blob the store lacks today may be fetched tomorrow: the walk is not kept
       }
-      // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
-      current = all && all.ok ? pick(all.states, wanted) : previous;
+      const lockFormat = text === undefined ? undefined : format ?? detectFormat(path, text);
+      const trying = !all && text !== undefined && previousText !== undefined && isYarn(lockFormat) && tries.worth(i);
+      if (trying && tries.record(untouched(changedYarnPackages(previousText as string, text as string), wantedSet, normalize))) {
+        // Only other packages' blocks changed: the changed packages stand as they were, with no parse.
+        current = previous;
+        previousText = text;
+      } else {
+        if (!all && text !== undefined) {
+          all = allStates(lockFormat, text, path);
+          if (all) cache.set(STATES, blobKey, all);
+        }
+        // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
+        current = all && all.ok ? pick(all.states, wanted) : previous;
+        previousText = all?.ok ? text : undefined;
+      }
+    } else {
+      previousText = undefined;
     }
     pending.delete(i);
     relieveHeap();
@@ -77,6 +96,34 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   const result = walk.touchedByName();
   if (whole) cache.set(WALK, walkKey, result);
   return result;
+}
+
+/**
+ * Whether a diff is worth trying: on far-apart releases nearly every package changed and every revision moves some
+ * of them, so after a run of diffs that could not spare a parse, only every 16th revision tries again. Never changes
+ * an answer, only how it is reached.
+ */
+class SkipTries {
+  private misses = 0;
+  worth(i: number): boolean {
+    return this.misses < 8 || i % 16 === 0;
+  }
+  record(skipped: boolean): boolean {
+    this.misses = skipped ? 0 : this.misses + 1;
+    return skipped;
+  }
+}
+
+/** Both yarn formats read either generation (see lockfiles/index.ts); changedYarnPackages refuses berry text. */
+function isYarn(lockFormat: LockfileFormat | undefined): boolean {
+  return lockFormat?.id === 'yarn-classic' || lockFormat?.id === 'yarn-berry';
+}
+
+/** Whether none of `changed` (undefined: the text could not tell) is a package the walk follows. */
+function untouched(changed: Set<string> | undefined, wanted: ReadonlySet<string>, normalize: (name: string) => string): boolean {
+  if (!changed) return false;
+  for (const name of changed) if (wanted.has(normalize(name))) return false;
+  return true;
 }
 
 /** Every package's state in one revision (what the walk compares), or that the revision does not parse. */

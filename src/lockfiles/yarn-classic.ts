@@ -41,7 +41,7 @@ function readToken(s: string, i: number): [string, number] | undefined {
 }
 
 /** `"a@^1", b@~2:` → ['a@^1', 'b@~2'] */
-function readHeader(line: string): string[] | undefined {
+export function readHeader(line: string): string[] | undefined {
   if (!line.endsWith(':')) return undefined;
   const body = line.slice(0, -1);
   const out: string[] = [];
@@ -105,7 +105,7 @@ function readEntries(text: string): Entry[] | { line: number; what: string } {
 }
 
 /** The real package of a descriptor: `alias@npm:real@^1` installs `real`. */
-function packageName(descriptor: string): string {
+export function packageName(descriptor: string): string {
   const at = descriptor.indexOf('@', 1);
   const name = at < 0 ? descriptor : descriptor.slice(0, at);
   const range = at < 0 ? '' : descriptor.slice(at + 1);
