@@ -44,6 +44,9 @@ beforeAll(() => {
     { path: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['x/layer.tar'] }]) },
   ]));
   writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
+  writeFileSync(join(dir, 'zip-layer.tar'), dockerSave({ ...v14, rawLayers: { 1: Buffer.from('PK\x03\x04 not a layer') } }));
+  writeFileSync(join(dir, 'huge.tar'), tarBytes([{ path: 'l/layer.tar', body: tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }) },
+    { path: 'manifest.json', body: '[]' }]));
   const whole = dockerSave(v14);
   writeFileSync(join(dir, 'cut.tar'), whole.subarray(0, whole.length - 1500));
 });
@@ -106,6 +109,8 @@ describe('bad image archives', () => {
   it.each([
     ['loop.tar', /symbolic link loop/],
     ['cut.tar', /truncated/],
+    ['zip-layer.tar', /layer [0-9a-f]{64}\/layer\.tar is not a tar archive/],
+    ['huge.tar', /layer l\/layer\.tar holds big\.bin declaring 10\.0 GB/],
     ['a.tar.gz', /a\.tar\.gz is gzip-compressed\. Decompress it first/],
   ])('%s exits 2 with one line', (file, message) => {
     const r = runCli(['deps', file, 'b.oci'], { cwd: dir });
