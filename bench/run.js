@@ -9,6 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const suites = [
   ['core', 'core.js'],
   ['far-apart releases', 'far.js'],
+  ['deep-scan line diff', 'deep-diff.js'],
   ['lockfiles (JavaScript)', 'lockfiles-js.js'],
   ['lockfiles (Python)', 'lockfiles-py.js'],
   ['rules', 'rules.js'],
