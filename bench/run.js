@@ -18,6 +18,7 @@ const suites = [
   ['bisect', 'bisect.js'],
   ['image archives', 'image.js'],
   ['bisect --deps', 'bisect-deps.js'],
+  ['bisect --deps installs', 'bisect-deps-install.js'],
 ];
 const only = process.argv.slice(2);
 let failed = 0;

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Upgrade } from './deps-plan.js';
 import type { Installer, InstallResult } from './deps-run.js';
 import { shellQuote } from './deps-npm.js';
 import { runTestCommand } from './oracle.js';
-import { worktreeBase } from './worktree.js';
 
 // Python trials: a fresh virtual environment per trial, made with the user's interpreter, and the trial's pins
 // installed with `pip install --no-deps -r`: the pins are the whole resolved set already, so pip resolves nothing and
@@ -56,7 +55,9 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   };
   return {
     async apply(dir: string, slot: number, upgrades: readonly Upgrade[]): Promise<InstallResult> {
-      base ??= mkdtempSync(join(worktreeBase(dir), 'reldiff-venvs-'));
+      // Beside the trial worktrees, in the pool's own temp folder: the Ctrl-C handler that removes the worktrees
+      // removes the venvs with them.
+      base ??= mkdtempSync(join(dirname(dir), 'venvs-'));
       const venv = join(base, `venv-${slot}-${counter++}`);
       // One environment per trial, and only the slot's latest kept: a 70-package venv per trial adds up.
       const old = previous.get(slot);

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo, git, type BuiltRepo } from '../helpers/build-repo.js';
 import { runCliAsync as runCli } from '../helpers/fake-npm-packages.js';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   server = await startSimpleIndex(['leak-py', ...NOISE].flatMap(name => ['1.0', '1.1'].map(version => ({
     name, version, module: name.replace(/-/g, '_'), init: name === 'leak-py' && version === '1.1' ? 'LEAKS = True\n' : 'LEAKS = False\n',
   }))));
-  env = { HOME: work, PIP_INDEX_URL: `${server.url}simple/`, PIP_CACHE_DIR: join(work, 'pip-cache'), PIP_CONFIG_FILE: '/dev/null',
+  mkdirSync(join(work, 'tmp'));
+  env = { HOME: work, TMPDIR: join(work, 'tmp'), PIP_INDEX_URL: `${server.url}simple/`, PIP_CACHE_DIR: join(work, 'pip-cache'), PIP_CONFIG_FILE: '/dev/null',
     PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   mkdirSync(join(work, 'repo'));
   const check = 'import sys, leak_py\nsys.exit(1 if leak_py.LEAKS else 0)\n';
@@ -51,7 +53,24 @@ describe('reldiff bisect --deps (Python requirements)', () => {
     expect(server.requests.every(r => r.path.startsWith('/simple/') || r.path.startsWith('/files/'))).toBe(true);
     expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(join(work, 'tmp'))).toEqual([]);
   }, 240_000);
+
+  it('on Ctrl-C mid-trial removes the worktrees and the venvs, and leaves the checkout as it was', async () => {
+    const before = git(repo.dir, ['status', '--porcelain', '--ignored']);
+    const marker = join(work, 'check-started');
+    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/reldiff.js'), 'bisect', '--offline', 'v1', 'v2', '--deps',
+      '--run', `touch ${marker}; sleep 30`], { cwd: repo.dir, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env }, stdio: 'ignore' });
+    const closed = new Promise<number | null>(done => child.on('close', code => done(code)));
+    for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise(r => setTimeout(r, 100));
+    expect(existsSync(marker)).toBe(true);
+    expect(readdirSync(join(work, 'tmp')).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(readdirSync(join(work, 'tmp'))).toEqual([]);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+    expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
+  }, 120_000);
 
   it('counts a pin the index does not have as a skip, and says so when every trial is one (exit 2)', async () => {
     const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'python check.py'], { cwd: repo.dir,
