@@ -96,3 +96,44 @@ describe('reldiff bisect --deps (npm)', () => {
     expect(result.stderr).toContain('Pick one of: package-lock.json');
   });
 });
+
+describe('reldiff bisect --deps (npm refuses a mix)', () => {
+  // b-plugin@1.0.0 peers on a-host ^1, so npm refuses a-host@2 without b-plugin@1.1.0 (which accepts ^1 || ^2).
+  // The to lockfile's edges cannot see that (b-plugin@1.1.0 accepts the old a-host), so the trial is a skip and the
+  // group grows to the two packages npm would not split.
+  let refusing: RegistryServer;
+  let two: BuiltRepo;
+  let twoEnv: Record<string, string>;
+  const deps = (v: 'old' | 'new') => ({ name: 'svc', version: '1.0.0', private: true,
+    dependencies: { 'a-host': v === 'old' ? '1.0.0' : '2.0.0', 'b-plugin': v === 'old' ? '1.0.0' : '1.1.0', 'noise-a': v === 'old' ? '1.0.0' : '1.1.0' } });
+  beforeAll(async () => {
+    refusing = await startPackageRegistry({
+      'a-host': [{ version: '1.0.0' }, { version: '2.0.0', index: 'module.exports = { leaks: true };\n' }],
+      'b-plugin': [{ version: '1.0.0', peerDependencies: { 'a-host': '^1.0.0' } }, { version: '1.1.0', peerDependencies: { 'a-host': '^1.0.0 || ^2.0.0' } }],
+      'noise-a': [{ version: '1.0.0' }, { version: '1.1.0' }],
+    });
+    twoEnv = { ...npmEnv(refusing.url, join(work, 'npm-cache-2')), HOME: work };
+    const oldLock = await lockFor(deps('old'), twoEnv);
+    const newLock = await lockFor(deps('new'), twoEnv);
+    mkdirSync(join(work, 'repo-2'));
+    two = buildRepo({ commits: [
+      { message: 'svc', tag: 'v1', files: { 'package.json': JSON.stringify(deps('old'), null, 2), 'package-lock.json': oldLock, '.gitignore': 'node_modules/\n',
+        'check.js': 'process.exit(require("a-host").leaks ? 1 : 0);\n' } },
+      { message: 'bump', tag: 'v2', files: { 'package.json': JSON.stringify(deps('new'), null, 2), 'package-lock.json': newLock } },
+    ] }, join(work, 'repo-2'));
+  }, 120_000);
+  afterAll(async () => { await refusing?.close(); });
+
+  it('counts the refused install as a skip and names a-host with b-plugin as the group, saying why', async () => {
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js', '--format', 'json'], { cwd: two.dir, env: twoEnv });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.isGroup).toBe(true);
+    expect(out.culprit.members.map((m: { name: string }) => m.name)).toEqual(['a-host', 'b-plugin']);
+    expect(out.culprit.why.at(-1)).toMatch(/refused every mix that would split a-host, b-plugin/);
+    const refused = out.trials.find((t: { verdict: string }) => t.verdict === 'skip');
+    // npm 11 writes the lockfile and refuses the tree at npm ci; older npm refuses at install --package-lock-only.
+    expect(refused.reason).toMatch(/^npm (?:install --package-lock-only|ci) exited 1: .*ERESOLVE/);
+  }, 180_000);
+});

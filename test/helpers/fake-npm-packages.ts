@@ -34,21 +34,26 @@ export function runCliAsync(args: readonly string[], options: { cwd: string; env
   return runAsync(process.execPath, [bin, args[0] ?? '', '--offline', ...args.slice(1)], { cwd: options.cwd, env });
 }
 
-export interface FakePackage { version: string; dependencies?: Record<string, string>; index?: string }
+export interface FakePackage { version: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; index?: string }
 
 export async function startPackageRegistry(packages: Record<string, FakePackage[]>): Promise<RegistryServer> {
   const server = await startRegistry();
   for (const [name, versions] of Object.entries(packages)) {
     const specs: Record<string, VersionSpec> = {};
     for (const v of versions) {
-      const manifest = { name, version: v.version, main: 'index.js', dependencies: v.dependencies ?? {} };
+      const manifest = { name, version: v.version, main: 'index.js', dependencies: v.dependencies ?? {}, peerDependencies: v.peerDependencies ?? {} };
       const tgz = await buildTarball({ 'package/package.json': JSON.stringify(manifest), 'package/index.js': v.index ?? 'module.exports = {};\n' });
       const path = `/tarballs/${name}-${v.version}.tgz`;
       server.route(path, { body: tgz, headers: { 'content-type': 'application/octet-stream' } });
       specs[v.version] = { ...(v.dependencies ? { dependencies: v.dependencies } : {}), tarball: `${server.url.replace(/\/$/, '')}${path}`,
         integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}` };
     }
-    server.route(`/${name}`, { body: packument(name, specs), headers: { 'content-type': 'application/json' } });
+    const doc = packument(name, specs) as { versions: Record<string, Record<string, unknown>> };
+    for (const v of versions) {
+      const entry = doc.versions[v.version];
+      if (v.peerDependencies && entry) entry['peerDependencies'] = v.peerDependencies;
+    }
+    server.route(`/${name}`, { body: doc, headers: { 'content-type': 'application/json' } });
   }
   return server;
 }
