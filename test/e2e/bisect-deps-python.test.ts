@@ -80,3 +80,21 @@ describe('reldiff bisect --deps (Python requirements)', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   }, 240_000);
 });
+
+describe('reldiff bisect --deps on a Python lock it cannot install yet', () => {
+  it('plans it with --dry-run, and refuses to run trials (exit 2, one line) instead of installing a partial set', async () => {
+    const lock = (six: string) => JSON.stringify({ _meta: { hash: { sha256: 'x' }, 'pipfile-spec': 6, requires: {}, sources: [] },
+      default: { six: { version: `==${six}` }, pytz: { version: '==2024.1' } }, develop: {} }, null, 2);
+    mkdirSync(join(work, 'pipfile-repo'));
+    const built = buildRepo({ commits: [
+      { message: 'app', tag: 'v1', files: { 'Pipfile.lock': lock('1.15.0') } },
+      { message: 'bump six', tag: 'v2', files: { 'Pipfile.lock': lock('1.16.0') } },
+    ] }, join(work, 'pipfile-repo'));
+    const plan = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: built.dir, env });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('six 1.15.0 -> 1.16.0');
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true'], { cwd: built.dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^reldiff: bisect --deps cannot install Pipfile.lock yet .*\n$/);
+  }, 60_000);
+});

@@ -47,8 +47,9 @@ export async function planDeps(report: Report, root: string, lockfile: string): 
 
 function installerFor(plan: DepsPlan, env: Record<string, string | undefined>): Installer {
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env);
-  if (plan.ecosystem === 'pypi') return pipInstaller(plan.lockfile, env);
-  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock and Python pins are supported)`,
+  // Only pin files are rewritten into trial pins; poetry, uv, Pipfile and pdm locks would need their own reader here.
+  if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env);
+  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json and Python requirements/constraints .txt pins are supported)`,
     'Use --dry-run for the plan, or bisect the commits without --deps');
 }
 
