@@ -105,6 +105,13 @@ describe('reading an image archive', () => {
     expect(await refused(dockerSave({ ...base, rawLayers: { 1: gzipSync(Buffer.from('gzip of plain text '.repeat(100))) } }))).toMatch(/layer .* (is not a tar|truncated)/);
   });
 
+  it('reads a gzip-compressed archive, and refuses one whose layer is not a tar or whose stream is cut', async () => {
+    expect(summary((await readImage(file(gzipSync(dockerSave(base, { linked: true }))), 'z.tar.gz')).sets)).toEqual(summary((await readImage(file(dockerSave(base)), 'a.tar')).sets));
+    expect(await refused(gzipSync(dockerSave({ ...base, rawLayers: { 1: gzipSync(Buffer.from('plain text, not a tar '.repeat(50))) } })))).toMatch(/is not a tar archive/);
+    const whole = gzipSync(dockerSave(base));
+    expect(await refused(whole.subarray(0, whole.length - 100))).toMatch(/truncated/);
+  });
+
   it('refuses a symlink loop among the layer paths', async () => {
     const bytes = tarBytes([
       { path: 'a/layer.tar', type: 'SymbolicLink', linkpath: '../b/layer.tar' },

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
+import { constants, gunzipSync } from 'node:zlib';
 import { ReldiffError } from '../errors.js';
 import type { DependencySet } from '../types.js';
+import { readGzipArchive } from './gzip-archive.js';
 import { mergeLayers } from './layers.js';
 import { checkLayers, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
@@ -19,8 +21,8 @@ export interface ImageSets {
 }
 
 /**
- * Whether a file is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`). A gzip
- * file (`docker save | gzip`) is refused with the fix: its layers cannot be skipped without inflating everything.
+ * Whether a file is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`), plain or
+ * gzip-compressed (`docker save | gzip`); a gzip file that holds no tar is refused with the fix.
  */
 export async function isTarFile(path: string, label = path): Promise<boolean> {
   let handle;
@@ -30,10 +32,12 @@ export async function isTarFile(path: string, label = path): Promise<boolean> {
     return false;
   }
   try {
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(head, 0, 512, 0);
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      throw new ReldiffError('bad-image', `${label} is gzip-compressed`, `Decompress it first (gunzip -k ${label}); docker save writes an image uncompressed`);
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (isGzip(head.subarray(0, bytesRead))) {
+      // `docker save | gzip`: the first inflated block tells a compressed image from any other gzip file.
+      if (looksLikeTar(inflatedHead(head.subarray(0, bytesRead)))) return true;
+      throw new ReldiffError('bad-image', `${label} is gzip-compressed and holds no tar archive`, `Decompress it first (gunzip -k ${label}) and compare what it holds`);
     }
     return looksLikeTar(head.subarray(0, bytesRead));
   } catch (error) {
@@ -44,8 +48,29 @@ export async function isTarFile(path: string, label = path): Promise<boolean> {
   }
 }
 
+const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+function inflatedHead(compressed: Buffer): Buffer {
+  try {
+    return gunzipSync(compressed, { finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+async function isGzipFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return isGzip(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readImage(path: string, label: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageSets> {
-  const contents = await readImageArchive(path, limits, label);
+  const contents = await isGzipFile(path) ? await readGzipArchive(path, limits, label) : await readImageArchive(path, limits, label);
   const layout = readLayout(label, contents);
   checkLayers(label, layout, contents);
   const files = mergeLayers(layout.layers.map(l => contents.layers.get(l)).filter(l => l !== undefined));

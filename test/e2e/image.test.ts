@@ -44,6 +44,9 @@ beforeAll(() => {
     { path: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['x/layer.tar'] }]) },
   ]));
   writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
+  const gz = gzipSync(dockerSave({ ...v14, layers: [...v14.layers, [{ path: 'blob.bin', body: Buffer.alloc(300000, 7) }]] }));
+  writeFileSync(join(dir, 'cut.tar.gz'), gz.subarray(0, gz.length - 200));
+  writeFileSync(join(dir, 'notes.gz'), gzipSync(Buffer.from('just some notes\n')));
   writeFileSync(join(dir, 'zip-layer.tar'), dockerSave({ ...v14, rawLayers: { 1: Buffer.from('PK\x03\x04 not a layer') } }));
   writeFileSync(join(dir, 'huge.tar'), tarBytes([{ path: 'l/layer.tar', body: tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }) },
     { path: 'manifest.json', body: '[]' }]));
@@ -73,6 +76,15 @@ describe('reldiff deps on two images', () => {
     // The allocator and the C library lead: they change what every allocation does.
     expect(report.ranking.slice(0, 3).map(r => r.dependency?.name).sort()).toEqual(['env:LD_PRELOAD', 'glibc', 'jemalloc']);
     expect(report.from.commit).toMatch(/^sha256:/);
+  });
+
+  it('reads a gzip-compressed archive (docker save | gzip) as the same image', () => {
+    const plain = JSON.parse(runCli(['deps', 'a.tar', 'b.oci', '--format', 'json'], { cwd: dir }).stdout) as Report;
+    const r = runCli(['deps', 'a.tar.gz', 'b.oci', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const compressed = JSON.parse(r.stdout) as Report;
+    expect(compressed.dependencies).toEqual(plain.dependencies);
+    expect(compressed.from.commit).toBe(plain.from.commit);
   });
 
   it('shows the new ecosystems in Markdown and HTML like the others', () => {
@@ -111,7 +123,8 @@ describe('bad image archives', () => {
     ['cut.tar', /truncated/],
     ['zip-layer.tar', /layer [0-9a-f]{64}\/layer\.tar is not a tar archive/],
     ['huge.tar', /layer l\/layer\.tar holds big\.bin declaring 10\.0 GB/],
-    ['a.tar.gz', /a\.tar\.gz is gzip-compressed\. Decompress it first/],
+    ['cut.tar.gz', /cut\.tar\.gz: is truncated/],
+    ['notes.gz', /notes\.gz is gzip-compressed and holds no tar archive\. Decompress it first/],
   ])('%s exits 2 with one line', (file, message) => {
     const r = runCli(['deps', file, 'b.oci'], { cwd: dir });
     expect(r.code).toBe(2);
