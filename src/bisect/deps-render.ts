@@ -49,6 +49,11 @@ export function renderDepsJson(outcome: DepsOutcome, plan: DepsPlan): string {
   });
 }
 
+/** A run in progress: the trials so far, which --resume reads back. */
+export function renderDepsCheckpoint(trials: readonly DepsOutcome['trials'][number][], plan: DepsPlan): string {
+  return json({ culprit: null, partial: true, runs: trials.length, bound: plan.runs.bound, trials });
+}
+
 export function renderDepsText(outcome: DepsOutcome, plan: DepsPlan): string {
   const { culprit } = outcome;
   const lines = [outcome.isGroup

@@ -71,3 +71,21 @@ describe('runDepsBisect', () => {
     await expect(runDepsBisect(options(fakeInstaller(), 'false', 5))).rejects.toThrow(/fails on the dependency set of .* too/);
   });
 });
+
+describe('runDepsBisect --resume', () => {
+  it('reuses the verdicts of an earlier run: an interrupted run resumes where it stopped, without installing those sets again', async () => {
+    const command = '! grep -qx p6 installed.txt';
+    const first = await runDepsBisect(options(fakeInstaller(), command, 12));
+    const cut = first.trials.slice(0, 2);
+    const installer = fakeInstaller();
+    const resumed = await runDepsBisect({ ...options(installer, command, 12), previous: cut });
+    expect(resumed.culprit.name).toBe('p6');
+    expect(resumed.trials.map(t => t.set)).toEqual(first.trials.map(t => t.set));
+    expect(resumed.trials.filter(t => t.resumed)).toHaveLength(2);
+    expect(installer.seen).toHaveLength(first.trials.length - 2);
+  });
+  it('refuses trials that this plan would never run', async () => {
+    const alien = [{ step: 1, units: 1, set: ['left-pad@9.9.9'], verdict: 'bad' as const }];
+    await expect(runDepsBisect({ ...options(fakeInstaller(), 'true', 4), previous: alien })).rejects.toThrow(/--resume file has a trial \(left-pad@9.9.9\)/);
+  });
+});

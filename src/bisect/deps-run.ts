@@ -17,7 +17,7 @@ export interface Installer {
   dispose(): Promise<void>;
 }
 
-export interface DepsTrial { step: number; units: number; set: string[]; verdict: Verdict; reason?: string }
+export interface DepsTrial { step: number; units: number; set: string[]; verdict: Verdict; reason?: string; resumed?: boolean }
 
 export interface DepsOutcome {
   culprit: { name: string; from: string; to: string; lockfile: string; members: Upgrade[]; why: string[] };
@@ -39,6 +39,28 @@ export interface DepsRunOptions {
   env: Record<string, string | undefined>;
   onProgress: (line: string) => void;
   onPool?: (pool: WorktreePool) => void;
+  /** Trials of an earlier run of the same plan (--resume): their verdicts are reused instead of installing again. */
+  previous?: readonly DepsTrial[];
+  /** After every trial, for a checkpoint that --resume can read. */
+  onTrial?: (trials: readonly DepsTrial[]) => void;
+}
+
+/**
+ * Earlier verdicts by the set they installed. The search is deterministic, so a resumed run asks for the same sets
+ * in the same order and gets these answers for free; a set that is not a prefix of this plan means another plan.
+ */
+export function reusableVerdicts(previous: readonly DepsTrial[], plan: DepsPlan): Map<string, DepsTrial> {
+  const prefixes = new Set<string>([''].concat(plan.units.map((_, t) => plan.units.slice(0, t + 1).flatMap(u => u.members).map(label).join(' '))));
+  const out = new Map<string, DepsTrial>();
+  for (const t of previous) {
+    const key = t.set.join(' ');
+    if (!prefixes.has(key)) {
+      throw new ReldiffError('bisect', `the --resume file has a trial (${key.slice(0, 120) || 'the from set'}) that this plan would never run, so it comes from other refs or another lockfile`,
+        'Resume with the same refs, --lockfile and ranking options, or start again without --resume');
+    }
+    out.set(key, t);
+  }
+  return out;
 }
 
 const label = (u: Upgrade): string => `${u.name}@${u.to}`;
@@ -50,14 +72,24 @@ export async function runDepsBisect(options: DepsRunOptions): Promise<DepsOutcom
   options.onPool?.(pool);
   const trials: DepsTrial[] = [];
   let isFirstRun = true;
+  const known = reusableVerdicts(options.previous ?? [], options.plan);
+  const record = (entry: Omit<DepsTrial, 'step'>): void => {
+    trials.push({ step: trials.length + 1, ...entry });
+    options.onTrial?.(trials);
+  };
   const trial = async (slot: number, upgrades: readonly Upgrade[], count: number): Promise<Verdict> => {
     const set = upgrades.map(label);
+    const before = known.get(set.join(' '));
+    if (before) {
+      record({ units: count, set, verdict: before.verdict, ...(before.reason ? { reason: before.reason } : {}), resumed: true });
+      return before.verdict;
+    }
     options.onProgress(`trial ${trials.length + 1}: ${count} of ${units.length} units (${upgrades.length} upgrades)`);
     const dir = await pool.checkout(slot, options.fromSha);
     const installed = await options.installer.apply(dir, slot, upgrades);
     if (!installed.ok) {
       options.onProgress(`the installer refused ${set.join(' ')}: ${installed.reason}; counted as a skip`);
-      trials.push({ step: trials.length + 1, units: count, set, verdict: 'skip', reason: installed.reason });
+      record({ units: count, set, verdict: 'skip', reason: installed.reason });
       return 'skip';
     }
     const env = { ...gitFreeEnv(options.env), ...installed.env };
@@ -66,7 +98,7 @@ export async function runDepsBisect(options: DepsRunOptions): Promise<DepsOutcom
     const broken = isFirstRun ? cannotRun(outcome, options.fromSha) : undefined;
     if (broken) throw broken;
     isFirstRun = false;
-    trials.push({ step: trials.length + 1, units: count, set, verdict: outcome.verdict, ...(outcome.timedOut ? { reason: 'timed out' } : {}) });
+    record({ units: count, set, verdict: outcome.verdict, ...(outcome.timedOut ? { reason: 'timed out' } : {}) });
     return outcome.verdict;
   };
   const prefix = (t: number): Upgrade[] => units.slice(0, t + 1).flatMap(u => u.members);

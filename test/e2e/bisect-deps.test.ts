@@ -83,6 +83,21 @@ describe('reldiff bisect --deps (npm)', () => {
     expect(git(repo.dir, ['stash', 'list'])).toBe('');
   }, 180_000);
 
+  it('resumes from the JSON it wrote, reusing every verdict, and refuses a file that is not one (exit 2)', async () => {
+    const first = join(work, 'first.json');
+    const done = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js', '--format', 'json', '--output', first], { cwd: repo.dir, env });
+    expect(done.code).toBe(0);
+    const again = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'false', '--format', 'json', '--resume', first], { cwd: repo.dir, env });
+    expect(again.stderr).toBe('');
+    const out = JSON.parse(again.stdout);
+    // The check given now would fail everything: the verdicts can only have come from the file.
+    expect(out.culprit).toMatchObject({ name: 'leak-lib', to: '1.1.0' });
+    expect(out.trials.every((t: { resumed?: boolean }) => t.resumed === true)).toBe(true);
+    const broken = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true', '--resume', join(repo.dir, 'check.js')], { cwd: repo.dir, env });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^reldiff: --resume .*check\.js: not JSON\. Give the JSON/);
+  }, 180_000);
+
   it('says when the check passes with every upgrade applied: the leak is not in this lockfile (exit 2, one line)', async () => {
     const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true', '--format', 'markdown'], { cwd: repo.dir, env });
     expect(result.code).toBe(2);

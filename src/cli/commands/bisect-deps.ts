@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { npmInstaller } from '../../bisect/deps-npm.js';
 import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
-import { renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
-import { runDepsBisect, type Installer } from '../../bisect/deps-run.js';
+import { renderDepsCheckpoint, renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
+import { runDepsBisect, type DepsTrial, type Installer } from '../../bisect/deps-run.js';
 import type { WorktreePool } from '../../bisect/worktree.js';
 import { ReldiffError } from '../../errors.js';
 import { GitRepoReader } from '../../git/reader.js';
@@ -11,10 +14,36 @@ import { cleanLine } from '../../util/control-chars.js';
 import type { Io } from '../io.js';
 import { writeReport } from '../output.js';
 
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ReldiffError('file-not-found', `cannot read the --resume file ${cleanLine(path).slice(0, 160)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'Give the JSON that an earlier reldiff bisect --deps --format json --output <file> wrote');
+  }
+}
+
 // reldiff bisect A B --deps: the source of A, A's dependency set, and a subset of the upgrades to B's set per trial.
 
 export interface DepsFlags {
   lockfile?: string; run?: string; format: string; output?: string; dryRun: boolean; jobs: number; timeoutMs?: number; quiet?: boolean;
+  resume?: string;
+}
+
+/** The trials of a JSON result or checkpoint written by an earlier run, checked field by field. */
+export function readResumeTrials(text: string, path: string): DepsTrial[] {
+  const bad = (what: string): ReldiffError => new ReldiffError('bad-option', `--resume ${cleanLine(path).slice(0, 120)}: ${what}`,
+    'Give the JSON that reldiff bisect --deps --format json --output <file> wrote');
+  let doc: unknown;
+  try { doc = JSON.parse(text); } catch { throw bad('not JSON'); }
+  const trials = (doc as { trials?: unknown } | null)?.trials;
+  if (!Array.isArray(trials)) throw bad('no "trials" list');
+  return trials.map((t: unknown, i): DepsTrial => {
+    const v = t as Partial<DepsTrial> | null;
+    if (!v || typeof v.units !== 'number' || !Array.isArray(v.set) || !v.set.every(x => typeof x === 'string')
+      || (v.verdict !== 'good' && v.verdict !== 'bad' && v.verdict !== 'skip')) throw bad(`trial ${i + 1} is not a { units, set, verdict } record`);
+    return { step: i + 1, units: v.units, set: v.set, verdict: v.verdict, ...(typeof v.reason === 'string' ? { reason: v.reason } : {}) };
+  });
 }
 
 /** The lockfile to bisect: --lockfile, else the only one with upgrades. */
@@ -62,10 +91,16 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
     await writeReport(flags.format === 'json' ? renderDepsDryRunJson(plan) : renderDepsDryRun(plan), flags.output, io);
     return 0;
   }
+  const previous = flags.resume === undefined ? [] : readResumeTrials(await readText(resolve(io.cwd, flags.resume)), flags.resume);
+  const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
+  // With --format json --output, the file holds the trials so far after each one: Ctrl-C leaves a checkpoint to --resume.
+  const onTrial = flags.format === 'json' && output !== undefined
+    ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
   const outcome = await withCleanup(io, onPool => runDepsBisect({
     root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env), command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
+    previous, ...(onTrial ? { onTrial } : {}),
   }));
   if (outcome.trials.length > 0 && outcome.trials.every(t => t.verdict === 'skip')) {
     const reason = outcome.trials[0]?.reason;

@@ -23,7 +23,7 @@ const OPTIONS = {
   'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
   'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
   quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' }, debug: { type: 'boolean' }, offline: { type: 'boolean' },
-  config: { type: 'string' }, evidence: { type: 'string' }, deps: { type: 'boolean' }, lockfile: { type: 'string' },
+  config: { type: 'string' }, evidence: { type: 'string' }, deps: { type: 'boolean' }, lockfile: { type: 'string' }, resume: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,6 +47,8 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
   --deps                   bisect the dependency set instead: keep from's source and pins, apply subsets of the
                            upgrades to to's pins (npm package-lock, Python requirements) and name the culprit package
   --lockfile <path>        with --deps: the lockfile to bisect (needed when more than one changed)
+  --resume <file>          with --deps: reuse the trials of an earlier --format json --output <file> (written after
+                           every trial, so an interrupted run leaves one)
   --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
                            (--deps: terminal, json or markdown)
   --output <file>          write the result to a file instead of stdout
@@ -101,7 +103,8 @@ export const run: Command = async (argv, io) => {
   if (values.deps) {
     return runDeps(report, root, { ...(values.lockfile !== undefined ? { lockfile: values.lockfile } : {}), ...(values.run !== undefined ? { run: values.run } : {}),
       format, ...(values.output !== undefined ? { output: values.output } : {}), dryRun: values['dry-run'] === true, jobs,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(values.quiet !== undefined ? { quiet: values.quiet } : {}) }, io, withCleanup);
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(values.quiet !== undefined ? { quiet: values.quiet } : {}),
+      ...(values.resume !== undefined ? { resume: values.resume } : {}) }, io, withCleanup);
   }
   const isAllCommits = values['all-commits'] === true;
   const candidates = await listCandidates(root, report.from.commit, report.to.commit, isAllCommits);
