@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DepsPlan } from './deps-plan.js';
+import { renderDepsHtml } from './deps-html.js';
 import { renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from './deps-render.js';
 import type { DepsOutcome } from './deps-run.js';
 
@@ -46,5 +47,18 @@ describe('bisect --deps output', () => {
       expect(JSON.stringify(JSON.parse(json))).toContain('evil');
     }
     expect(JSON.parse(renderDepsJson(outcome, plan)).culprit).toMatchObject({ name: evil, from: '1.0.0', to: '1.1.0', lockfile: 'package-lock.json' });
+  });
+});
+
+describe('bisect --deps HTML', () => {
+  it('is one page with no script and every lockfile value escaped', () => {
+    const html = renderDepsHtml(outcome, plan);
+    expect(html).toContain('content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;"');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('</script>');
+    expect(html).not.toContain('\u001b');
+    expect(html).toContain('evil[x](http://e.test)@team&lt;/script&gt;');
+    expect(html).toContain('<td class="bad">bad</td>');
+    expect(html).toContain('core-x@2.0.0 requires core-y@^2.0.0');
   });
 });

@@ -93,6 +93,10 @@ describe('reldiff bisect --deps (npm)', () => {
     // The check given now would fail everything: the verdicts can only have come from the file.
     expect(out.culprit).toMatchObject({ name: 'leak-lib', to: '1.1.0' });
     expect(out.trials.every((t: { resumed?: boolean }) => t.resumed === true)).toBe(true);
+    const page = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'false', '--format', 'html', '--resume', first], { cwd: repo.dir, env });
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/^<!DOCTYPE html>/);
+    expect(page.stdout).toContain('<li><code>leak-lib</code> 1.0.0 → 1.1.0</li>');
     const broken = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true', '--resume', join(repo.dir, 'check.js')], { cwd: repo.dir, env });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^reldiff: --resume .*check\.js: not JSON\. Give the JSON/);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { npmInstaller } from '../../bisect/deps-npm.js';
 import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
+import { renderDepsHtml } from '../../bisect/deps-html.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
 import { renderDepsCheckpoint, renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
 import { runDepsBisect, type DepsTrial, type Installer } from '../../bisect/deps-run.js';
@@ -84,7 +85,7 @@ function installerFor(plan: DepsPlan, env: Record<string, string | undefined>): 
 
 export async function runDeps(report: Report, root: string, flags: DepsFlags, io: Io,
   withCleanup: <T>(io: Io, body: (onPool: (pool: WorktreePool) => void) => Promise<T>) => Promise<T>): Promise<number> {
-  if (flags.format === 'html') throw new ReldiffError('bad-option', '--format html is not supported with --deps yet', 'Use terminal, json or markdown');
+  if (flags.format === 'html' && flags.dryRun) throw new ReldiffError('bad-option', '--format html shows a finished run; --dry-run prints terminal or json', 'Drop --format html, or use --format json');
   const lockfile = pickLockfile(report, flags.lockfile);
   const plan = await planDeps(report, root, lockfile);
   if (flags.dryRun) {
@@ -107,7 +108,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
     throw new ReldiffError('bisect', `all ${outcome.trials.length} trials were skipped${reason ? ` (first: ${cleanLine(reason).slice(0, 240)})` : ''}, so no upgrade can be named`,
       'Run the install and the --run command by hand on the from ref to see why');
   }
-  const text = flags.format === 'json' ? renderDepsJson(outcome, plan) : flags.format === 'markdown' ? renderDepsMarkdown(outcome, plan) : renderDepsText(outcome, plan);
+  const text = flags.format === 'json' ? renderDepsJson(outcome, plan) : flags.format === 'html' ? renderDepsHtml(outcome, plan) : flags.format === 'markdown' ? renderDepsMarkdown(outcome, plan) : renderDepsText(outcome, plan);
   await writeReport(text, flags.output, io);
   return 0;
 }

@@ -50,7 +50,7 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
   --resume <file>          with --deps: reuse the trials of an earlier --format json --output <file> (written after
                            every trial, so an interrupted run leaves one)
   --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
-                           (--deps: terminal, json or markdown)
+                           (--deps: terminal, json, markdown or html)
   --output <file>          write the result to a file instead of stdout
   --repo <dir>             repository (default: current folder)
   --config <file>          config file (default: reldiff.config.json at the repository root)
