@@ -10,6 +10,7 @@ const suites = [
   ['core', 'core.js'],
   ['far-apart releases', 'far.js'],
   ['deep-scan line diff', 'deep-diff.js'],
+  ['--offline with a full tarball cache', 'offline-cache.js'],
   ['lockfiles (JavaScript)', 'lockfiles-js.js'],
   ['lockfiles (Python)', 'lockfiles-py.js'],
   ['rules', 'rules.js'],
