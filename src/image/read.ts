@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { ReldiffError } from '../errors.js';
 import type { DependencySet } from '../types.js';
@@ -25,6 +26,10 @@ export interface ImageSets {
  * gzip-compressed (`docker save | gzip`); a gzip file that holds no tar is refused with the fix.
  */
 export async function isTarFile(path: string, label = path): Promise<boolean> {
+  // `skopeo copy ... oci:dir` writes the layout as a folder: one tar of it is what reldiff reads.
+  if (await isOciLayoutFolder(path)) {
+    throw new ReldiffError('bad-image', `${label} is an OCI image layout folder, not an archive`, `Pack it first (tar -cf image.tar -C ${label} .) and compare image.tar`);
+  }
   let handle;
   try {
     handle = await open(path, 'r');
@@ -45,6 +50,14 @@ export async function isTarFile(path: string, label = path): Promise<boolean> {
     return false; // a folder opens but cannot be read: the lockfile reader says what it is
   } finally {
     await handle.close();
+  }
+}
+
+async function isOciLayoutFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory() && (await stat(join(path, 'oci-layout'))).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -46,6 +46,8 @@ beforeAll(() => {
   writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
   const gz = gzipSync(dockerSave({ ...v14, layers: [...v14.layers, [{ path: 'blob.bin', body: Buffer.alloc(300000, 7) }]] }));
   writeFileSync(join(dir, 'cut.tar.gz'), gz.subarray(0, gz.length - 200));
+  mkdirSync(join(dir, 'oci-folder'));
+  writeFileSync(join(dir, 'oci-folder/oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(join(dir, 'notes.gz'), gzipSync(Buffer.from('just some notes\n')));
   writeFileSync(join(dir, 'zip-layer.tar'), dockerSave({ ...v14, rawLayers: { 1: Buffer.from('PK\x03\x04 not a layer') } }));
   writeFileSync(join(dir, 'huge.tar'), tarBytes([{ path: 'l/layer.tar', body: tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }) },
@@ -124,6 +126,7 @@ describe('bad image archives', () => {
     ['zip-layer.tar', /layer [0-9a-f]{64}\/layer\.tar is not a tar archive/],
     ['huge.tar', /layer l\/layer\.tar holds big\.bin declaring 10\.0 GB/],
     ['cut.tar.gz', /cut\.tar\.gz: is truncated/],
+    ['oci-folder', /oci-folder is an OCI image layout folder, not an archive\. Pack it first \(tar -cf image\.tar -C oci-folder \.\)/],
     ['notes.gz', /notes\.gz is gzip-compressed and holds no tar archive\. Decompress it first/],
   ])('%s exits 2 with one line', (file, message) => {
     const r = runCli(['deps', file, 'b.oci'], { cwd: dir });
