@@ -42,7 +42,7 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   let base: string | undefined;
   let counter = 0;
   const previous = new Map<number, string>();
-  let hasOuterPip: Promise<boolean> | undefined;
+  let interpreter: Promise<{ exe: string; isLean: boolean }> | undefined;
   const step = async (command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
@@ -66,13 +66,13 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const pins = join(base, `pins-${slot}.txt`);
       const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
       await writeFile(pins, trialPins(fromText, upgrades));
-      hasOuterPip ??= outerPipWorks(python, env);
+      interpreter ??= findInterpreter(python, env);
       // Seeding pip into every venv (ensurepip) costs more than the install itself; pip 22.3+ installs into another
       // interpreter's environment with --python, so the trial's venv is made without pip when the user's pip can.
-      const isLean = await hasOuterPip;
-      const made = await step(`${shellQuote(python)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, `${python} -m venv`);
+      const { exe, isLean } = await interpreter;
+      const made = await step(`${shellQuote(exe)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, `${python} -m venv`);
       if (made) return { ok: false, reason: made };
-      const target = isLean ? `${shellQuote(python)} -m pip --python ${shellQuote(join(venv, 'bin', 'python'))}` : `${shellQuote(join(venv, 'bin', 'python'))} -m pip`;
+      const target = isLean ? `${shellQuote(exe)} -m pip --python ${shellQuote(join(venv, 'bin', 'python'))}` : `${shellQuote(join(venv, 'bin', 'python'))} -m pip`;
       const pip = `${target} install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
       const failed = await step(pip, 'pip install --no-deps');
       if (failed) return { ok: false, reason: failed };
@@ -92,11 +92,17 @@ export function isPipWithPythonOption(versionLine: string): boolean {
   return major > 22 || (major === 22 && Number(m[2]) >= 3);
 }
 
-async function outerPipWorks(python: string, env: Record<string, string | undefined>): Promise<boolean> {
+/**
+ * The interpreter behind `python` (a pyenv or asdf shim is a shell script that costs a process per call, twice a
+ * trial), and whether its pip can install into a venv made without pip.
+ */
+async function findInterpreter(python: string, env: Record<string, string | undefined>): Promise<{ exe: string; isLean: boolean }> {
   try {
-    const outcome = await runTestCommand(`${shellQuote(python)} -m pip --version`, '/', '0'.repeat(40), { env });
-    return outcome.code === 0 && isPipWithPythonOption(outcome.tail);
+    const found = await runTestCommand(`${shellQuote(python)} -c 'import sys; print(sys.executable)'`, '/', '0'.repeat(40), { env });
+    const exe = found.code === 0 ? found.tail.trim().split('\n').at(-1)?.trim() || python : python;
+    const pip = await runTestCommand(`${shellQuote(exe)} -m pip --version`, '/', '0'.repeat(40), { env });
+    return { exe, isLean: pip.code === 0 && isPipWithPythonOption(pip.tail) };
   } catch {
-    return false;
+    return { exe: python, isLean: false };
   }
 }
