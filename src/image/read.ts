@@ -7,7 +7,7 @@ import { readGzipArchive } from './gzip-archive.js';
 import { mergeLayers } from './layers.js';
 import { checkLayers, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
-import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, type ImageLimits } from './stream.js';
+import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, readImageFolder, type ImageLimits } from './stream.js';
 import { MARKERS } from './wanted.js';
 
 const RPM_DATABASE = MARKERS.find(m => m.id === 'rpmdb')?.pattern ?? /$^/;
@@ -22,14 +22,12 @@ export interface ImageSets {
 }
 
 /**
- * Whether a file is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`), plain or
+ * Whether a path is an image: an OCI layout folder, or a file that is a tar archive, from its first block (content, not name: `app.tar`, `image`, `x.oci`), plain or
  * gzip-compressed (`docker save | gzip`); a gzip file that holds no tar is refused with the fix.
  */
 export async function isTarFile(path: string, label = path): Promise<boolean> {
-  // `skopeo copy ... oci:dir` writes the layout as a folder: one tar of it is what reldiff reads.
-  if (await isOciLayoutFolder(path)) {
-    throw new ReldiffError('bad-image', `${label} is an OCI image layout folder, not an archive`, `Pack it first (tar -cf image.tar -C ${label} .) and compare image.tar`);
-  }
+  // `skopeo copy ... oci:dir` writes the layout as a folder: read in place, blob by blob.
+  if (await isOciLayoutFolder(path)) return true;
   let handle;
   try {
     handle = await open(path, 'r');
@@ -83,7 +81,8 @@ async function isGzipFile(path: string): Promise<boolean> {
 }
 
 export async function readImage(path: string, label: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageSets> {
-  const contents = await isGzipFile(path) ? await readGzipArchive(path, limits, label) : await readImageArchive(path, limits, label);
+  const contents = await isOciLayoutFolder(path) ? await readImageFolder(path, limits, label)
+    : await isGzipFile(path) ? await readGzipArchive(path, limits, label) : await readImageArchive(path, limits, label);
   const layout = readLayout(label, contents);
   checkLayers(label, layout, contents);
   const files = mergeLayers(layout.layers.map(l => contents.layers.get(l)).filter(l => l !== undefined));

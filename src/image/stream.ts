@@ -1,4 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
@@ -47,7 +49,7 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
     const fileSize = fstatSync(fd).size;
     const file = new FileWindow(fd);
     const contents: ArchiveContents = { json: new Map(), layers: new Map(), links: new Map(), other: new Set(), warnings: [] };
-    const budget = { layerBytes: 0, keptBytes: 0, inflatedBytes: 0 };
+    const budget: Budget = { layerBytes: 0, keptBytes: 0, inflatedBytes: 0 };
     for (const entry of walk(file, 0, fileSize, label, 'the archive', limits.maxEntryBytes)) {
       const name = cleanPath(entry.path);
       if (entry.type === 'SymbolicLink') {
@@ -55,29 +57,72 @@ export async function readImageArchive(path: string, limits: ImageLimits = DEFAU
         continue;
       }
       if (!isFileType(entry.type)) continue;
-      const head = file.read(entry.offset, Math.min(512, entry.size));
-      const collector = (): LayerCollector => new LayerCollector(label, name, limits, budget, contents.warnings);
-      if (isTarHeader(head)) {
-        const layer = collector();
-        for (const inner of walk(file, entry.offset, entry.offset + entry.size, label, `layer ${name}`, limits.maxEntryBytes)) {
-          const kept = layer.accept(inner.path, inner.type, inner.size);
-          if (kept) layer.store(kept.path, kept.want, file.read(inner.offset, inner.size));
-        }
-        contents.layers.set(name, layer.layer);
-      } else if (isGzip(head)) {
-        contents.layers.set(name, await readGzipLayer(path, entry.offset, entry.size, label, name, collector(), budget, limits));
-      } else if (isZstd(head)) {
-        throw imageError(label, `layer ${name} is compressed with zstd, which reldiff cannot read yet`,
-          'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)');
-      } else if (isJson(head) && entry.size <= limits.maxJsonBytes) {
-        keepBytes(label, budget, entry.size, limits);
-        contents.json.set(name, file.read(entry.offset, entry.size).toString('utf8'));
-      } else contents.other.add(name);
+      await readBlob({ label, limits, budget, contents }, file, path, entry.offset, entry.size, name);
     }
     return contents;
   } finally {
     closeSync(fd);
   }
+}
+
+interface Reading { label: string; limits: ImageLimits; budget: Budget; contents: ArchiveContents }
+interface Budget { layerBytes: number; keptBytes: number; inflatedBytes: number }
+
+/** One blob at [offset, offset + size) of `path`, told by its first bytes: a layer, a JSON document, or skipped. */
+async function readBlob(reading: Reading, file: FileWindow, path: string, offset: number, size: number, name: string): Promise<void> {
+  const { label, limits, budget, contents } = reading;
+  const head = file.read(offset, Math.min(512, size));
+  const collector = (): LayerCollector => new LayerCollector(label, name, limits, budget, contents.warnings);
+  if (isTarHeader(head)) {
+    const layer = collector();
+    for (const inner of walk(file, offset, offset + size, label, `layer ${name}`, limits.maxEntryBytes)) {
+      const kept = layer.accept(inner.path, inner.type, inner.size);
+      if (kept) layer.store(kept.path, kept.want, file.read(inner.offset, inner.size));
+    }
+    contents.layers.set(name, layer.layer);
+  } else if (isGzip(head)) {
+    contents.layers.set(name, await readGzipLayer(path, offset, size, label, name, collector(), budget, limits));
+  } else if (isZstd(head)) {
+    throw imageError(label, `layer ${name} is compressed with zstd, which reldiff cannot read yet`,
+      'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)');
+  } else if (isJson(head) && size <= limits.maxJsonBytes) {
+    keepBytes(label, budget, size, limits);
+    contents.json.set(name, file.read(offset, size).toString('utf8'));
+  } else contents.other.add(name);
+}
+
+/** An OCI image layout kept as a folder (`skopeo copy ... oci:dir`): each blob is a file of its own. */
+export async function readImageFolder(folder: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS, label = folder): Promise<ArchiveContents> {
+  const contents: ArchiveContents = { json: new Map(), layers: new Map(), links: new Map(), other: new Set(), warnings: [] };
+  const reading: Reading = { label, limits, budget: { layerBytes: 0, keptBytes: 0, inflatedBytes: 0 }, contents };
+  const names = ['oci-layout', 'index.json', ...(await listBlobs(folder))];
+  for (const name of names) {
+    const path = join(folder, name);
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > limits.maxEntryBytes) {
+        throw imageError(label, `${name} is ${sizeText(size)}, over the ${sizeText(limits.maxEntryBytes)} reldiff reads per file`);
+      }
+      await readBlob(reading, new FileWindow(fd), path, 0, size, name);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return contents;
+}
+
+async function listBlobs(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const algorithm of await readdir(join(folder, 'blobs')).catch(() => [] as string[])) {
+    for (const blob of await readdir(join(folder, 'blobs', algorithm)).catch(() => [] as string[])) out.push(`blobs/${algorithm}/${blob}`);
+  }
+  return out.sort();
 }
 
 function* walk(file: FileWindow, start: number, end: number, label: string, what: string, maxEntryBytes: number): Generator<TarEntryAt> {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { extract } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { runCli } from '../helpers/cli.js';
@@ -46,8 +47,9 @@ beforeAll(() => {
   writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
   const gz = gzipSync(dockerSave({ ...v14, layers: [...v14.layers, [{ path: 'blob.bin', body: Buffer.alloc(300000, 7) }]] }));
   writeFileSync(join(dir, 'cut.tar.gz'), gz.subarray(0, gz.length - 200));
+  // The same OCI layout as a folder (skopeo copy ... oci:dir), unpacked by the tar package.
   mkdirSync(join(dir, 'oci-folder'));
-  writeFileSync(join(dir, 'oci-folder/oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  extract({ file: join(dir, 'b.oci'), cwd: join(dir, 'oci-folder'), sync: true });
   writeFileSync(join(dir, 'notes.gz'), gzipSync(Buffer.from('just some notes\n')));
   writeFileSync(join(dir, 'zip-layer.tar'), dockerSave({ ...v14, rawLayers: { 1: Buffer.from('PK\x03\x04 not a layer') } }));
   writeFileSync(join(dir, 'huge.tar'), tarBytes([{ path: 'l/layer.tar', body: tarBytes([{ path: 'big.bin', body: 'x', declaredSize: 10 * 1024 ** 3 }], { end: false }) },
@@ -78,6 +80,15 @@ describe('reldiff deps on two images', () => {
     // The allocator and the C library lead: they change what every allocation does.
     expect(report.ranking.slice(0, 3).map(r => r.dependency?.name).sort()).toEqual(['env:LD_PRELOAD', 'glibc', 'jemalloc']);
     expect(report.from.commit).toMatch(/^sha256:/);
+  });
+
+  it('reads an OCI layout folder as the same image as its tar', () => {
+    const archive = JSON.parse(runCli(['deps', 'a.tar', 'b.oci', '--format', 'json'], { cwd: dir }).stdout) as Report;
+    const r = runCli(['deps', 'a.tar', 'oci-folder', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const folder = JSON.parse(r.stdout) as Report;
+    expect(folder.dependencies.map(d => `${d.name} ${d.to}`)).toEqual(archive.dependencies.map(d => `${d.name} ${d.to}`));
+    expect(folder.to.commit).toBe(archive.to.commit);
   });
 
   it('reads a gzip-compressed archive (docker save | gzip) as the same image', () => {
@@ -126,7 +137,6 @@ describe('bad image archives', () => {
     ['zip-layer.tar', /layer [0-9a-f]{64}\/layer\.tar is not a tar archive/],
     ['huge.tar', /layer l\/layer\.tar holds big\.bin declaring 10\.0 GB/],
     ['cut.tar.gz', /cut\.tar\.gz: is truncated/],
-    ['oci-folder', /oci-folder is an OCI image layout folder, not an archive\. Pack it first \(tar -cf image\.tar -C oci-folder \.\)/],
     ['notes.gz', /notes\.gz is gzip-compressed and holds no tar archive\. Decompress it first/],
   ])('%s exits 2 with one line', (file, message) => {
     const r = runCli(['deps', file, 'b.oci'], { cwd: dir });

@@ -29,7 +29,7 @@ of an image, two \`conda list --export\` dumps... Any formats of one ecosystem; 
 requirements files are read relative to each file. Each change is ranked with the same weights and registry
 facts as \`reldiff [from] [to]\`.
 
-An image archive (\`docker save\`, or an OCI image layout as a tar; told by content) is read without unpacking:
+An image (\`docker save\`, or an OCI image layout as a tar or a folder; told by content) is read without unpacking:
 its Python, Node, Debian and Alpine packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
 MALLOC_*/PYTHONMALLOC/NODE_OPTIONS, base image). Two images compare every ecosystem; an image and a lockfile
 compare the lockfile's ecosystem. Two Dockerfiles, .nvmrc, .python-version, .tool-versions or workflow files
