@@ -1,4 +1,5 @@
-import type { PypiFile } from './pypi.js';
+/** One file of a PyPI release, as its JSON API lists it (here, not in pypi.ts, so that the two do not import each other). */
+export interface PypiFile { filename: string; url: string; sha256?: string; size?: number }
 // What reldiff keeps of a registry document: the few fields the signals read, per version. This is also the
 // cache format, so a warm run parses kilobytes, not a full packument.
 

@@ -2,7 +2,7 @@
 import { isPlatformWheel } from '../lockfiles/wheel-tags.js';
 import { normalizePythonName } from '../versions/pep440.js';
 import { asRecord, asString, byString, FACTS_FORMAT, stringList } from './facts.js';
-import type { RegistryPackage, RegistryVersion } from './facts.js';
+import type { PypiFile, RegistryPackage, RegistryVersion } from './facts.js';
 import { keptNoteLines } from './release-notes.js';
 
 export interface PypiIndex {
@@ -78,7 +78,7 @@ function wheelTag(file: string): string {
 }
 
 /** One distribution file of a release, as the look-inside needs it. */
-export interface PypiFile { filename: string; url: string; sha256?: string; size?: number }
+export type { PypiFile };
 
 export interface PypiRelease {
   dependencies: string[];
