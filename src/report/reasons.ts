@@ -41,10 +41,10 @@ const templates: Record<string, (a: Args) => string> = {
   'src-kind-tooling': () => 'CI, build or tooling file: does not run in the service',
   'src-kind-data': () => 'data, config or asset file: holds no code that allocates',
   'src-binary': () => 'binary file changed',
-  'src-rename': a => `renamed from ${text(a, 'from')} (${text(a, 'similarity')}% similar)`,
-  'src-removed-cleanup': a => `deleted ${text(a, 'what')} (old line ${text(a, 'line')}): cleanup code removed`,
   'src-submodule': a => a['from'] && a['to'] ? `submodule moved ${text(a, 'from')}..${text(a, 'to')}: the code inside it was not analysed`
     : a['to'] ? `submodule added at ${text(a, 'to')}: the code inside it was not analysed` : 'submodule removed',
+  'src-rename': a => `renamed from ${text(a, 'from')} (${text(a, 'similarity')}% similar)`,
+  'src-removed-cleanup': a => `deleted ${text(a, 'what')} (old line ${text(a, 'line')}): cleanup code removed`,
   'src-error-handling': a => `error handling added or changed (${text(a, 'count')} line${a['count'] === 1 ? '' : 's'})`,
   'src-module-state': a => `module-level state introduced at line ${text(a, 'line')}: ${text(a, 'text')}`,
   finding: a => `${text(a, 'rule')} (${text(a, 'severity')}) at line ${text(a, 'line')}: ${text(a, 'message')}`,
