@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iniValues, loadPipFiles, netrcLogin, requirementIndexes, resolvePypiIndexes } from './pip-config.js';
+import { iniValues, loadPipFiles, netrcLogin, pipConfigPlaces, pipSetting, requirementIndexes, resolvePypiIndexes } from './pip-config.js';
 
 describe('pip configuration', () => {
   it('reads [global] index-url and a multi-line extra-index-url from pip.conf, not other sections', () => {
@@ -24,7 +24,7 @@ describe('pip configuration', () => {
   });
 
   it('orders the flag, PIP_INDEX_URL, a requirements index and pip.conf, adds the extras once, and takes .netrc credentials for the host', () => {
-    const files = { requirements: ['-i https://req.example/simple\n--extra-index-url https://extra.example/simple\n'], pipConf: '[global]\nindex-url = https://conf.example/simple\n',
+    const files = { requirements: ['-i https://req.example/simple\n--extra-index-url https://extra.example/simple\n'], pipConfs: ['[global]\nindex-url = https://conf.example/simple\n'],
       netrc: 'machine req.example login deploy password s3cretPass\n' };
     expect(resolvePypiIndexes('https://flag.example', { PIP_INDEX_URL: 'https://env.example/simple' }, files).map(i => i.base))
       .toEqual(['https://flag.example', 'https://extra.example']);
@@ -35,8 +35,8 @@ describe('pip configuration', () => {
     expect(fromReq[0]?.authorization).toBe(`Basic ${Buffer.from('deploy:s3cretPass').toString('base64')}`);
     expect(fromReq[0]?.secrets).toContain('s3cretPass');
     expect(JSON.stringify(fromReq.map(i => i.base))).not.toContain('s3cret');
-    expect(resolvePypiIndexes(undefined, {}, { requirements: [], pipConf: files.pipConf })[0]?.base).toBe('https://conf.example');
-    expect(resolvePypiIndexes(undefined, {}, { requirements: [] })[0]?.base).toBe('https://pypi.org');
+    expect(resolvePypiIndexes(undefined, {}, { requirements: [], pipConfs: files.pipConfs })[0]?.base).toBe('https://conf.example');
+    expect(resolvePypiIndexes(undefined, {}, { requirements: [], pipConfs: [] })[0]?.base).toBe('https://pypi.org');
   });
 
   it('loads pip.conf from PIP_CONFIG_FILE or the XDG place, and .netrc from NETRC or HOME', async () => {
@@ -46,14 +46,31 @@ describe('pip configuration', () => {
       await writeFile(join(dir, '.config', 'pip', 'pip.conf'), '[global]\nindex-url = https://xdg.example/simple\n');
       await writeFile(join(dir, 'other.conf'), '[global]\nindex-url = https://explicit.example/simple\n');
       await writeFile(join(dir, '.netrc'), 'machine xdg.example login u password p4ssword\n');
-      const home = await loadPipFiles({ HOME: dir }, []);
+      // The machine's own /etc/pip.conf is left out of the places, so that the test does not depend on it.
+      const userPlaces = (env: Record<string, string>): string[] => pipConfigPlaces(env).filter(p => p.startsWith(dir));
+      const home = await loadPipFiles({ HOME: dir }, [], userPlaces({ HOME: dir }));
       expect(resolvePypiIndexes(undefined, {}, home)[0]?.secrets).toContain('p4ssword');
-      expect(iniValues(home.pipConf ?? '', 'global', 'index-url')).toEqual(['https://xdg.example/simple']);
-      const explicit = await loadPipFiles({ HOME: dir, PIP_CONFIG_FILE: join(dir, 'other.conf'), NETRC: join(dir, 'none') }, []);
-      expect(iniValues(explicit.pipConf ?? '', 'global', 'index-url')).toEqual(['https://explicit.example/simple']);
+      expect(pipSetting(home, 'index-url')).toEqual(['https://xdg.example/simple']);
+      const env = { HOME: dir, PIP_CONFIG_FILE: join(dir, 'other.conf'), NETRC: join(dir, 'none') };
+      const explicit = await loadPipFiles(env, [], userPlaces(env));
+      expect(pipSetting(explicit, 'index-url')).toEqual(['https://explicit.example/simple']);
       expect(explicit.netrc).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads every place pip reads, the winner first, and [install] over [global] within each file', () => {
+    expect(pipConfigPlaces({ HOME: '/h', VIRTUAL_ENV: '/venv', PIP_CONFIG_FILE: '/x.conf', XDG_CONFIG_DIRS: '/a:/b' })).toEqual([
+      '/x.conf', '/venv/pip.conf', '/h/.config/pip/pip.conf', '/h/.pip/pip.conf', '/etc/pip.conf', '/a/pip/pip.conf', '/b/pip/pip.conf']);
+    expect(pipConfigPlaces({ HOME: '/h', PIP_CONFIG_FILE: '/dev/null' })).toEqual([]);
+    const site = '[global]\nindex-url = https://site-global.example/simple\n';
+    const user = '[global]\nindex-url = https://user-global.example/simple\n[install]\nindex-url = https://user-install.example/simple\nproxy = http://proxy:3128\n';
+    const machine = '[global]\nindex-url = https://machine.example/simple\nextra-index-url =\n  https://e1.example/simple\n  https://e2.example/simple\n';
+    expect(pipSetting({ pipConfs: [site, user, machine] }, 'index-url')).toEqual(['https://site-global.example/simple']);
+    expect(pipSetting({ pipConfs: [user, machine] }, 'index-url')).toEqual(['https://user-install.example/simple']);
+    expect(pipSetting({ pipConfs: [user, machine] }, 'extra-index-url')).toEqual(['https://e1.example/simple', 'https://e2.example/simple']);
+    expect(resolvePypiIndexes(undefined, {}, { requirements: [], pipConfs: [machine] }).map(i => i.base))
+      .toEqual(['https://machine.example', 'https://e1.example', 'https://e2.example']);
   });
 });

@@ -5,13 +5,13 @@ import { resolvePypiIndex } from './pypi.js';
 import type { PypiIndex } from './pypi.js';
 
 // Which Python indexes to ask, as pip itself would be configured: --pypi-url, else PIP_INDEX_URL, else an
-// `--index-url` line of a changed requirements file, else pip.conf's [global] index-url; extra indexes from
+// `--index-url` line of a changed requirements file, else pip.conf's index-url; extra indexes from
 // PIP_EXTRA_INDEX_URL, `--extra-index-url` lines and pip.conf. Credentials come from the URL or from .netrc for that
 // host, and are sent only to that host (see http.ts for redirects). The texts are read by the caller (I/O at the edge).
 
 export interface PipFiles {
-  /** pip.conf / pip.ini text, the first one found. */
-  pipConf?: string;
+  /** Texts of every pip.conf found, the one that wins first (pipConfigPlaces). */
+  pipConfs: readonly string[];
   /** Texts of the changed requirements files. */
   requirements: readonly string[];
   netrc?: string;
@@ -33,6 +33,20 @@ export function iniValues(text: string, section: string, key: string): string[] 
     } else if (collecting && /^\s+\S/.test(line)) out.push(...line.trim().split(/\s+/));
   }
   return out;
+}
+
+/**
+ * A pip setting as `pip install` reads it: files in pipConfigPlaces order, and in each its [install] section over
+ * [global] (pip applies each file's global then command section, later files over earlier ones).
+ */
+export function pipSetting(files: Pick<PipFiles, 'pipConfs'>, key: string): string[] {
+  for (const conf of files.pipConfs) {
+    for (const section of ['install', 'global']) {
+      const values = iniValues(conf, section, key);
+      if (values.length > 0) return values;
+    }
+  }
+  return [];
 }
 
 /** `-i URL`, `--index-url URL`, `--index-url=URL` (and the extra- forms) in a requirements file. */
@@ -85,12 +99,11 @@ function withNetrc(raw: string, netrc: string | undefined): string {
 /** The main index first, then the extra ones, each once. */
 export function resolvePypiIndexes(flag: string | undefined, env: Record<string, string | undefined>, files: PipFiles): PypiIndex[] {
   const fromRequirements = files.requirements.map(requirementIndexes);
-  const conf = files.pipConf ?? '';
-  const main = flag ?? env['PIP_INDEX_URL'] ?? fromRequirements.find(r => r.index)?.index ?? iniValues(conf, 'global', 'index-url')[0] ?? 'https://pypi.org';
+  const main = flag ?? env['PIP_INDEX_URL'] ?? fromRequirements.find(r => r.index)?.index ?? pipSetting(files, 'index-url')[0] ?? 'https://pypi.org';
   const extras = [
     ...(env['PIP_EXTRA_INDEX_URL'] ?? '').split(/\s+/).filter(u => u !== ''),
     ...fromRequirements.flatMap(r => r.extra),
-    ...iniValues(conf, 'global', 'extra-index-url'),
+    ...pipSetting(files, 'extra-index-url'),
   ];
   const out: PypiIndex[] = [];
   for (const raw of [main, ...extras]) {
@@ -100,9 +113,9 @@ export function resolvePypiIndexes(flag: string | undefined, env: Record<string,
   return out;
 }
 
-/** pip's proxy: PIP_PROXY, else pip.conf's [global] proxy (HTTPS_PROXY and friends are honoured by the HTTP agent). */
+/** pip's proxy: PIP_PROXY, else pip.conf's proxy (HTTPS_PROXY and friends are honoured by the HTTP agent). */
 export function resolvePipProxy(env: Record<string, string | undefined>, files: PipFiles): { proxy?: string; secrets: string[] } {
-  const proxy = env['PIP_PROXY'] || iniValues(files.pipConf ?? '', 'global', 'proxy')[0];
+  const proxy = env['PIP_PROXY'] || pipSetting(files, 'proxy')[0];
   if (!proxy) return { secrets: [] };
   const secrets: string[] = [proxy];
   try {
@@ -121,13 +134,35 @@ async function readFirst(paths: readonly string[]): Promise<string | undefined> 
   return undefined;
 }
 
-/** pip's config file places (PIP_CONFIG_FILE first) and .netrc (NETRC first), read from disk. */
-export async function loadPipFiles(env: Record<string, string | undefined>, requirements: readonly string[]): Promise<PipFiles> {
+/**
+ * Where pip reads its configuration (https://pip.pypa.io/en/stable/topics/configuration/), the one that wins first:
+ * PIP_CONFIG_FILE, the virtual environment's pip.conf (site), the user's (XDG, then the legacy ~/.pip), then the
+ * machine's (/etc/pip.conf, then each XDG_CONFIG_DIRS folder). PIP_CONFIG_FILE=os.devnull means no file at all.
+ */
+export function pipConfigPlaces(env: Record<string, string | undefined>): string[] {
+  const explicit = env['PIP_CONFIG_FILE'];
+  if (explicit === '/dev/null' || explicit === 'nul') return [];
   const home = env['HOME'] ?? homedir();
-  const xdg = env['XDG_CONFIG_HOME'] ?? join(home, '.config');
-  // PIP_CONFIG_FILE=os.devnull is pip's documented way to read no config at all.
-  const confPaths = env['PIP_CONFIG_FILE'] !== undefined ? [env['PIP_CONFIG_FILE']] : [join(xdg, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf')];
-  const pipConf = await readFirst(confPaths);
+  const xdg = env['XDG_CONFIG_HOME'] || join(home, '.config');
+  const dirs = (env['XDG_CONFIG_DIRS'] || '/etc/xdg').split(':').filter(d => d !== '');
+  return [
+    ...(explicit ? [explicit] : []),
+    ...(env['VIRTUAL_ENV'] ? [join(env['VIRTUAL_ENV'], 'pip.conf')] : []),
+    join(xdg, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf'),
+    '/etc/pip.conf', ...dirs.map(d => join(d, 'pip', 'pip.conf')),
+  ];
+}
+
+async function readAll(paths: readonly string[]): Promise<string[]> {
+  const texts = await Promise.all(paths.map(path => readFile(path, 'utf8').catch(() => undefined)));
+  return texts.filter((t): t is string => t !== undefined);
+}
+
+/** pip's config files (pipConfigPlaces, or the places given) and .netrc (NETRC first), read from disk. */
+export async function loadPipFiles(env: Record<string, string | undefined>, requirements: readonly string[],
+  places: readonly string[] = pipConfigPlaces(env)): Promise<PipFiles> {
+  const home = env['HOME'] ?? homedir();
+  const pipConfs = await readAll(places);
   const netrc = await readFirst([env['NETRC'] ?? join(home, '.netrc')]);
-  return { requirements, ...(pipConf !== undefined ? { pipConf } : {}), ...(netrc !== undefined ? { netrc } : {}) };
+  return { requirements, pipConfs, ...(netrc !== undefined ? { netrc } : {}) };
 }
