@@ -6,7 +6,7 @@ import { mapStrings } from './util/control-chars.js';
 const SECRET_NAME = /(token|password|passwd|secret|api_?key|_auth|credential)/i;
 // The scheme starts where no scheme character precedes it: without the look-behind a long run of letters is retried
 // from every position inside it, which took 24 s on one 80 KB requirements line (hostile trial #18).
-const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^@/\s]+@/gi;
+const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^@/\s]+)@/gi;
 // npmrc keys and HTTP headers that quote a credential; `authorization` only with its scheme, so that a commit
 // subject such as "authorization: handle null" stays readable.
 /** What every AUTH_FIELD match contains; a cheap test before the full pattern. */
@@ -19,7 +19,7 @@ export function secretsFromEnv(env: Record<string, string | undefined>): string[
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_NAME.test(name) && value.length >= 6 && !/^(true|false|\d{1,5})$/i.test(value)) out.push(value);
-    for (const [, userinfo] of value.matchAll(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/([^@/\s]+)@/gi)) {
+    for (const [, , userinfo] of value.matchAll(URL_USERINFO)) {
       if (userinfo) out.push(userinfo, ...userinfo.split(':').map(decodeSafely));
     }
   }
