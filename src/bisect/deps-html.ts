@@ -1,4 +1,6 @@
 import { esc, num } from '../report/html-escape.js';
+import { plural } from '../report/text.js';
+import { targetText } from './deps-render.js';
 import type { DepsPlan } from './deps-plan.js';
 import type { DepsOutcome } from './deps-run.js';
 
@@ -26,7 +28,7 @@ export function renderDepsHtml(outcome: DepsOutcome, plan: DepsPlan): string {
 <h1>Dependency bisect of ${esc(culprit.lockfile)}</h1>
 <h2>${outcome.isGroup ? 'Culprit group' : 'Culprit'}</h2><ul>${members}</ul>
 ${culprit.why.map(w => `<p>${esc(w)}</p>`).join('\n')}
-<p>${outcome.runs} runs; target ceil(log2 n) + 2 = ${plan.runs.bound} for ${plan.units.length} units.</p>
+<p>${outcome.runs} runs; target ${targetText(plan)} for ${plural(plan.units.length, 'unit')}.</p>
 <h2>Trials</h2><table><thead><tr><th>#</th><th>verdict</th><th>units</th><th>upgrades installed over the from set</th></tr></thead><tbody>
 ${trials}
 </tbody></table>

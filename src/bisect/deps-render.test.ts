@@ -26,10 +26,15 @@ const outcome: DepsOutcome = {
 describe('bisect --deps output', () => {
   it('prints the plan: units likeliest first, the group and its reason, the run counts against the target', () => {
     const text = renderDepsDryRun(plan);
-    expect(text).toContain('package-lock.json: 3 upgraded packages in 2 units (1 groups that move together).');
+    expect(text).toContain('package-lock.json: 3 upgraded packages in 2 units (1 group that must move together).');
     expect(text).toContain('Expected runs 1.40 (worst 2, target ceil(log2 n) + 2 = 3); 1 when the top-ranked unit is the culprit');
     expect(text).toContain('  core-x + core-y:\n    core-x@2.0.0 requires core-y@^2.0.0');
     expect(text).toContain('fresh (none) -> 1.0.0 (added)');
+  });
+  it('says one unit and its one run without a formula that would not hold for it', () => {
+    const one: DepsPlan = { ...plan, units: [plan.units[0]!], runs: { expected: 1, worst: 1, bound: 1, topFirst: 1, plain: 1 } };
+    expect(renderDepsDryRun(one)).toContain('1 upgraded package in 1 unit (0 groups that must move together).');
+    expect(renderDepsDryRun(one)).toContain('Expected runs 1.00 (worst 1, target 1); ');
   });
   it('keeps escape sequences out of the terminal', () => {
     for (const text of [renderDepsDryRun(plan), renderDepsText(outcome, plan)]) expect(text).not.toContain('\u001b');

@@ -1,4 +1,5 @@
 import { mdText } from '../report/markdown-escape.js';
+import { plural } from '../report/text.js';
 import { cleanLine, escapeUnsafeInJson } from '../util/control-chars.js';
 import type { DepsPlan, DepUnit, Upgrade } from './deps-plan.js';
 import type { DepsOutcome } from './deps-run.js';
@@ -22,14 +23,19 @@ export function renderDepsDryRunJson(plan: DepsPlan): string {
   });
 }
 
+/** The run target as a formula where it is one: a single unit needs one run, not ceil(log2 1) + 2. */
+export function targetText(plan: DepsPlan): string {
+  return plan.units.length > 1 ? `ceil(log2 n) + 2 = ${plan.runs.bound}` : String(plan.runs.bound);
+}
+
 function round(p: number): number { return Math.round(p * 1e6) / 1e6; }
 
 export function renderDepsDryRun(plan: DepsPlan): string {
   const n = plan.units.length;
   const grouped = plan.units.filter(u => u.members.length > 1);
   const lines = [
-    `${cleanLine(plan.lockfile)}: ${plan.units.reduce((a, u) => a + u.members.length, 0)} upgraded packages in ${n} units (${grouped.length} groups that move together).`,
-    `Expected runs ${plan.runs.expected.toFixed(2)} (worst ${plan.runs.worst}, target ceil(log2 n) + 2 = ${plan.runs.bound}); `
+    `${cleanLine(plan.lockfile)}: ${plural(plan.units.reduce((a, u) => a + u.members.length, 0), 'upgraded package')} in ${plural(n, 'unit')} (${plural(grouped.length, 'group')} that must move together).`,
+    `Expected runs ${plan.runs.expected.toFixed(2)} (worst ${plan.runs.worst}, target ${targetText(plan)}); `
       + `${plan.runs.topFirst} when the top-ranked unit is the culprit; plain bisect in the same order ${plan.runs.plain.toFixed(2)}.`,
     'units, likeliest first (trial t installs units 1..t over the from set):',
   ];

@@ -1,10 +1,10 @@
 import type { Reason } from '../types.js';
+import { plural } from './text.js';
 
 // The one place where reason records become sentences. Every format shares it.
 
 type Args = Record<string, string | number>;
 const text = (a: Args, k: string): string => String(a[k] ?? '');
-const plural = (n: string | number | undefined, word: string): string => `${n ?? 0} ${word}${Number(n) === 1 ? '' : 's'}`;
 
 const templates: Record<string, (a: Args) => string> = {
   'dep-added': a => `newly added dependency (${text(a, 'to')}): new code in the process`,

@@ -60,6 +60,9 @@ export function changeLabel(d: Pick<ReportDependency, 'change' | 'fromVersions' 
   return d.change === 'other' && d.fromVersions.length > 0 && d.toVersions.length > 0 ? 'copies' : d.change;
 }
 
+/** "1 line", "3 lines": a count with its noun, for nouns that take an s. */
+export const plural = (n: string | number | undefined, word: string): string => `${n ?? 0} ${word}${Number(n) === 1 ? '' : 's'}`;
+
 /** "2,742": counts in summaries read at a glance. */
 export function count(n: number): string {
   return n.toLocaleString('en-US');

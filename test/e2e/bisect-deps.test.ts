@@ -62,7 +62,7 @@ describe('reldiff bisect --deps (npm)', () => {
     expect(plan.runs.bound).toBe(5);
     expect(plan.runs.worst).toBeLessThanOrEqual(5);
     const text = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: repo.dir, env });
-    expect(text.stdout).toContain('7 upgraded packages in 6 units (1 groups that move together)');
+    expect(text.stdout).toContain('7 upgraded packages in 6 units (1 group that must move together)');
     expect(text.stdout).toMatch(/target ceil\(log2 n\) \+ 2 = 5/);
   });
 
