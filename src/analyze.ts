@@ -74,7 +74,13 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   }
 
   const isAdded = options.isLockfileAdded ?? (() => false);
-  const isDependencyFile = (p: string): boolean => isLockfilePath(p) || isAdded(p);
+  // Asked several times per changed file, and each ask tries every format's name test: remembered per path.
+  const dependencyFiles = new Map<string, boolean>();
+  const isDependencyFile = (p: string): boolean => {
+    let known = dependencyFiles.get(p);
+    if (known === undefined) dependencyFiles.set(p, known = isLockfilePath(p) || isAdded(p));
+    return known;
+  };
   const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isDependencyFile(p))]);
   const warnings: string[] = relation === 'diverged'
     ? [`${from.ref} is not an ancestor of ${toRef}: the commits listed are those in ${toRef} and not in ${from.ref}`] : [];

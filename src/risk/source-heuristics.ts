@@ -41,14 +41,18 @@ export function sourceHeuristics(file: FileChange): Reason[] {
   const reasons: Reason[] = [];
   const stillThere = new Set(added.map(a => a.text.trim()));
   const seen = new Set<string>();
+  // The same kind of cleanup among the added lines (`clearInterval(this.timer)` -> `clearInterval(timer)`),
+  // or a scoped form that replaces it, means it changed shape, not that it went away. Asked once per pattern, not
+  // once per removed line: a big rewrite has thousands of both, and the nested scan was most of a far-apart run.
+  const kept: (boolean | undefined)[] = [];
+  const isKept = (k: number, pattern: RegExp, what: string): boolean =>
+    (kept[k] ??= added.some(a => pattern.test(a.text) || REPLACED_BY[what]?.test(a.text) === true));
   // A deleted file took its allocations with it: nothing it cleaned up is left to leak.
   for (const r of file.status === 'deleted' ? [] : removed) {
     if (stillThere.has(r.text.trim())) continue; // moved, not deleted
-    for (const [pattern, what] of CLEANUP) {
-      // The same kind of cleanup among the added lines (`clearInterval(this.timer)` -> `clearInterval(timer)`),
-      // or a scoped form that replaces it, means it changed shape, not that it went away.
-      const isKept = added.some(a => pattern.test(a.text) || REPLACED_BY[what]?.test(a.text) === true);
-      if (!seen.has(what) && !isKept && pattern.test(r.text)) {
+    for (let k = 0; k < CLEANUP.length; k++) {
+      const [pattern, what] = CLEANUP[k] as [RegExp, string];
+      if (!seen.has(what) && pattern.test(r.text) && !isKept(k, pattern, what)) {
         seen.add(what);
         reasons.push({ id: 'src-removed-cleanup', args: { what, line: r.line } });
       }
