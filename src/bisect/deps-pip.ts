@@ -38,7 +38,16 @@ export function trialPins(fromText: string, upgrades: readonly Upgrade[]): strin
   return `${[...pins.values()].sort().join('\n')}\n`;
 }
 
-export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, python = 'python3'): Installer {
+/**
+ * How a trial's pins come out of the from lockfile in its worktree: its text, the trial's upgrades, and the folder it
+ * sits in (path sources resolve against it). A refusal makes the trial a skip with that reason.
+ */
+export type PinSource = (fromText: string, upgrades: readonly Upgrade[], lockDir: string) => Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+
+/** requirements/constraints .txt pins, rewritten line by line. */
+export const requirementsPins: PinSource = async (fromText, upgrades) => ({ ok: true, text: trialPins(fromText, upgrades) });
+
+export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, pinSource: PinSource = requirementsPins, python = 'python3'): Installer {
   let base: string | undefined;
   let counter = 0;
   const previous = new Map<number, string>();
@@ -65,7 +74,9 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       previous.set(slot, venv);
       const pins = join(base, `pins-${slot}.txt`);
       const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
-      await writeFile(pins, trialPins(fromText, upgrades));
+      const pinned = await pinSource(fromText, upgrades, dirname(join(dir, lockfile)));
+      if (!pinned.ok) return pinned;
+      await writeFile(pins, pinned.text);
       interpreter ??= findInterpreter(python, env);
       // Seeding pip into every venv (ensurepip) costs more than the install itself; pip 22.3+ installs into another
       // interpreter's environment with --python, so the trial's venv is made without pip when the user's pip can.

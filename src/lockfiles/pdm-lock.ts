@@ -3,6 +3,7 @@ import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../ty
 import { packageTables, readToml, isTable, str, strings, tables } from './toml.js';
 import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
+import { markersFromEdges, pep508Edge, sortPins, type InstallPin, type InstallSet, type PinEdge } from './install-pins.js';
 
 const HINT = 'Regenerate it with `pdm lock`';
 
@@ -56,4 +57,31 @@ export function parsePdmLock(text: string, path: string): Parsed<DependencySet> 
   const metadata = isTable(doc.table.metadata) ? doc.table.metadata : {};
   const warnings = metadata.lock_version === undefined ? [`${path}: no [metadata] lock_version; read as pdm lock_version 4`] : [];
   return { ok: true, value: { format: 'pdm-lock', ecosystem: 'pypi', path, packages: sortPackages(packages) }, warnings };
+}
+
+/**
+ * What `pdm install` puts into the environment (bisect --deps trials): every package of the lock. pdm installs the
+ * default group and every dev group, and pdm.lock does not tell a dev group from an optional one (an extra), so
+ * the extras' packages are in too, as `pdm install -G :all` would have them. Markers: each package's own (pdm 2.11+
+ * writes them whenever it writes one), else those on the edges to it.
+ */
+export function pdmInstallSet(text: string, path: string): Parsed<InstallSet> {
+  const parsed = parsePdmLock(text, path);
+  if (!parsed.ok) return parsed;
+  const doc = readToml(text, path, 'pdm-lock', HINT);
+  if (!doc.ok) return doc;
+  const entries = tables(doc.table.package);
+  const hasOwnMarkers = entries.some(e => typeof e.marker === 'string');
+  const fromEdges = markersFromEdges(entries.flatMap(e => strings(e.dependencies).map(pep508Edge).filter((x): x is PinEdge => x !== undefined)));
+  const pins: InstallPin[] = entries.map(e => {
+    const name = str(e.name) as string;
+    const marker = hasOwnMarkers ? str(e.marker) : fromEdges.get(normalizePythonName(name));
+    const git = str(e.git);
+    const sub = str(e.subdirectory) ? `#subdirectory=${str(e.subdirectory) ?? ''}` : '';
+    const source: Pick<InstallPin, 'url' | 'path'> = git ? { url: `git+${git}${str(e.revision) ? `@${str(e.revision) ?? ''}` : ''}${sub}` }
+      : str(e.url) ? { url: `${str(e.url) ?? ''}${sub}` } : str(e.path) ? { path: str(e.path) as string } : {};
+    const version = str(e.version) ?? git ?? str(e.url) ?? str(e.path) ?? '';
+    return { name, version, ...(marker?.trim() ? { marker: marker.trim() } : {}), ...source };
+  });
+  return { ok: true, value: { pins: sortPins(pins), excluded: [] }, warnings: [] };
 }

@@ -2,10 +2,11 @@
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { basename, compactFacts, describeValue, failure, lineOf, lineOfJsonError, nonStringKey, sortPackages, wrongType } from './util.js';
 import { normalizePythonName } from './wheel-tags.js';
+import { sortPins, type InstallPin, type InstallSet } from './install-pins.js';
 
 const HINT = 'Regenerate it with `pipenv lock`';
 
-interface Entry { version?: unknown; git?: unknown; ref?: unknown; path?: unknown; file?: unknown; editable?: unknown }
+interface Entry { version?: unknown; git?: unknown; ref?: unknown; path?: unknown; file?: unknown; editable?: unknown; markers?: unknown; subdirectory?: unknown }
 
 const format: LockfileFormat = {
   id: 'pipfile-lock',
@@ -72,3 +73,35 @@ function versionOf(e: Entry): string | undefined {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What `pipenv sync --dev` puts into the environment (bisect --deps trials): "default" and "develop", each entry
+ * under its own marker. Develop is in because the trial is a checkout where a check runs, as a developer's is (and
+ * poetry, uv and pdm install their dev groups by default); other categories need --categories, so they stay out.
+ */
+export function pipfileInstallSet(text: string, path: string): Parsed<InstallSet> {
+  const parsed = parsePipfileLock(text, path);
+  if (!parsed.ok) return parsed;
+  const lock = JSON.parse(text) as Record<string, Record<string, Entry> | undefined>;
+  const pins = new Map<string, InstallPin>();
+  for (const section of ['default', 'develop']) {
+    for (const [name, e] of Object.entries(lock[section] ?? {})) {
+      const key = normalizePythonName(name);
+      // In both sections: "default" wins, as in the parse.
+      if (pins.has(key)) continue;
+      const marker = typeof e.markers === 'string' && e.markers.trim() ? e.markers.trim() : undefined;
+      pins.set(key, { name, version: versionOf(e) as string, ...(marker ? { marker } : {}), ...pipfileSource(e) });
+    }
+  }
+  const excluded = parsed.value.packages.map(p => p.name).filter(n => !pins.has(n));
+  return { ok: true, value: { pins: sortPins([...pins.values()]), excluded: [...new Set(excluded)].sort() }, warnings: [] };
+}
+
+function pipfileSource(e: Entry): Pick<InstallPin, 'url' | 'path'> {
+  const sub = typeof e.subdirectory === 'string' ? `#subdirectory=${e.subdirectory}` : '';
+  if (typeof e.git === 'string') return { url: `git+${e.git.replace(/^git\+/, '')}${typeof e.ref === 'string' ? `@${e.ref}` : ''}${sub}` };
+  if (typeof e.version === 'string') return {};
+  const where = typeof e.path === 'string' ? e.path : typeof e.file === 'string' ? e.file : undefined;
+  if (where === undefined) return {};
+  return where.includes('://') ? { url: `${where}${sub}` } : { path: where };
+}

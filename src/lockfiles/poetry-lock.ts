@@ -1,6 +1,7 @@
 // https://python-poetry.org/docs/basic-usage/#installing-with-poetrylock (poetry.lock, lock-version 1.x and 2.x)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
+import { markersFromEdges, sortPins, type InstallPin, type InstallSet, type PinEdge } from './install-pins.js';
+import { packageTables, readToml, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts as compact, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 
@@ -81,4 +82,63 @@ function resolvedOf(source: Table | undefined): string | undefined {
   const url = str(source.url);
   const ref = str(source.resolved_reference) ?? str(source.reference);
   return url ? (ref ? `${url}#${ref}` : url) : undefined;
+}
+
+/**
+ * What `poetry install` puts into the environment (bisect --deps trials): every package but the extras (`optional =
+ * true`: only with -E). Every group is in, dev too: poetry installs all groups but the optional ones, and the lock
+ * does not say which groups pyproject.toml marks optional. Markers: the package's own (lock-version 2.1), else the
+ * edges' to it (before 2.1 the lock has no other).
+ */
+export function poetryInstallSet(text: string, path: string): Parsed<InstallSet> {
+  const parsed = parsePoetryLock(text, path);
+  if (!parsed.ok) return parsed;
+  const doc = readToml(text, path, 'poetry-lock', HINT);
+  if (!doc.ok) return doc;
+  const entries = tables(doc.table.package);
+  const fromEdges = markersFromEdges(entries.flatMap(e => (isTable(e.dependencies) ? Object.entries(e.dependencies).flatMap(([n, spec]) => poetryEdges(n, spec)) : [])));
+  const pins: InstallPin[] = [];
+  const excluded: string[] = [];
+  for (const entry of entries) {
+    const name = str(entry.name) as string;
+    if (entry.optional === true) { excluded.push(normalizePythonName(name)); continue; }
+    // A package with no edge to it (the project's own dependency) has no marker before lock-version 2.1.
+    const marker = ownMarker(entry.markers) ?? fromEdges.get(normalizePythonName(name));
+    pins.push({ name, version: str(entry.version) as string, ...(marker ? { marker } : {}), ...sourceOf(isTable(entry.source) ? entry.source : undefined) });
+  }
+  return { ok: true, value: { pins: sortPins(pins), excluded: excluded.sort() }, warnings: [] };
+}
+
+/** 2.1 writes `markers = "..."`, or a table of markers per group when they differ; every group is installed. */
+function ownMarker(markers: unknown): string | undefined {
+  if (typeof markers === 'string') return markers;
+  if (!isTable(markers)) return undefined;
+  const all = Object.values(markers).filter((m): m is string => typeof m === 'string');
+  return all.length === 0 ? undefined : all.length === 1 ? all[0] : [...new Set(all)].sort().map(m => `(${m})`).join(' or ');
+}
+
+/**
+ * `name = "*"`, `name = {version, markers}` or a list of those. An optional edge exists only when someone asks for
+ * the parent's extra, so it says nothing on where the child goes: a child reached only through such edges is one
+ * the lock keeps as non-optional, so an extra of its parent was asked for, and it is installed unconditionally.
+ */
+function poetryEdges(name: string, spec: unknown): PinEdge[] {
+  const one = (s: unknown): PinEdge[] => {
+    if (!isTable(s)) return [{ name }];
+    if (s.optional === true) return [];
+    const marker = str(s.markers);
+    return [{ name, ...(marker ? { marker } : {}) }];
+  };
+  return Array.isArray(spec) ? spec.flatMap(one) : one(spec);
+}
+
+/** git, url, file and directory sources are installed from where the lock says; legacy (another index) from pip's index settings. */
+function sourceOf(source: Table | undefined): Pick<InstallPin, 'url' | 'path'> {
+  const url = str(source?.url);
+  if (!source || !url) return {};
+  const sub = str(source.subdirectory);
+  if (source.type === 'git') return { url: `git+${url}@${str(source.resolved_reference) ?? str(source.reference) ?? 'HEAD'}${sub ? `#subdirectory=${sub}` : ''}` };
+  if (source.type === 'url') return { url };
+  if (source.type === 'file' || source.type === 'directory') return url.includes('://') ? { url } : { path: url };
+  return {};
 }

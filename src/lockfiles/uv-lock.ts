@@ -1,6 +1,7 @@
 // https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile (uv.lock, version 1, any revision)
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
-import { packageTables, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
+import { anyMarker, sortPins, type InstallPin, type InstallSet } from './install-pins.js';
+import { packageTables, readToml, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
 import { basename, compactFacts, failure, lineOf, nonStringKey, sortPackages, wrongType } from './util.js';
 import { nativeFromFiles, normalizePythonName } from './wheel-tags.js';
 import { addTo } from '../util/arrays.js';
@@ -73,7 +74,7 @@ export function parseUvLock(text: string, path: string): Parsed<DependencySet> {
 }
 
 /** Workspace members (or the one project at "."), which uv records as editable or virtual packages. */
-function rootNames(doc: Table, nodes: Node[]): Set<string> {
+function rootNames(doc: Table, nodes: readonly Pick<Node, 'entry' | 'name'>[]): Set<string> {
   const manifest = isTable(doc.manifest) ? doc.manifest : {};
   const members = new Set(strings(manifest.members).map(normalizePythonName));
   const roots = new Set<string>();
@@ -131,4 +132,77 @@ function sourceText(source: Table): string {
 function resolvedOf(source: Table): string | undefined {
   if (source.registry !== undefined) return undefined;
   return str(source.git) ?? str(source.url) ?? str(source.path) ?? str(source.directory) ?? str(source.editable);
+}
+
+/**
+ * What `uv sync` puts into the environment (bisect --deps trials): what the workspace members need at run time and
+ * their `dev` group (uv's default-groups), each package with the extras asked of it on the edges that reach it; not
+ * the members' own extras nor their other groups (uv sync installs those only when asked), and not the members
+ * themselves (the trial runs their source in the worktree). A package is installed where any edge to it holds.
+ */
+export function uvInstallSet(text: string, path: string): Parsed<InstallSet> {
+  const parsed = parseUvLock(text, path);
+  if (!parsed.ok) return parsed;
+  const doc = readToml(text, path, 'uv-lock', HINT);
+  if (!doc.ok) return doc;
+  const nodes = tables(doc.table.package).map(entry => ({ entry, name: normalizePythonName(str(entry.name) ?? ''), version: str(entry.version) }));
+  const roots = rootNames(doc.table, nodes);
+  const byName = new Map<string, number[]>();
+  nodes.forEach((n, i) => addTo(byName, n.name, i));
+  const incoming = new Map<number, (string | undefined)[]>();
+  const extrasOf = new Map<number, Set<string>>();
+  const queue: number[] = [];
+  const follow = (list: unknown): void => {
+    for (const edge of tables(list)) {
+      const name = normalizePythonName(str(edge.name) ?? '');
+      const version = str(edge.version);
+      for (const i of byName.get(name) ?? []) {
+        if ((version !== undefined && nodes[i]?.version !== version) || roots.has(name)) continue;
+        incoming.set(i, [...(incoming.get(i) ?? []), str(edge.marker)]);
+        const extras = extrasOf.get(i) ?? new Set<string>();
+        const before = extrasOf.has(i) ? extras.size : -1;
+        for (const x of strings(edge.extra)) extras.add(x);
+        extrasOf.set(i, extras);
+        if (extras.size !== before) queue.push(i);
+      }
+    }
+  };
+  for (const n of nodes) {
+    if (!roots.has(n.name)) continue;
+    follow(n.entry.dependencies);
+    follow(isTable(n.entry['dev-dependencies']) ? n.entry['dev-dependencies'].dev : undefined);
+  }
+  for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+    const entry = (nodes[i] as (typeof nodes)[number]).entry;
+    follow(entry.dependencies);
+    const optional = isTable(entry['optional-dependencies']) ? entry['optional-dependencies'] : {};
+    for (const x of extrasOf.get(i) ?? []) follow(optional[x]);
+  }
+  const pins: InstallPin[] = [];
+  const excluded: string[] = [];
+  nodes.forEach((n, i) => {
+    if (roots.has(n.name)) return;
+    const source = isTable(n.entry.source) ? n.entry.source : {};
+    // A virtual package has nothing to build or install.
+    if (!incoming.has(i) || source.virtual !== undefined) { excluded.push(n.name); return; }
+    const marker = anyMarker(incoming.get(i) ?? []);
+    pins.push({ name: str(n.entry.name) as string, version: n.version ?? sourceText(source), ...(marker ? { marker } : {}), ...uvSource(source) });
+  });
+  return { ok: true, value: { pins: sortPins(pins), excluded: [...new Set(excluded)].sort() }, warnings: [] };
+}
+
+/** uv writes git sources as `https://host/repo?rev=main#<commit>` (subdirectory in the query too). */
+function uvSource(source: Table): Pick<InstallPin, 'url' | 'path'> {
+  const git = str(source.git);
+  if (git) {
+    const [base = '', commit] = git.split('#');
+    const [repo = '', query = ''] = base.split('?');
+    const sub = new URLSearchParams(query).get('subdirectory');
+    const rev = commit ?? new URLSearchParams(query).get('rev') ?? new URLSearchParams(query).get('tag') ?? 'HEAD';
+    return { url: `git+${repo}@${rev}${sub ? `#subdirectory=${sub}` : ''}` };
+  }
+  const url = str(source.url);
+  if (url) return { url: str(source.subdirectory) ? `${url}#subdirectory=${str(source.subdirectory) ?? ''}` : url };
+  const local = str(source.path) ?? str(source.directory) ?? str(source.editable);
+  return local ? { path: local } : {};
 }
