@@ -1,8 +1,8 @@
 // Install cost of a dependency-bisect trial against a warm cache: a 40-package batch on a loopback registry (npm
-// tarballs and a PEP 503 index of wheels, all built here), the trial's install (npm: install --package-lock-only + ci;
-// pip: venv + pip install --no-deps) timed against the floor of installing the very same set the ordinary way
-// (npm ci of the trial's lockfile; pip install -r of the trial's pins into a ready venv), from the same warm cache,
-// in the same run. Target: ratio <= 1.5. Run after `npm run build`: node bench/bisect-deps-install.js
+// tarballs and a PEP 503 index of wheels, all built here), the trial's install (npm: the to lock's entries spliced into
+// from's package-lock.json, then npm ci; pip: venv + pip install --no-deps) timed against the floor of installing the
+// very same set the ordinary way (npm ci of the trial's lockfile; pip install -r of the trial's pins into a ready venv),
+// from the same warm cache, in the same run. Target: ratio <= 1.5. Run after `npm run build`: node bench/bisect-deps-install.js
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,7 +71,13 @@ async function npmPart() {
   mkdirSync(from);
   writeFileSync(join(from, 'package.json'), JSON.stringify({ name: 'svc', version: '1.0.0', private: true, dependencies: Object.fromEntries(names.map(n => [n, '1.0.0'])) }));
   await run('npm', ['install', '--package-lock-only'], from, env);
-  const installer = npmInstaller('package-lock.json', env);
+  // The to ref: every package at 1.1.0, pinned exactly as `from` pins them; trials splice its entries into `from`'s lock.
+  const to = join(work, 'npm-to');
+  mkdirSync(to);
+  writeFileSync(join(to, 'package.json'), JSON.stringify({ name: 'svc', version: '1.0.0', private: true, dependencies: Object.fromEntries(names.map(n => [n, '1.1.0'])) }));
+  await run('npm', ['install', '--package-lock-only'], to, env);
+  const toLock = readFileSync(join(to, 'package-lock.json'), 'utf8');
+  const installer = npmInstaller('package-lock.json', env, async () => toLock);
   const trial = [];
   const floor = [];
   // Round 0 warms the cache (the first trial); the rest are "second trials".
@@ -79,11 +85,13 @@ async function npmPart() {
     const dir = join(work, `npm-trial-${r}`);
     cpSync(from, dir, { recursive: true });
     const t = await timed(async () => { const res = await installer.apply(dir, 0, upgradesOf(20 + r)); if (!res.ok) throw new Error(res.reason); });
+    // npm install would have saved ^1.1.0; the exact pin of the to ref says the trial took the splice.
+    if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies[names[0]] !== '1.1.0') throw new Error('the trial did not take the splice');
     rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
     const f = await timed(() => run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], dir, env));
     if (r > 0) { trial.push(t); floor.push(f); }
   }
-  return { what: 'npm: install --package-lock-only + ci vs npm ci of the same lockfile', trial: median(trial), floor: median(floor) };
+  return { what: 'npm: spliced lock + npm ci vs npm ci of the same lockfile', trial: median(trial), floor: median(floor) };
 }
 
 async function pipPart() {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,21 @@ beforeAll(async () => {
   ] }, join(work, 'repo'));
 }, 120_000);
 
+/**
+ * An `npm` first on PATH that logs its arguments to `log` and runs the real one: which npm start-ups a trial made.
+ * Returns the environment to run the CLI with and a reader of the log.
+ */
+function loggingNpm(base: Record<string, string>, name: string): { env: Record<string, string>; calls: () => string[] } {
+  const real = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  const dir = join(work, `npm-shim-${name}`);
+  const log = join(dir, 'calls.log');
+  mkdirSync(dir);
+  writeFileSync(log, '');
+  writeFileSync(join(dir, 'npm'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, 'npm'), 0o755);
+  return { env: { ...base, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` }, calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
 afterAll(async () => {
   await server?.close();
   rmSync(work, { recursive: true, force: true });
@@ -81,6 +97,20 @@ describe('reldiff bisect --deps (npm)', () => {
     expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
     expect(git(repo.dir, ['stash', 'list'])).toBe('');
+  }, 180_000);
+
+  it('installs each trial with one npm start-up (npm ci of from\'s lock with to\'s entries spliced in), a tree npm ls finds whole', async () => {
+    const npm = loggingNpm(env, 'splice');
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'npm ls --all --loglevel=error > /dev/null && node check.js', '--format', 'json'],
+      { cwd: repo.dir, env: npm.env });
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout);
+    expect(out.culprit).toMatchObject({ name: 'leak-lib', from: '1.0.0', to: '1.1.0' });
+    // npm ls exits 1 on a missing or invalid dependency, which would turn a good trial bad: every verdict follows leak-lib.
+    for (const t of out.trials) expect(t.verdict).toBe(t.set.includes('leak-lib@1.1.0') ? 'bad' : 'good');
+    const installs = npm.calls().filter(c => !c.startsWith('ls '));
+    expect(installs).toHaveLength(out.trials.length);
+    expect(installs.every(c => c.startsWith('ci '))).toBe(true);
   }, 180_000);
 
   it('resumes from the JSON it wrote, reusing every verdict, and refuses a file that is not one (exit 2)', async () => {
@@ -154,5 +184,49 @@ describe('reldiff bisect --deps (npm refuses a mix)', () => {
     const refused = out.trials.find((t: { verdict: string }) => t.verdict === 'skip');
     // npm 11 writes the lockfile and refuses the tree at npm ci; older npm refuses at install --package-lock-only.
     expect(refused.reason).toMatch(/^npm (?:install --package-lock-only|ci) exited 1: .*ERESOLVE/);
+  }, 180_000);
+});
+
+describe('reldiff bisect --deps (npm moves the pins where the splice cannot decide)', () => {
+  // dup@2.0.0 leaks; old-user stays and still asks for dup ^1, so the to lockfile nests a copy of dup@1 under it: a
+  // nested copy that moves, which the splice leaves to npm install --package-lock-only. noise-a's trials splice.
+  let nesting: RegistryServer;
+  let three: BuiltRepo;
+  let threeEnv: Record<string, string>;
+  const deps = (v: 'old' | 'new') => ({ name: 'svc', version: '1.0.0', private: true,
+    dependencies: { dup: v === 'old' ? '1.0.0' : '2.0.0', 'old-user': '1.0.0', 'noise-a': v === 'old' ? '1.0.0' : '1.1.0' } });
+  beforeAll(async () => {
+    nesting = await startPackageRegistry({
+      dup: [{ version: '1.0.0' }, { version: '2.0.0', index: 'module.exports = { leaks: true };\n' }],
+      'old-user': [{ version: '1.0.0', dependencies: { dup: '^1.0.0' } }],
+      'noise-a': [{ version: '1.0.0' }, { version: '1.1.0' }],
+    });
+    threeEnv = { ...npmEnv(nesting.url, join(work, 'npm-cache-3')), HOME: work };
+    const oldLock = await lockFor(deps('old'), threeEnv);
+    const newLock = await lockFor(deps('new'), threeEnv);
+    expect(Object.keys(JSON.parse(newLock).packages)).toContain('node_modules/old-user/node_modules/dup');
+    mkdirSync(join(work, 'repo-3'));
+    three = buildRepo({ commits: [
+      { message: 'svc', tag: 'v1', files: { 'package.json': JSON.stringify(deps('old'), null, 2), 'package-lock.json': oldLock, '.gitignore': 'node_modules/\n',
+        // old-user must still find a dup 1.x wherever npm put it: a tree that broke it would fail every trial with dup@2.
+        'check.js': 'const seen = require(require.resolve("dup/package.json", { paths: [require("path").dirname(require.resolve("old-user"))] })).version;\n'
+          + 'process.exit(require("dup").leaks || !seen.startsWith("1.") ? 1 : 0);\n' } },
+      { message: 'bump', tag: 'v2', files: { 'package.json': JSON.stringify(deps('new'), null, 2), 'package-lock.json': newLock } },
+    ] }, join(work, 'repo-3'));
+  }, 120_000);
+  afterAll(async () => { await nesting?.close(); });
+
+  it('names dup, installing its trials through npm install --package-lock-only and the others through npm ci alone', async () => {
+    const npm = loggingNpm(threeEnv, 'fallback');
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js', '--format', 'json'], { cwd: three.dir, env: npm.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.culprit).toMatchObject({ name: 'dup', from: '1.0.0', to: '2.0.0' });
+    const withDup = out.trials.filter((t: { set: string[] }) => t.set.includes('dup@2.0.0')).length;
+    expect(withDup).toBeGreaterThan(0);
+    const calls = npm.calls();
+    expect(calls.filter(c => c.startsWith('install --package-lock-only ')).length).toBe(withDup);
+    expect(calls.filter(c => c.startsWith('ci ')).length).toBe(out.trials.length);
   }, 180_000);
 });

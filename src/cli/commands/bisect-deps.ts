@@ -5,11 +5,13 @@ import { npmInstaller } from '../../bisect/deps-npm.js';
 import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
 import { renderDepsHtml } from '../../bisect/deps-html.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
+import { hasLockPins, lockPinSource } from '../../bisect/deps-lock-pins.js';
 import { renderDepsCheckpoint, renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
 import { runDepsBisect, type DepsTrial, type Installer } from '../../bisect/deps-run.js';
 import type { WorktreePool } from '../../bisect/worktree.js';
 import { ReldiffError } from '../../errors.js';
 import { GitRepoReader } from '../../git/reader.js';
+import { detectFormat } from '../../lockfiles/index.js';
 import type { Report } from '../../report/model.js';
 import { cleanLine } from '../../util/control-chars.js';
 import type { Io } from '../io.js';
@@ -75,11 +77,23 @@ export async function planDeps(report: Report, root: string, lockfile: string): 
   return { ...units, runs: await simulateRuns(units.units.map(u => u.prior)) };
 }
 
-function installerFor(plan: DepsPlan, env: Record<string, string | undefined>): Installer {
-  if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env);
-  // Only pin files are rewritten into trial pins; poetry, uv, Pipfile and pdm locks would need their own reader here.
+/** A file at the `to` ref, for installers that splice `to`'s lockfile entries into `from`'s. */
+function readAtTo(report: Report, root: string): (path: string) => Promise<string | undefined> {
+  return async path => {
+    const reader = new GitRepoReader(root);
+    try { return await reader.readFile(report.to.commit, path); } finally { reader.close(); }
+  };
+}
+
+function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>): Installer {
+  if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
   if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env);
-  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json and Python requirements/constraints .txt pins are supported)`,
+  // The other Python locks become pins of what their tool's plain install puts in (each parser says what that is).
+  const format = detectFormat(plan.lockfile, '')?.id;
+  if (plan.ecosystem === 'pypi' && format !== undefined && hasLockPins(format)) {
+    return pipInstaller(plan.lockfile, env, lockPinSource(format, plan.lockfile, () => atTo(plan.lockfile)));
+  }
+  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
     'Use --dry-run for the plan, or bisect the commits without --deps');
 }
 
@@ -99,7 +113,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
     ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
   const outcome = await withCleanup(io, onPool => runDepsBisect({
-    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env), command: flags.run ?? '', jobs: flags.jobs,
+    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root)), command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
     previous, ...(onTrial ? { onTrial } : {}),
   }));
