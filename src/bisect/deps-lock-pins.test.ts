@@ -26,9 +26,12 @@ describe('mergePins', () => {
     expect(mergePins(from, to, up).at(-1)).toEqual({ name: 'brand-new', version: '2.0', marker: 'os_name == "posix"' });
     expect(mergePins(from, undefined, up).at(-1)).toEqual({ name: 'brand-new', version: '2.0' });
   });
-  it('keeps a package that a plain install leaves out at both refs out (an extra), and keeps from\'s marker when to has no pin', () => {
+  it('keeps out a package that a plain install leaves out, and keeps from\'s marker when there is no to lock', () => {
     const to: InstallSet = { pins: [], excluded: ['sentry-sdk'] };
     expect(mergePins(from, to, [{ name: 'sentry-sdk', from: '1.0', to: '2.0' }])).toEqual(from.pins);
+    expect(mergePins(from, undefined, [{ name: 'sentry-sdk', from: '1.0', to: '2.0' }])).toEqual(from.pins);
+    // Installed at from, an extra at to: the to side's install has no copy of it.
+    expect(mergePins(from, { pins: [], excluded: ['leak-py'] }, [{ name: 'Leak_Py', from: '1.0', to: '1.1' }]).map(p => p.name)).not.toContain('Leak_Py');
     expect(mergePins(from, undefined, [{ name: 'colorama', from: '0.4.5', to: '0.4.6' }])[4]).toEqual({ name: 'colorama', version: '0.4.6', marker: 'sys_platform == "win32"' });
   });
 });

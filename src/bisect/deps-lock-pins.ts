@@ -27,15 +27,16 @@ export function hasLockPins(format: FormatId | undefined): boolean {
 export function mergePins(from: InstallSet, to: InstallSet | undefined, upgrades: readonly Upgrade[]): InstallPin[] {
   const moved = new Map(upgrades.map(u => [normalizePythonName(u.name), u]));
   const pins = from.pins.filter(p => !moved.has(normalizePythonName(p.name)));
-  const excluded = new Set([...from.excluded, ...(to?.excluded ?? [])].map(normalizePythonName));
+  const leftOutAtTo = new Set((to?.excluded ?? []).map(normalizePythonName));
+  const leftOutAtFrom = new Set(from.excluded.map(normalizePythonName));
   for (const [key, u] of moved) {
     const target = to?.pins.filter(p => normalizePythonName(p.name) === key) ?? [];
     if (target.length > 0) { pins.push(...target); continue; }
-    // Left out of a plain install at both refs (an extra, an optional group): a user's install has neither version.
-    if (excluded.has(key) && !from.pins.some(p => normalizePythonName(p.name) === key)) continue;
+    // The to lock's plain install leaves it out (an extra, a skipped group): so does the trial that moves it.
+    if (leftOutAtTo.has(key)) continue;
     const before = from.pins.filter(p => normalizePythonName(p.name) === key);
     if (before.length > 0) pins.push(...before.map(p => ({ name: p.name, version: u.to, ...(p.marker ? { marker: p.marker } : {}) })));
-    else pins.push({ name: u.name, version: u.to });
+    else if (!leftOutAtFrom.has(key)) pins.push({ name: u.name, version: u.to });
   }
   return pins;
 }
