@@ -83,18 +83,18 @@ describe('reldiff bisect --deps (Python requirements)', () => {
 
 describe('reldiff bisect --deps on a Python lock it cannot install yet', () => {
   it('plans it with --dry-run, and refuses to run trials (exit 2, one line) instead of installing a partial set', async () => {
-    const lock = (six: string) => JSON.stringify({ _meta: { hash: { sha256: 'x' }, 'pipfile-spec': 6, requires: {}, sources: [] },
-      default: { six: { version: `==${six}` }, pytz: { version: '==2024.1' } }, develop: {} }, null, 2);
-    mkdirSync(join(work, 'pipfile-repo'));
+    // pylock.toml (PEP 751): read for the report, not yet turned into trial pins.
+    const lock = (six: string) => `lock-version = "1.0"\ncreated-by = "pdm"\n\n[[packages]]\nname = "six"\nversion = "${six}"\nindex = "https://pypi.org/simple"\n\n[[packages]]\nname = "pytz"\nversion = "2024.1"\nindex = "https://pypi.org/simple"\n`;
+    mkdirSync(join(work, 'pylock-repo'));
     const built = buildRepo({ commits: [
-      { message: 'app', tag: 'v1', files: { 'Pipfile.lock': lock('1.15.0') } },
-      { message: 'bump six', tag: 'v2', files: { 'Pipfile.lock': lock('1.16.0') } },
-    ] }, join(work, 'pipfile-repo'));
+      { message: 'app', tag: 'v1', files: { 'pylock.toml': lock('1.15.0') } },
+      { message: 'bump six', tag: 'v2', files: { 'pylock.toml': lock('1.16.0') } },
+    ] }, join(work, 'pylock-repo'));
     const plan = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: built.dir, env });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('six 1.15.0 -> 1.16.0');
     const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true'], { cwd: built.dir, env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^reldiff: bisect --deps cannot install Pipfile.lock yet .*\n$/);
+    expect(result.stderr).toMatch(/^reldiff: bisect --deps cannot install pylock.toml yet .*\n$/);
   }, 60_000);
 });
