@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Header, Pax } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../../test/helpers/image-archive.js';
 import { ReldiffError } from '../errors.js';
@@ -32,6 +33,20 @@ const base: ImageSpec = {
   env: ['PATH=/usr/bin', 'PYTHON_VERSION=3.12.1', 'MALLOC_ARENA_MAX=2'],
   history: ['/bin/sh -c #(nop) ADD file:0123456789abcdef0123 in / ', 'RUN pip install numpy'],
 };
+
+/** One file whose path does not fit a ustar header: given by a pax extended header or a GNU long-name entry. */
+function longNamed(path: string, body: string, how: 'pax' | 'gnu'): Buffer {
+  const block = (h: Header): Buffer => {
+    const b = Buffer.alloc(512);
+    h.encode(b, 0);
+    return b;
+  };
+  const padded = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((512 - (b.length % 512)) % 512)]);
+  const file = block(new Header({ path: 'short-name', size: Buffer.byteLength(body), type: 'File', mode: 0o644, mtime: new Date(0) }));
+  const prefix = how === 'pax' ? new Pax({ path }).encode()
+    : Buffer.concat([block(new Header({ path: '././@LongLink', size: path.length + 1, type: 'NextFileHasLongPath', mode: 0o644, mtime: new Date(0) })), padded(Buffer.from(`${path}\0`))]);
+  return Buffer.concat([prefix, file, padded(Buffer.from(body))]);
+}
 
 const summary = (sets: Awaited<ReturnType<typeof readImage>>['sets']): string[] =>
   sets.flatMap(s => s.packages.map(p => `${s.ecosystem} ${p.name} ${p.version}${p.facts.native ? ' native' : ''}`));
@@ -137,6 +152,34 @@ describe('reading an image archive', () => {
   it('refuses an archive whose metadata would fill memory', async () => {
     const path = file(dockerSave(base));
     await expect(readImage(path, 'big.tar', { ...DEFAULT_IMAGE_LIMITS, maxKeptBytes: 1000 })).rejects.toThrow(/more than 1000 bytes of package metadata/);
+  });
+
+  it('reads plain layers at their offsets: a body after a skipped large file, pax and GNU long names', async () => {
+    const big = { name: 'big-pkg', version: '4.0.0', description: 'd'.repeat(40 * 1024) };
+    const long = `${SITE}/${'deep/'.repeat(30)}`;
+    const paxed = `opt/${'x'.repeat(120)}/node_modules/pax-pkg/package.json`;
+    const gnu = `opt/${'y'.repeat(120)}/node_modules/gnu-pkg/package.json`;
+    const layer = Buffer.concat([
+      tarBytes([{ path: 'usr/lib/libbig.so', body: Buffer.alloc(300 * 1024, 1) }, { path: 'app/node_modules/big-pkg/package.json', body: JSON.stringify(big) }], { end: false }),
+      longNamed(paxed, '{"name":"pax-pkg","version":"1.0.0"}', 'pax'),
+      longNamed(gnu, '{"name":"gnu-pkg","version":"2.0.0"}', 'gnu'),
+      tarBytes([{ path: `${long}skipped.py`, body: 'x'.repeat(700) }]),
+    ]);
+    const image = await readImage(file(dockerSave({ layers: [[]], rawLayers: { 0: layer } })), 'long.tar');
+    expect(summary(image.sets)).toEqual(['npm big-pkg 4.0.0', 'npm gnu-pkg 2.0.0', 'npm pax-pkg 1.0.0']);
+  });
+
+  it('refuses a truncated plain layer and a header that lies about its size', async () => {
+    const layer = tarBytes([{ path: 'a.txt', body: 'a'.repeat(2000) }, { path: 'b.txt', body: 'b'.repeat(2000) }]);
+    // The archive is whole; the layer it holds ends inside b.txt.
+    expect(await refused(dockerSave({ ...base, rawLayers: { 0: layer.subarray(0, 3100) } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is truncated: b\.txt needs 2000 bytes/);
+    expect(await refused(dockerSave({ ...base, rawLayers: { 0: layer.subarray(0, 2900) } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is truncated: it ends inside a header at byte 2560/);
+    // a.txt says 3 bytes and holds 2000: what follows its first block is text, not a header.
+    const lying = tarBytes([{ path: 'a.txt', body: 'a'.repeat(2000), declaredSize: 3 }, { path: 'b.txt', body: 'b' }]);
+    expect(await refused(dockerSave({ ...base, rawLayers: { 0: lying } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is not a tar archive \(it has a damaged header at byte 1024\)/);
+    // ...and one that says more than the layer holds.
+    const over = tarBytes([{ path: 'a.txt', body: 'a', declaredSize: 1024 * 1024 }]);
+    expect(await refused(dockerSave({ ...base, rawLayers: { 0: over } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is truncated: a\.txt needs 1048576 bytes/);
   });
 
   it('refuses a tar that is not an image', async () => {

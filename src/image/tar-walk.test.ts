@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Header, Pax } from 'tar';
 import { tarBytes } from '../../test/helpers/image-archive.js';
-import { FileWindow, walkTar, type TarEntryAt } from './tar-walk.js';
+import { byteSum, FileWindow, walkTar, type TarEntryAt } from './tar-walk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reldiff-tarwalk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +53,22 @@ describe('walking a tar by its headers', () => {
     expect(() => entriesOf(damaged)).toThrow(/damaged header at byte 1024/);
     expect(() => entriesOf(tarBytes([{ path: 'a', body: 'x', declaredSize: 4096 }], { end: false }))).toThrow(/truncated/);
     expect(() => entriesOf(tarBytes([{ path: 'a', body: 'x', declaredSize: 4096 }], { end: false }), 1000)).toThrow(/declares 4096 bytes/);
+  });
+
+  it('sums a header four bytes at a time as it does byte by byte', () => {
+    const bytes = Buffer.alloc(4096 + 3);
+    for (let i = 0, x = 99; i < bytes.length; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      bytes[i] = i % 7 === 0 ? 255 : x >>> 23;
+    }
+    const naive = (p: number): number => {
+      let sum = 0;
+      for (let i = p; i < p + 512; i++) if (i - p < 148 || i - p >= 156) sum += bytes[i] as number;
+      return sum;
+    };
+    // Aligned offsets take the word path; 1 and 3 the byte loop; an all-0xff header is the lanes' largest sum.
+    for (const p of [0, 512, 1024, 3584, 1, 3]) expect(byteSum(bytes, p)).toBe(naive(p));
+    const full = Buffer.alloc(512, 0xff);
+    expect(byteSum(full, 0)).toBe(504 * 255);
   });
 });
