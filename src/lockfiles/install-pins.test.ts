@@ -137,6 +137,16 @@ content-hash = "x"
     expect(pins.find(p => p.name === 'idna')?.marker).toBe('sys_platform != "emscripten"');
     expect(pins.find(p => p.name === 'pytest')?.marker).toBe('(python_version >= "3.10") or (python_version >= "3.9")');
   });
+  it('gives each of two versions of one package the edges whose constraint it meets (lock-version 2.0)', () => {
+    const two = lock.replace('numpy = [{version = ">=1.26", markers = "python_version >= \\"3.12\\""}, {version = ">=1.24", markers = "python_version < \\"3.12\\""}]',
+      'numpy = [{version = ">=1.26", markers = "python_version >= \\"3.12\\""}, {version = ">=1.24,<1.26", markers = "python_version < \\"3.12\\""}]')
+      .replace('[[package]]\nname = "tomli"', '[[package]]\nname = "numpy"\nversion = "1.24.4"\noptional = false\npython-versions = ">=3.8"\nfiles = []\n\n[[package]]\nname = "tomli"');
+    expect(two).not.toBe(lock);
+    expect(value(poetryInstallSet(two, 'poetry.lock')).pins.filter(p => p.name === 'numpy')).toEqual([
+      { name: 'numpy', version: '1.24.4', marker: 'python_version < "3.12"' },
+      { name: 'numpy', version: '1.26.4', marker: 'python_version >= "3.12"' },
+    ]);
+  });
   it('returns the parser\'s failure for a broken lock', () => {
     const parsed = poetryInstallSet('[[package]]\nname = 1\n', 'poetry.lock');
     expect(parsed.ok).toBe(false);

@@ -29,7 +29,7 @@ export function anyMarker(markers: readonly (string | undefined)[]): string | un
   return unique.length === 1 ? unique[0] : unique.map(m => `(${m})`).join(' or ');
 }
 
-/** An edge of the lock's graph: to a package (by normalised name, and version where the lock names one) under a marker. */
+/** An edge of the lock's graph: to a package under a marker; `version` is what the edge asks for (uv.lock: the version, poetry.lock: a constraint). */
 export interface PinEdge { name: string; version?: string; marker?: string }
 
 /**

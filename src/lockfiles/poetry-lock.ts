@@ -1,4 +1,5 @@
 // https://python-poetry.org/docs/basic-usage/#installing-with-poetrylock (poetry.lock, lock-version 1.x and 2.x)
+import { satisfies, validRange } from '@renovatebot/pep440';
 import type { DependencySet, LockedPackage, LockfileFormat, Parsed } from '../types.js';
 import { markersFromEdges, sortPins, type InstallPin, type InstallSet, type PinEdge } from './install-pins.js';
 import { packageTables, readToml, readTomlLifting, isTable, str, strings, tables, type Table } from './toml.js';
@@ -96,15 +97,22 @@ export function poetryInstallSet(text: string, path: string): Parsed<InstallSet>
   const doc = readToml(text, path, 'poetry-lock', HINT);
   if (!doc.ok) return doc;
   const entries = tables(doc.table.package);
-  const fromEdges = markersFromEdges(entries.flatMap(e => (isTable(e.dependencies) ? Object.entries(e.dependencies).flatMap(([n, spec]) => poetryEdges(n, spec)) : [])));
+  const edges = entries.flatMap(e => (isTable(e.dependencies) ? Object.entries(e.dependencies).flatMap(([n, spec]) => poetryEdges(n, spec)) : []));
+  const fromEdges = markersFromEdges(edges);
+  const copies = new Map<string, number>();
+  for (const e of entries) copies.set(normalizePythonName(str(e.name) ?? ''), (copies.get(normalizePythonName(str(e.name) ?? '')) ?? 0) + 1);
   const pins: InstallPin[] = [];
   const excluded: string[] = [];
   for (const entry of entries) {
     const name = str(entry.name) as string;
     if (entry.optional === true) { excluded.push(normalizePythonName(name)); continue; }
     // A package with no edge to it (the project's own dependency) has no marker before lock-version 2.1.
-    const marker = ownMarker(entry.markers) ?? fromEdges.get(normalizePythonName(name));
-    pins.push({ name, version: str(entry.version) as string, ...(marker ? { marker } : {}), ...sourceOf(isTable(entry.source) ? entry.source : undefined) });
+    const key = normalizePythonName(name);
+    // Two versions of one package (one per Python, say): each takes the edges whose constraint it satisfies.
+    const version = str(entry.version) as string;
+    const marker = ownMarker(entry.markers) ?? ((copies.get(key) ?? 0) > 1
+      ? markersFromEdges(edges.filter(e => normalizePythonName(e.name) === key && admits(version, e.version))).get(key) : fromEdges.get(key));
+    pins.push({ name, version, ...(marker ? { marker } : {}), ...sourceOf(isTable(entry.source) ? entry.source : undefined) });
   }
   return { ok: true, value: { pins: sortPins(pins), excluded: excluded.sort() }, warnings: [] };
 }
@@ -123,11 +131,13 @@ function ownMarker(markers: unknown): string | undefined {
  * the lock keeps as non-optional, so an extra of its parent was asked for, and it is installed unconditionally.
  */
 function poetryEdges(name: string, spec: unknown): PinEdge[] {
+  // The edge's version constraint rides in `version`, for packages the lock holds in more than one version.
   const one = (s: unknown): PinEdge[] => {
-    if (!isTable(s)) return [{ name }];
+    if (!isTable(s)) return [{ name, ...(typeof s === 'string' ? { version: s } : {}) }];
     if (s.optional === true) return [];
     const marker = str(s.markers);
-    return [{ name, ...(marker ? { marker } : {}) }];
+    const version = str(s.version);
+    return [{ name, ...(version ? { version } : {}), ...(marker ? { marker } : {}) }];
   };
   return Array.isArray(spec) ? spec.flatMap(one) : one(spec);
 }
@@ -141,4 +151,14 @@ function sourceOf(source: Table | undefined): Pick<InstallPin, 'url' | 'path'> {
   if (source.type === 'url') return { url };
   if (source.type === 'file' || source.type === 'directory') return url.includes('://') ? { url } : { path: url };
   return {};
+}
+
+/** Whether `version` meets a constraint as the lock writes it (PEP 440, or `*`); one that cannot be read admits it. */
+function admits(version: string, constraint: string | undefined): boolean {
+  if (constraint === undefined || constraint.trim() === '*' || constraint.trim() === '') return true;
+  try {
+    return satisfies(version, constraint) || !validRange(constraint);
+  } catch {
+    return true;
+  }
 }
