@@ -2,6 +2,7 @@ import { sortPackages } from '../lockfiles/util.js';
 import type { DependencySet, Ecosystem, LockedPackage } from '../types.js';
 import type { ImageLayout } from './layout.js';
 import { apkInstalledPackages, dpkgStatusPackages } from './os-packages.js';
+import { MEMORY_ENV } from '../runtimes/signals.js';
 import { MARKERS } from './wanted.js';
 
 // What an image runs, from the files its layers leave visible: one dependency set per ecosystem.
@@ -35,7 +36,6 @@ function nodePackage(text: string): { name: string; version: string } | undefine
 const pkg = (name: string, version: string, installPath: string, native = false): LockedPackage =>
   ({ name, version, direct: false, dev: false, installPath, facts: native ? { native: true } : {} });
 
-const MEMORY_ENV = /^(MALLOC_[A-Z_]+|PYTHONMALLOC|PYTHONMALLOCSTATS|NODE_OPTIONS|LD_PRELOAD|GOGC|GOMEMLIMIT|GODEBUG|UV_THREADPOOL_SIZE|JAVA_TOOL_OPTIONS|JEMALLOC_CONF|MIMALLOC_[A-Z_]+|TCMALLOC_[A-Z_]+)$/;
 
 function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout, os: LockedPackage[]): LockedPackage[] {
   const env = new Map(layout.config.env.map(e => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));

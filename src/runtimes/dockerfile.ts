@@ -1,5 +1,7 @@
-// https://docs.docker.com/reference/dockerfile/#from (and #arg: an ARG before the first FROM may name its image).
+// https://docs.docker.com/reference/dockerfile/#from (and #arg: an ARG before the first FROM may name its image),
+// https://docs.docker.com/reference/dockerfile/#env for the memory settings the running stage is given.
 import type { LockedPackage } from '../types.js';
+import { MEMORY_ENV } from './signals.js';
 
 /** A `FROM` line read as a runtime pin: image repository, tag and digest. */
 export interface ImageReference { name: string; tag?: string; digest?: string }
@@ -51,17 +53,40 @@ export function parseImageReference(reference: string): ImageReference {
   return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
+// Double quotes and bare words take backslash escapes (`a\ b`); single quotes keep what they hold.
+const unquote = (value: string): string =>
+  (/^'(.*)'$/s.test(value) ? value.slice(1, -1) : (/^"(.*)"$/s.test(value) ? value.slice(1, -1) : value).replace(/\\(.)/g, '$1'));
+
+/** `ENV A=1 B="two words"` and the legacy `ENV NAME a value with spaces`, as name/value pairs in order. */
+export function envAssignments(operands: string): [string, string][] {
+  // The legacy form: the first word has no `=`, and the rest of the line is the value.
+  const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.*)$/s.exec(operands);
+  if (legacy) return [[legacy[1] ?? '', unquote((legacy[2] ?? '').trim())]];
+  const out: [string, string][] = [];
+  for (const m of operands.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s"'\\]|\\.)*)/g)) out.push([m[1] ?? '', unquote(m[2] ?? '')]);
+  return out;
+}
+
 /**
- * The base images of a Dockerfile, one per stage. The last stage is what runs; earlier ones only build, so they
+ * The base images of a Dockerfile, one per stage, and the memory settings (MALLOC_*, PYTHONMALLOC, NODE_OPTIONS...)
+ * that its ENV lines give the last stage, the one that runs, as `env:<NAME>` pins: an ENV of a build stage reaches
+ * the running image only when the last stage is built FROM that stage, so a stage starts with its parent's. The last stage is what runs; earlier ones only build, so they
  * count as development (a builder's Python still compiles the wheels the last stage copies, so they are kept).
  */
 export function dockerfilePins(text: string): LockedPackage[] {
   const args = new Map<string, string>();
   const stages: { image: ImageReference; alias?: string }[] = [];
   const aliases = new Set<string>();
+  const envOf = new Map<string, Map<string, string>>();
+  let env = new Map<string, string>();
   for (const line of logicalLines(text)) {
     const [instruction = '', ...words] = line.split(/\s+/);
     const keyword = instruction.toUpperCase();
+    if (keyword === 'ENV' && stages.length > 0) {
+      // Later assignments see earlier ones and the global ARG defaults (ENV A=1 B=$A).
+      for (const [name, value] of envAssignments(line.slice(instruction.length).trim())) env.set(name, substitute(value, new Map([...args, ...env])));
+      continue;
+    }
     if (keyword === 'ARG' && stages.length === 0) {
       for (const word of words) {
         const eq = word.indexOf('=');
@@ -72,6 +97,8 @@ export function dockerfilePins(text: string): LockedPackage[] {
     const operands = words.filter(w => !w.startsWith('--'));
     const reference = substitute(operands[0] ?? '', args);
     const alias = operands[1]?.toUpperCase() === 'AS' ? operands[2]?.toLowerCase() : undefined;
+    env = new Map(envOf.get(reference.toLowerCase()) ?? []);
+    if (alias) envOf.set(alias, env);
     // An ARG without a default (`FROM ${BASE}`) is set at build time: the image is not in the file.
     if (reference === '' || reference.includes('$')) {
       stages.push({ image: { name: '' }, ...(alias ? { alias } : {}) });
@@ -98,5 +125,12 @@ export function dockerfilePins(text: string): LockedPackage[] {
       facts: stage.image.digest ? { integrity: stage.image.digest } : {},
     });
   });
+  const last = stages.length - 1;
+  for (const [name, value] of [...env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!MEMORY_ENV.test(name)) continue;
+    const stage = stages[last];
+    pins.push({ name: `env:${name}`, version: value === '' ? '(empty)' : value, direct: true, dev: false,
+      installPath: `stage ${last + 1}${stage?.alias ? ` (${stage.alias})` : ''} ENV`, facts: {} });
+  }
   return pins;
 }

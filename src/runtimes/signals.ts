@@ -2,6 +2,18 @@ import type { DependencyChange, Signal } from '../types.js';
 
 // Why a runtime change is a leak suspect. Points per signal id live in risk/weights.ts.
 
+/**
+ * Environment variables that set how a process allocates or how large its heap may grow: read from an image
+ * config's environment and from a Dockerfile's ENV lines alike. LD_PRELOAD swaps the allocator itself.
+ */
+export const MEMORY_ENV = /^(MALLOC_[A-Z_]+|PYTHONMALLOC|PYTHONMALLOCSTATS|NODE_OPTIONS|LD_PRELOAD|GOGC|GOMEMLIMIT|GODEBUG|UV_THREADPOOL_SIZE|JAVA_TOOL_OPTIONS|JEMALLOC_CONF|MALLOC_CONF|MIMALLOC_[A-Z_]+|TCMALLOC_[A-Z_]+)$/;
+
+// Node flags that size or inspect the V8 heap; NODE_OPTIONS that moves only other flags (--enable-source-maps) is a
+// setting that changed, not a heap that did.
+const NODE_HEAP_FLAG = /^--(max-old-space-size|max-semi-space-size|max-heap-size|max-young-generation-size|initial-old-space-size|initial-heap-size|expose-gc|gc-interval|optimize-for-size|heapsnapshot-near-heap-limit|heapsnapshot-signal|stack-size|jitless|max-http-header-size|v8-pool-size|huge-max-old-generation-size|single-threaded-gc)(=|$)/;
+const heapFlags = (options: string | null): string =>
+  (options ?? '').split(/\s+/).filter(f => NODE_HEAP_FLAG.test(f.replace(/_/g, '-'))).sort().join(' ');
+
 const INTERPRETERS = new Set(['node', 'python', 'bun', 'deno', 'ruby', 'java', 'go', 'pypy']);
 const LIBC = new Set(['glibc', 'musl']);
 const ALLOCATORS = new Set(['jemalloc', 'tcmalloc', 'mimalloc']);
@@ -39,7 +51,12 @@ export function runtimeSignals(change: DependencyChange): Signal[] {
     signals.push({ id: 'runtime-libc', detail: `the C library (${name}) changed: malloc, arenas and thread stacks with it` });
   } else if (ALLOCATORS.has(name) || name === 'env:LD_PRELOAD') {
     signals.push({ id: 'runtime-allocator', detail: `the memory allocator changed (${name}): fragmentation and returned memory differ` });
-  } else if (/^env:(MALLOC_|PYTHONMALLOC|NODE_OPTIONS|GODEBUG|GOGC|GOMEMLIMIT|UV_THREADPOOL_SIZE|JAVA_TOOL_OPTIONS)/.test(name)) {
+  } else if (name === 'env:NODE_OPTIONS') {
+    const [before, after] = [heapFlags(change.from), heapFlags(change.to)];
+    if (before !== after) {
+      signals.push({ id: 'runtime-memory-env', detail: `NODE_OPTIONS sizes the V8 heap differently (${before || 'no heap flags'} -> ${after || 'no heap flags'})` });
+    }
+  } else if (name.startsWith('env:') && MEMORY_ENV.test(name.slice(4))) {
     signals.push({ id: 'runtime-memory-env', detail: `${name.slice(4)} tunes the allocator or the heap` });
   }
   return signals;
