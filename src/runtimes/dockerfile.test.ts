@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeRefs } from '../analyze.js';
-import { buildRepo, type BuiltRepo } from '../demo/build-repo.js';
-import { GitRepoReader } from '../git/reader.js';
-import type { Report } from '../report/model.js';
+import { describe, expect, it } from 'vitest';
+import { analyzedRepo } from '../../test/helpers/analyzed-repo.js';
 import { dockerfilePins, envAssignments } from './dockerfile.js';
 
 const envPins = (text: string): string[] => dockerfilePins(text).filter(p => p.name.startsWith('env:')).map(p => `${p.name}=${p.version} ${p.installPath}`);
@@ -32,34 +29,22 @@ describe('memory settings in Dockerfile ENV lines', () => {
 
 // A real repository whose release moves the arena count and the Node heap limit of the service (leaky), and only a
 // source-map flag of the web front end (fine), each in its own commit.
-let repo: BuiltRepo;
-let reader: GitRepoReader;
-let report: Report;
-
-beforeAll(async () => {
-  repo = buildRepo({ commits: [
-    { message: 'service', tag: 'v1', files: {
-      'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=2 PYTHONUNBUFFERED=1\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n',
-      'web/Dockerfile': 'FROM node:22-slim\nENV NODE_OPTIONS=--enable-source-maps\n',
-      'app.py': 'print(1)\n',
-    } },
-    { message: 'more arenas', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=1\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n' } },
-    { message: 'unbuffered off', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=0\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n' } },
-    { message: 'bigger heap', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=0\nENV NODE_OPTIONS="--enable-source-maps --max-old-space-size=6144"\nCOPY . /app\n' } },
-    { message: 'trace warnings', tag: 'v2', files: { 'web/Dockerfile': 'FROM node:22-slim\nENV NODE_OPTIONS="--enable-source-maps --trace-warnings"\n' } },
-  ] });
-  reader = new GitRepoReader(repo.dir);
-  report = (await analyzeRefs(reader, { from: 'v1', to: 'v2' })).report;
-});
-afterAll(() => {
-  reader?.close();
-  repo?.cleanup();
-});
+const analyzed = analyzedRepo({ commits: [
+  { message: 'service', tag: 'v1', files: {
+    'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=2 PYTHONUNBUFFERED=1\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n',
+    'web/Dockerfile': 'FROM node:22-slim\nENV NODE_OPTIONS=--enable-source-maps\n',
+    'app.py': 'print(1)\n',
+  } },
+  { message: 'more arenas', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=1\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n' } },
+  { message: 'unbuffered off', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=0\nENV NODE_OPTIONS="--enable-source-maps"\nCOPY . /app\n' } },
+  { message: 'bigger heap', files: { 'Dockerfile': 'FROM python:3.12-slim\nENV MALLOC_ARENA_MAX=8 PYTHONUNBUFFERED=0\nENV NODE_OPTIONS="--enable-source-maps --max-old-space-size=6144"\nCOPY . /app\n' } },
+  { message: 'trace warnings', tag: 'v2', files: { 'web/Dockerfile': 'FROM node:22-slim\nENV NODE_OPTIONS="--enable-source-maps --trace-warnings"\n' } },
+] });
 
 describe('Dockerfile memory settings between two refs', () => {
   it('lists each changed setting with the commit that made it, and no item for other variables', () => {
-    const runtime = report.dependencies.filter(d => d.ecosystem === 'runtime')
-      .map(d => `${d.lockfile} ${d.name} ${d.from} -> ${d.to} ${d.change} ${d.commits.map(c => repo.shas.indexOf(c)).join(',')}`);
+    const runtime = analyzed.report.dependencies.filter(d => d.ecosystem === 'runtime')
+      .map(d => `${d.lockfile} ${d.name} ${d.from} -> ${d.to} ${d.change} ${d.commits.map(c => analyzed.repo.shas.indexOf(c)).join(',')}`);
     expect(runtime).toEqual([
       'Dockerfile env:MALLOC_ARENA_MAX 2 -> 8 other 1',
       'Dockerfile env:NODE_OPTIONS --enable-source-maps -> --enable-source-maps --max-old-space-size=6144 other 3',
@@ -68,7 +53,7 @@ describe('Dockerfile memory settings between two refs', () => {
   });
 
   it('ranks a moved arena count and heap limit as memory settings, and a flag that sizes nothing below them', () => {
-    const item = (lockfile: string, name: string) => report.ranking.find(r => r.dependency?.name === name && r.dependency.lockfile === lockfile);
+    const item = (lockfile: string, name: string) => analyzed.report.ranking.find(r => r.dependency?.name === name && r.dependency.lockfile === lockfile);
     const arenas = item('Dockerfile', 'env:MALLOC_ARENA_MAX');
     const heap = item('Dockerfile', 'env:NODE_OPTIONS');
     const maps = item('web/Dockerfile', 'env:NODE_OPTIONS');
