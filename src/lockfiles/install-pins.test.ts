@@ -245,6 +245,19 @@ name = "vendored"
 version = "0.2.0"
 source = { git = "https://github.com/example/vendored?rev=v0.2#fedcba9876543210fedcba9876543210fedcba98" }
 `;
+  it('follows the extras asked of a workspace member into its optional dependencies', () => {
+    const workspace = lock.replace('[manifest]', '').replace('    { name = "colorama", marker = "sys_platform == \'win32\'" },\n',
+      '    { name = "colorama", marker = "sys_platform == \'win32\'" },\n    { name = "service-core", extra = ["sentry"] },\n')
+      .replace('[[package]]\nname = "colorama"', '[[package]]\nname = "service-core"\nversion = "0.1.0"\nsource = { editable = "core" }\n\n[package.optional-dependencies]\nsentry = [{ name = "sentry-sdk" }]\n\n[[package]]\nname = "colorama"')
+      .replace('requires-python = ">=3.10"\n', 'requires-python = ">=3.10"\n\n[manifest]\nmembers = ["service", "service-core"]\n');
+    const set = value(uvInstallSet(workspace, 'uv.lock'));
+    expect(set.pins.map(p => p.name)).toContain('sentry-sdk');
+    expect(set.pins.map(p => p.name)).not.toContain('service-core');
+    expect(set.excluded).toEqual(['brotli', 'sphinx']);
+    // A member nothing depends on is not synced from the root, nor is what only it needs.
+    const loose = workspace.replace('    { name = "service-core", extra = ["sentry"] },\n', '');
+    expect(value(uvInstallSet(loose, 'uv.lock')).excluded).toEqual(['brotli', 'sentry-sdk', 'sphinx']);
+  });
   it('follows what uv sync installs: runtime edges with their extras and the dev group, forks by version, markers from the edges', () => {
     expect(value(uvInstallSet(lock, 'uv.lock'))).toEqual({
       pins: [

@@ -135,9 +135,9 @@ function resolvedOf(source: Table): string | undefined {
 }
 
 /**
- * What `uv sync` puts into the environment (bisect --deps trials): what the workspace members need at run time and
- * their `dev` group (uv's default-groups), each package with the extras asked of it on the edges that reach it; not
- * the members' own extras nor their other groups (uv sync installs those only when asked), and not the members
+ * What `uv sync` puts into the environment (bisect --deps trials): what the project needs at run time and its `dev`
+ * group (uv's default-groups), each package with the extras asked of it on the edges that reach it; not the
+ * project's own extras nor its other groups (uv sync installs those only when asked), and not the workspace members
  * themselves (the trial runs their source in the worktree). A package is installed where any edge to it holds.
  */
 export function uvInstallSet(text: string, path: string): Parsed<InstallSet> {
@@ -157,8 +157,9 @@ export function uvInstallSet(text: string, path: string): Parsed<InstallSet> {
       const name = normalizePythonName(str(edge.name) ?? '');
       const version = str(edge.version);
       for (const i of byName.get(name) ?? []) {
-        if ((version !== undefined && nodes[i]?.version !== version) || roots.has(name)) continue;
-        incoming.set(i, [...(incoming.get(i) ?? []), str(edge.marker)]);
+        // Members too: the extras asked of one (`pydantic-ai-slim[openai]`) bring in its optional dependencies.
+        if (version !== undefined && nodes[i]?.version !== version) continue;
+        addTo(incoming, i, str(edge.marker));
         const extras = extrasOf.get(i) ?? new Set<string>();
         const before = extrasOf.has(i) ? extras.size : -1;
         for (const x of strings(edge.extra)) extras.add(x);
@@ -167,8 +168,14 @@ export function uvInstallSet(text: string, path: string): Parsed<InstallSet> {
       }
     }
   };
-  for (const n of nodes) {
-    if (!roots.has(n.name)) continue;
+  // uv sync at the workspace root syncs the project there, and a member only when something depends on it; a root
+  // without a project of its own (a virtual workspace) is synced with --all-packages, so then every member starts.
+  const isAtRoot = (n: (typeof nodes)[number]): boolean => {
+    const source = isTable(n.entry.source) ? n.entry.source : {};
+    return (str(source.editable) ?? str(source.virtual)) === '.';
+  };
+  const starts = nodes.some(isAtRoot) ? nodes.filter(isAtRoot) : nodes.filter(n => roots.has(n.name));
+  for (const n of starts) {
     follow(n.entry.dependencies);
     follow(isTable(n.entry['dev-dependencies']) ? n.entry['dev-dependencies'].dev : undefined);
   }
