@@ -1,11 +1,11 @@
 import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { ReldiffError } from '../errors.js';
 import type { DependencySet } from '../types.js';
 import { readGzipArchive } from './gzip-archive.js';
 import { mergeLayers } from './layers.js';
-import { checkLayers, readLayout } from './layout.js';
+import { checkLayers, configId, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
 import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, readImageFolder, type ImageLimits } from './stream.js';
 import { MARKERS } from './wanted.js';
@@ -80,13 +80,38 @@ async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
-export async function readImage(path: string, label: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageSets> {
+/**
+ * `reldiff deps a.tar#app:1 b.tar`: an argument names a file, and after its last `#` which image of an archive
+ * that holds several (`docker save a:1 b:2`). A file whose own name has a `#` is that file.
+ */
+export async function imageArgument(cwd: string, argument: string): Promise<{ path: string; pick?: string }> {
+  const hash = argument.lastIndexOf('#');
+  if (hash <= 0 || await exists(resolve(cwd, argument))) return { path: argument };
+  const path = argument.slice(0, hash);
+  const pick = argument.slice(hash + 1);
+  // Neither exists: the whole argument is the path that cannot be read, and says so.
+  if (!(await exists(resolve(cwd, path)))) return { path: argument };
+  if (pick === '') throw new ReldiffError('missing-argument', `${argument} ends in # with no image after it`, `Name the image to compare, e.g. ${path}#app:1, or leave the # out`);
+  return { path, pick };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `pick`: which image of several (a tag or an id prefix); see imageArgument. */
+export async function readImage(path: string, label: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS, pick?: string): Promise<ImageSets> {
   const contents = await isOciLayoutFolder(path) ? await readImageFolder(path, limits, label)
     : await isGzipFile(path) ? await readGzipArchive(path, limits, label) : await readImageArchive(path, limits, label);
-  const layout = readLayout(label, contents);
+  const layout = readLayout(label, contents, pick);
   checkLayers(label, layout, contents);
   const files = mergeLayers(layout.layers.map(l => contents.layers.get(l)).filter(l => l !== undefined));
-  const id = layout.configPath.startsWith('blobs/') ? layout.configPath.slice(6).replace('/', ':') : `sha256:${layout.configPath.replace(/\.json$/, '').split('/').pop() ?? ''}`;
+  const id = configId(layout.configPath);
   const rpm = [...files.keys()].find(p => RPM_DATABASE.test(p));
   if (rpm) contents.warnings.push(`${label} keeps its OS packages in ${rpm} (RPM), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
   return { sets: imageDependencySets(files, layout, label), id, warnings: contents.warnings };

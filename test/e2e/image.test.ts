@@ -6,7 +6,7 @@ import { extract } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { runCli } from '../helpers/cli.js';
-import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../helpers/image-archive.js';
+import { distInfo, dockerSave, dockerSaveMany, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../helpers/image-archive.js';
 import { reportSchemaErrors } from '../helpers/schema.js';
 
 // `reldiff deps` on image archives built at test time (no Docker): two releases of one service image.
@@ -56,6 +56,9 @@ beforeAll(() => {
     { path: 'manifest.json', body: '[]' }]));
   const whole = dockerSave(v14);
   writeFileSync(join(dir, 'cut.tar'), whole.subarray(0, whole.length - 1500));
+  writeFileSync(join(dir, 'both.tar'), dockerSaveMany([{ spec: v14, tags: ['registry/app:1.4.0'] }, { spec: v15, tags: ['registry/app:1.5.0', 'registry/app:latest'] }]));
+  // A file whose own name holds a #: it is that file, not an image picked from `odd`.
+  writeFileSync(join(dir, 'odd#1.tar'), dockerSave(v14));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -127,6 +130,35 @@ describe('reldiff deps on an image and a lockfile', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/holds no npm packages/);
+  });
+});
+
+describe('an archive of several images (docker save a:1 b:2)', () => {
+  it('compares two images of one archive picked by tag, the same as two archives', () => {
+    const picked = runCli(['deps', 'both.tar#registry/app:1.4.0', 'both.tar#registry/app:latest', '--format', 'json', '--offline'], { cwd: dir });
+    expect(picked.stderr).toBe('');
+    expect(picked.code).toBe(0);
+    const report = JSON.parse(picked.stdout) as Report;
+    writeFileSync(join(dir, 'b.tar'), dockerSave(v15));
+    const separate = JSON.parse(runCli(['deps', 'a.tar', 'b.tar', '--format', 'json', '--offline'], { cwd: dir }).stdout) as Report;
+    const summary = (r: Report): string[] => r.dependencies.map(d => `${d.ecosystem} ${d.name} ${d.from} -> ${d.to}`);
+    expect(summary(report)).toEqual(summary(separate));
+    expect(summary(report)).toContain('pypi pytz 2023.3 -> 2024.1');
+    expect([report.from.ref, report.to.ref]).toEqual(['both.tar#registry/app:1.4.0', 'both.tar#registry/app:latest']);
+    expect(runCli(['deps', 'odd#1.tar', 'a.tar', '--offline'], { cwd: dir }).code).toBe(0);
+  });
+
+  it.each([
+    [['both.tar', 'a.tar'], /^reldiff: both\.tar holds 2 images \(registry\/app:1\.4\.0, registry\/app:1\.5\.0\)\. Pick the one to compare after a #, e\.g\. both\.tar#registry\/app:1\.4\.0/],
+    [['both.tar#app:9', 'a.tar'], /both\.tar holds no image app:9 \(it holds registry\/app:1\.4\.0, registry\/app:1\.5\.0\)/],
+    [['both.tar#', 'a.tar'], /both\.tar# ends in # with no image after it/],
+    [['requirements.txt#app:1', 'a.tar'], /requirements\.txt#app:1 picks an image after #, but requirements\.txt is not an image archive/],
+  ])('%j exits 2 with one line', (args, message) => {
+    const r = runCli(['deps', ...args, '--offline'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
   });
 });
 

@@ -76,6 +76,21 @@ export function dockerSave(spec: ImageSpec, { linked = false, tags = ['registry/
   return tarBytes(entries);
 }
 
+/** `docker save a:1 b:2`: several images in one archive, their blobs side by side and one manifest entry each. */
+export function dockerSaveMany(images: readonly { spec: ImageSpec; tags: string[] }[]): Buffer {
+  const entries: TarEntry[] = [];
+  const manifest: unknown[] = [];
+  for (const { spec, tags } of images) {
+    const blobs = layerBlobs(spec);
+    const ids = blobs.map(sha);
+    const config = configOf(spec, ids);
+    blobs.forEach((blob, i) => entries.push({ path: `${ids[i] as string}/layer.tar`, body: blob }));
+    entries.push({ path: `${sha(config)}.json`, body: config });
+    manifest.push({ Config: `${sha(config)}.json`, RepoTags: tags, Layers: ids.map(id => `${id}/layer.tar`) });
+  }
+  return tarBytes([...entries, { path: 'manifest.json', body: JSON.stringify(manifest) }]);
+}
+
 export function ociLayout(spec: ImageSpec, annotations: Record<string, string> = {}): Buffer {
   const blobs = layerBlobs(spec);
   const config = configOf(spec, blobs.map(sha));

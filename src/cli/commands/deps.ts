@@ -7,7 +7,7 @@ import { ReldiffError } from '../../errors.js';
 import { diffImageSides, type Side } from '../../image/compare.js';
 import { isRuntimeFile, readRuntimePins } from '../../runtimes/pins.js';
 import { addRuntimeSignals } from '../../runtimes/signals.js';
-import { isTarFile, readImage } from '../../image/read.js';
+import { imageArgument, isTarFile, readImage } from '../../image/read.js';
 import { detectFormat } from '../../lockfiles/index.js';
 import { readDependencySet } from '../../lockfiles/read.js';
 import { fetchRequirementFiles } from '../../lockfiles/requirements.js';
@@ -29,7 +29,8 @@ of an image, two \`conda list --export\` dumps... Any formats of one ecosystem; 
 requirements files are read relative to each file. Each change is ranked with the same weights and registry
 facts as \`reldiff [from] [to]\`.
 
-An image (\`docker save\`, or an OCI image layout as a tar or a folder; told by content) is read without unpacking:
+An image (\`docker save\`, or an OCI image layout as a tar or a folder; told by content) is read without unpacking
+(\`a.tar#app:1\` picks one image of an archive that holds several, by tag or id):
 its Python, Node, Debian and Alpine packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
 MALLOC_*/PYTHONMALLOC/NODE_OPTIONS, base image). Two images compare every ecosystem; an image and a lockfile
 compare the lockfile's ecosystem. Two Dockerfiles, .nvmrc, .python-version, .tool-versions or workflow files
@@ -48,6 +49,7 @@ Examples:
   pip freeze > now.txt && reldiff deps requirements.txt now.txt --format markdown
   docker save app:1.4.0 -o a.tar && docker save app:1.5.0 -o b.tar && reldiff deps a.tar b.tar
   reldiff deps a.tar poetry.lock
+  docker save app:1.4.0 app:1.5.0 -o both.tar && reldiff deps 'both.tar#app:1.4.0' 'both.tar#app:1.5.0'
 `;
 
 /** `reldiff deps <before> <after>`: two dependency files, any supported formats of one ecosystem. */
@@ -62,10 +64,17 @@ export const run: Command = async (argv, io) => {
   }
   const [beforePath, afterPath] = positionals as [string, string];
   const warnings: string[] = [];
-  // An image archive is told by content (its first block is a tar header), whatever its name (issue 17).
-  const isImage = await Promise.all([isTarFile(resolve(io.cwd, beforePath), beforePath), isTarFile(resolve(io.cwd, afterPath), afterPath)]);
+  // An image archive is told by content (its first block is a tar header), whatever its name (issue 17); `a.tar#app:1`
+  // picks one image of several.
+  const args = await Promise.all([imageArgument(io.cwd, beforePath), imageArgument(io.cwd, afterPath)]);
+  const isImage = await Promise.all(args.map(a => isTarFile(resolve(io.cwd, a.path), a.path)));
+  for (const [i, a] of args.entries()) {
+    if (a.pick !== undefined && !isImage[i]) {
+      throw new ReldiffError('bad-option', `${positionals[i] ?? ''} picks an image after #, but ${a.path} is not an image archive`, `Leave the # out for a lockfile, or name a docker save / OCI archive`);
+    }
+  }
   const { changes, fromId, toId } = isImage[0] || isImage[1]
-    ? await compareWithImages(io.cwd, [beforePath, afterPath], isImage, warnings)
+    ? await compareWithImages(io.cwd, args as [ImageArgument, ImageArgument], isImage, warnings)
     : await compareFiles(io.cwd, beforePath, afterPath, warnings);
   // The same registry facts as `reldiff A B`, so that one change scores the same whichever way it was found.
   for (const warning of (await enrichFromFlags(values, io, io.cwd)(changes, { toDate: '' })).warnings) warnings.push(warning);
@@ -83,6 +92,7 @@ export const run: Command = async (argv, io) => {
 };
 
 interface Compared { changes: DependencyChange[]; fromId: string; toId: string }
+type ImageArgument = Awaited<ReturnType<typeof imageArgument>>;
 
 /** Two dependency files: one set each, of one ecosystem. */
 async function compareFiles(cwd: string, beforePath: string, afterPath: string, warnings: string[]): Promise<Compared> {
@@ -116,18 +126,20 @@ function isRuntimeOnlyFile(path: string): boolean {
 }
 
 /** At least one image archive: every ecosystem of two images, or the one ecosystem of the lockfile beside it. */
-async function compareWithImages(cwd: string, paths: [string, string], isImage: boolean[], warnings: string[]): Promise<Compared> {
+async function compareWithImages(cwd: string, args: [ImageArgument, ImageArgument], isImage: boolean[], warnings: string[]): Promise<Compared> {
   // One side after the other: two images inflating at once would double the peak memory for no gain on two cores.
   const sides: { side: Side; id: string }[] = [];
-  for (const [i, path] of paths.entries()) sides.push(await readSide(cwd, path, isImage[i] === true, warnings));
+  for (const [i, arg] of args.entries()) sides.push(await readSide(cwd, arg, isImage[i] === true, warnings));
   const [before, after] = sides as [{ side: Side; id: string }, { side: Side; id: string }];
-  const changes = diffImageSides(before.side, after.side, paths[1], { before: paths[0], after: paths[1] }, warnings);
+  // Labelled as given, #tag included: two images of one archive are two sides.
+  const label = (a: ImageArgument): string => (a.pick === undefined ? a.path : `${a.path}#${a.pick}`);
+  const changes = diffImageSides(before.side, after.side, label(args[1]), { before: label(args[0]), after: label(args[1]) }, warnings);
   return { changes, fromId: before.id, toId: after.id };
 }
 
-async function readSide(cwd: string, path: string, isImage: boolean, warnings: string[]): Promise<{ side: Side; id: string }> {
+async function readSide(cwd: string, { path, pick }: ImageArgument, isImage: boolean, warnings: string[]): Promise<{ side: Side; id: string }> {
   if (isImage) {
-    const image = await readImage(resolve(cwd, path), path);
+    const image = await readImage(resolve(cwd, path), path, undefined, pick);
     for (const w of image.warnings) warnings.push(w);
     return { side: { kind: 'image', sets: image.sets }, id: image.id };
   }
