@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { Writable, type Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
 import type { ArchiveContents } from './stream.js';
+import { createZstdDecompress } from './zstd.js';
 
 // `docker save app | gzip > app.tar.gz`: a compressed archive cannot be walked by offsets, so it is streamed once
 // through gunzip and the tar package's parser, each blob told by its first bytes and each layer parsed as it passes
@@ -92,7 +93,7 @@ class BlobSink extends Writable {
   private head: Buffer[] = [];
   private headBytes = 0;
   private mode: 'unknown' | 'layer' | 'json' | 'skip' = 'unknown';
-  private inner: Parser | undefined;
+  private inner: Parser | Transform | undefined;
   private json: Buffer[] = [];
   private jsonBytes = 0;
   private innerDone: Promise<void> = Promise.resolve();
@@ -135,12 +136,9 @@ class BlobSink extends Writable {
   private decide(callback: (error?: Error | null) => void): void {
     const head = Buffer.concat(this.head);
     this.head = [];
-    if (isTarOrGzip(head)) {
+    if (isTarOrGzip(head) || isZstd(head)) {
       this.mode = 'layer';
-      this.startLayer();
-    } else if (isZstd(head)) {
-      return callback(imageError(this.archive, `layer ${this.name} is compressed with zstd, which reldiff cannot read yet`,
-        'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)'));
+      this.startLayer(isZstd(head));
     } else if (isJson(head)) this.mode = 'json';
     else {
       this.mode = 'skip';
@@ -151,6 +149,8 @@ class BlobSink extends Writable {
 
   private forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
     if (this.mode === 'layer' && this.inner) {
+      // A zstd decoder that failed takes no more: the layer's failure is already recorded.
+      if ('destroyed' in this.inner && this.inner.destroyed) return callback();
       if (this.inner.write(chunk)) callback();
       else this.inner.once('drain', () => callback());
       return;
@@ -169,7 +169,7 @@ class BlobSink extends Writable {
     callback();
   }
 
-  private startLayer(): void {
+  private startLayer(isZstd = false): void {
     const pending: Promise<void>[] = [];
     let failure: Error | undefined;
     // The tar package's parser inflates a gzip layer itself.
@@ -203,6 +203,14 @@ class BlobSink extends Writable {
         Promise.all(pending).then(() => (failure ? reject(failure) : resolve()), reject);
       });
     });
-    this.inner = inner;
+    if (!isZstd) {
+      this.inner = inner;
+      return;
+    }
+    // zstd: inflated by fzstd into the same parser; a decoding error fails this blob, which stops the archive.
+    const zstd = createZstdDecompress();
+    zstd.on('error', error => this.destroy(imageError(this.archive, `layer ${this.name} ${error.message}`)));
+    zstd.pipe(inner);
+    this.inner = zstd;
   }
 }

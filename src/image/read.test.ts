@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Header, Pax } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
-import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, type ImageSpec } from '../../test/helpers/image-archive.js';
+import { distInfo, dockerSave, dpkgStatus, ociLayout, tarBytes, zstdBytes, type ImageSpec } from '../../test/helpers/image-archive.js';
 import { ReldiffError } from '../errors.js';
 import { isTarFile, readImage } from './read.js';
 import { DEFAULT_IMAGE_LIMITS } from './stream.js';
@@ -180,6 +180,22 @@ describe('reading an image archive', () => {
     // ...and one that says more than the layer holds.
     const over = tarBytes([{ path: 'a.txt', body: 'a', declaredSize: 1024 * 1024 }]);
     expect(await refused(dockerSave({ ...base, rawLayers: { 0: over } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is truncated: a\.txt needs 1048576 bytes/);
+  });
+
+  it('reads zstd layers (docker save, OCI layout, an archive gzip-compressed whole) as the same image', async () => {
+    const plain = summary((await readImage(file(dockerSave(base)), 'a.tar')).sets);
+    expect(summary((await readImage(file(dockerSave({ ...base, zstd: true })), 'z.tar')).sets)).toEqual(plain);
+    expect(summary((await readImage(file(ociLayout({ ...base, zstd: true })), 'z.oci')).sets)).toEqual(plain);
+    expect(summary((await readImage(file(gzipSync(dockerSave({ ...base, zstd: true }))), 'z.tar.gz')).sets)).toEqual(plain);
+  });
+
+  it('refuses a zstd layer that asks for a 2 GB window, is cut, or holds no tar', async () => {
+    const huge = zstdBytes(tarBytes(distInfo(SITE, 'six', '1.16.0')), { windowLog: 31 });
+    expect(await refused(dockerSave({ ...base, rawLayers: { 1: huge } }))).toMatch(/layer [0-9a-f]+\/layer\.tar has a frame whose window is 2\.0 GB, over the 128 MB reldiff decodes/);
+    expect(await refused(gzipSync(dockerSave({ ...base, rawLayers: { 1: huge } })))).toMatch(/window is 2\.0 GB/);
+    const layer = zstdBytes(tarBytes(distInfo(SITE, 'six', '1.16.0')));
+    expect(await refused(dockerSave({ ...base, rawLayers: { 1: layer.subarray(0, layer.length - 50) } }))).toMatch(/layer [0-9a-f]+\/layer\.tar is truncated/);
+    expect(await refused(dockerSave({ ...base, rawLayers: { 1: zstdBytes(Buffer.from('plain text, not a tar '.repeat(40))) } }))).toMatch(/is not a tar archive/);
   });
 
   it('refuses a tar that is not an image', async () => {

@@ -6,10 +6,11 @@ import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
 import type { LayerFiles } from './layers.js';
 import { FileWindow, TarWalkError, walkTar, type TarEntryAt } from './tar-walk.js';
+import { createZstdDecompress, ZstdError } from './zstd.js';
 
 // Reads a `docker save` or OCI layout tar without unpacking it: the archive and its plain layers are walked by
 // their headers (tar-walk.ts), skipping the bytes of every file nobody wants; a gzip layer is streamed through the
-// tar package's parser, since compressed bytes cannot be skipped. Only wanted files are held in memory, so no entry
+// tar package's parser, since compressed bytes cannot be skipped; a zstd layer likewise, through fzstd (zstd.ts). Only wanted files are held in memory, so no entry
 // name can reach outside memory, and the order of blobs in the archive does not matter.
 
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './collect.js';
@@ -80,11 +81,8 @@ async function readBlob(reading: Reading, file: FileWindow, path: string, offset
       if (kept) layer.store(kept.path, kept.want, file.read(inner.offset, inner.size));
     }
     contents.layers.set(name, layer.layer);
-  } else if (isGzip(head)) {
-    contents.layers.set(name, await readGzipLayer(path, offset, size, label, name, collector(), budget, limits));
-  } else if (isZstd(head)) {
-    throw imageError(label, `layer ${name} is compressed with zstd, which reldiff cannot read yet`,
-      'Save the image with gzip layers (docker save, or buildx --output type=docker,compression=gzip)');
+  } else if (isGzip(head) || isZstd(head)) {
+    contents.layers.set(name, await readCompressedLayer(path, offset, size, label, name, collector(), budget, limits, isGzip(head) ? 'gzip' : 'zstd'));
   } else if (isJson(head) && size <= limits.maxJsonBytes) {
     keepBytes(label, budget, size, limits);
     contents.json.set(name, file.read(offset, size).toString('utf8'));
@@ -138,9 +136,9 @@ function* walk(file: FileWindow, start: number, end: number, label: string, what
   }
 }
 
-/** A gzip layer, inflated and parsed as it streams; its declared sizes are checked before any byte is kept. */
-function readGzipLayer(path: string, start: number, size: number, label: string, name: string, layer: LayerCollector,
-  budget: { inflatedBytes: number }, limits: ImageLimits): Promise<LayerFiles> {
+/** A gzip or zstd layer, inflated and parsed as it streams; its declared sizes are checked before any byte is kept. */
+function readCompressedLayer(path: string, start: number, size: number, label: string, name: string, layer: LayerCollector,
+  budget: { inflatedBytes: number }, limits: ImageLimits, codec: 'gzip' | 'zstd'): Promise<LayerFiles> {
   return new Promise<LayerFiles>((resolve, reject) => {
     let failure: Error | undefined;
     const pending: Promise<void>[] = [];
@@ -180,16 +178,16 @@ function readGzipLayer(path: string, start: number, size: number, label: string,
       if (!failure) Promise.all(pending).then(() => resolve(layer.layer), reject);
     });
     input.on('error', error => stop(imageError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
-    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-    gunzip.on('error', error => stop(imageError(label, `layer ${name} is not valid gzip (${error.message})`)));
-    // Counted on what gunzip really produces: a layer's headers can declare little and its gzip still inflate to
+    const inflate = codec === 'gzip' ? createGunzip({ chunkSize: 64 * 1024 }) : createZstdDecompress();
+    inflate.on('error', error => stop(imageError(label, error instanceof ZstdError ? `layer ${name} ${error.message}` : `layer ${name} is not valid gzip (${error.message})`)));
+    // Counted on what gunzip or zstd really produces: a layer's headers can declare little and its gzip still inflate to
     // terabytes of zeros after the end of the tar.
-    gunzip.on('data', (chunk: Buffer) => {
+    inflate.on('data', (chunk: Buffer) => {
       budget.inflatedBytes += chunk.length;
       if (budget.inflatedBytes > limits.maxLayerBytes && !failure) {
         stop(imageError(label, `layer ${name} inflates to more than ${sizeText(limits.maxLayerBytes)} in all, the most reldiff reads`, 'Check that the archive is an image saved by docker save or an OCI tool'));
       }
     });
-    input.pipe(gunzip).pipe(parser as unknown as NodeJS.WritableStream);
+    input.pipe(inflate).pipe(parser as unknown as NodeJS.WritableStream);
   });
 }

@@ -45,6 +45,7 @@ beforeAll(() => {
     { path: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['x/layer.tar'] }]) },
   ]));
   writeFileSync(join(dir, 'a.tar.gz'), gzipSync(dockerSave(v14)));
+  writeFileSync(join(dir, 'a-zstd.tar'), dockerSave({ ...v14, zstd: true }));
   const gz = gzipSync(dockerSave({ ...v14, layers: [...v14.layers, [{ path: 'blob.bin', body: Buffer.alloc(300000, 7) }]] }));
   writeFileSync(join(dir, 'cut.tar.gz'), gz.subarray(0, gz.length - 200));
   // The same OCI layout as a folder (skopeo copy ... oci:dir), unpacked by the tar package.
@@ -92,6 +93,15 @@ describe('reldiff deps on two images', () => {
     const folder = JSON.parse(r.stdout) as Report;
     expect(folder.dependencies.map(d => `${d.name} ${d.to}`)).toEqual(archive.dependencies.map(d => `${d.name} ${d.to}`));
     expect(folder.to.commit).toBe(archive.to.commit);
+  });
+
+  it('reads zstd layers (buildx compression=zstd) as the same image', () => {
+    const zstd = runCli(['deps', 'a-zstd.tar', 'b.oci', '--format', 'json', '--offline'], { cwd: dir });
+    const plain = runCli(['deps', 'a.tar', 'b.oci', '--format', 'json', '--offline'], { cwd: dir });
+    expect(zstd.code).toBe(0);
+    const names = (stdout: string): string[] => (JSON.parse(stdout) as Report).dependencies.map(d => `${d.ecosystem} ${d.name} ${d.from} -> ${d.to}`);
+    expect(names(zstd.stdout)).toEqual(names(plain.stdout));
+    expect(names(zstd.stdout)).toContain('pypi pytz 2023.3 -> 2024.1');
   });
 
   it('reads a gzip-compressed archive (docker save | gzip) as the same image', () => {

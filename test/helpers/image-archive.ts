@@ -39,6 +39,8 @@ export interface ImageSpec {
   labels?: Record<string, string>;
   history?: string[];
   gzip?: boolean;
+  /** Layers compressed with zstd (raw and RLE blocks, see zstdBytes). */
+  zstd?: boolean;
   /** A layer blob replaced by these bytes (a layer that is not a tar). */
   rawLayers?: Record<number, Buffer>;
 }
@@ -53,7 +55,7 @@ function configOf(spec: ImageSpec, diffIds: string[]): Buffer {
 }
 
 function layerBlobs(spec: ImageSpec): Buffer[] {
-  return spec.layers.map((entries, i) => spec.rawLayers?.[i] ?? (spec.gzip ? gzipSync(tarBytes(entries)) : tarBytes(entries)));
+  return spec.layers.map((entries, i) => spec.rawLayers?.[i] ?? (spec.gzip ? gzipSync(tarBytes(entries)) : spec.zstd ? zstdBytes(tarBytes(entries)) : tarBytes(entries)));
 }
 
 /** `docker save` layout; `linked`: each <id>/layer.tar a symlink to blobs/sha256/<id>, as Docker 25 writes it. */
@@ -97,7 +99,7 @@ export function ociLayout(spec: ImageSpec, annotations: Record<string, string> =
   const manifest = Buffer.from(JSON.stringify({
     schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
-    layers: blobs.map(b => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${sha(b)}`, size: b.length })),
+    layers: blobs.map(b => ({ mediaType: `application/vnd.oci.image.layer.v1.tar${spec.zstd ? '+zstd' : spec.gzip ? '+gzip' : ''}`, digest: `sha256:${sha(b)}`, size: b.length })),
     annotations,
   }));
   const index = { schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length,
@@ -109,6 +111,44 @@ export function ociLayout(spec: ImageSpec, annotations: Record<string, string> =
     { path: `blobs/sha256/${sha(config)}`, body: config },
     { path: `blobs/sha256/${sha(manifest)}`, body: manifest },
   ]);
+}
+
+/**
+ * A zstd stream built by hand (RFC 8878): frames of raw blocks, and RLE blocks for runs of one byte, so that tests
+ * need no zstd encoder (Node 20 has none). `windowLog`: the window the frame header declares; `skippable`: a
+ * skippable frame first, as zstd:chunked writes; `frames`: the data split over that many frames.
+ */
+export function zstdBytes(data: Buffer, { windowLog = 17, skippable = false, frames = 1 }: { windowLog?: number; skippable?: boolean; frames?: number } = {}): Buffer {
+  const out: Buffer[] = [];
+  if (skippable) {
+    const meta = Buffer.from('table of contents');
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(0x184d2a5e, 0);
+    head.writeUInt32LE(meta.length, 4);
+    out.push(head, meta);
+  }
+  const per = Math.ceil(data.length / frames);
+  for (let f = 0; f < frames; f++) {
+    const part = data.subarray(f * per, Math.min(data.length, (f + 1) * per));
+    // Magic, a descriptor with no content size, checksum or dictionary, and the window descriptor.
+    const head = Buffer.alloc(6);
+    head.writeUInt32LE(0xfd2fb528, 0);
+    head[4] = 0;
+    head[5] = (windowLog - 10) << 3;
+    out.push(head);
+    const blockMax = Math.min(128 * 1024, 2 ** windowLog);
+    let at = 0;
+    do {
+      const size = Math.min(blockMax, part.length - at);
+      const block = part.subarray(at, at + size);
+      at += size;
+      const last = at >= part.length ? 1 : 0;
+      const isRun = size > 1 && block.every(b => b === block[0]);
+      const header = last | ((isRun ? 1 : 0) << 1) | (size << 3);
+      out.push(Buffer.from([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff]), isRun ? block.subarray(0, 1) : block);
+    } while (at < part.length);
+  }
+  return Buffer.concat(out);
 }
 
 export const distInfo = (sitePackages: string, name: string, version: string, native = false): TarEntry[] => [
