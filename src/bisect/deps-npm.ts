@@ -23,7 +23,7 @@ function lastLine(text: string): string {
   return (error ?? lines.at(-1) ?? '').slice(0, 200);
 }
 
-async function readIfThere(path: string): Promise<string | undefined> {
+export async function readIfThere(path: string): Promise<string | undefined> {
   try { return await readFile(path, 'utf8'); } catch { return undefined; }
 }
 
@@ -34,9 +34,9 @@ const OUT_OF_SYNC = /can only install packages when your package\.json and packa
  * `toLock` reads the `to` ref's lockfile (once, on the first trial that needs it); without it every trial asks npm
  * to move the pins.
  */
-export function npmInstaller(lockfile: string, env: Record<string, string | undefined>, toLock?: () => Promise<string | undefined>): Installer {
-  let toText: Promise<string | undefined> | undefined;
-  const step = async (cwd: string, command: string, what: string): Promise<{ failure?: string; tail: string }> => {
+/** One package-manager run in `cwd`: its failure in one line (`<what> exited <code>: <its error line>`), and its output's tail. */
+export function installStep(env: Record<string, string | undefined>): (cwd: string, command: string, what: string) => Promise<{ failure?: string; tail: string }> {
+  return async (cwd, command, what) => {
     try {
       const outcome = await runTestCommand(command, cwd, '0'.repeat(40), { env });
       return outcome.code === 0 ? { tail: outcome.tail } : { failure: `${what} exited ${outcome.code}: ${lastLine(outcome.tail)}`, tail: outcome.tail };
@@ -44,6 +44,11 @@ export function npmInstaller(lockfile: string, env: Record<string, string | unde
       return { failure: error instanceof Error ? error.message : String(error), tail: '' };
     }
   };
+}
+
+export function npmInstaller(lockfile: string, env: Record<string, string | undefined>, toLock?: () => Promise<string | undefined>): Installer {
+  let toText: Promise<string | undefined> | undefined;
+  const step = installStep(env);
   const quiet = '--no-audit --no-fund --loglevel=error';
   const ci = (cwd: string) => step(cwd, `npm ci ${quiet}`, 'npm ci');
   /** Today's two start-ups: npm moves the pins, then installs. */
