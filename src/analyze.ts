@@ -1,5 +1,6 @@
 import { planBisect } from './bisect/plan.js';
-import type { BlobCache } from './cache/blob-cache.js';
+import { hashOf, type BlobCache } from './cache/blob-cache.js';
+import { DigestStore, digestKey, digestOf, restoreCounts, ruleKey, withCommits, withoutCommits, type SourceDigest } from './cache/source-digest.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
 import { diffDependencySets } from './deps/diff.js';
@@ -43,6 +44,8 @@ export interface AnalyzeOptions {
   enrich?: (changes: DependencyChange[], context: { toDate: string; projects?: ReadonlyMap<string, ProjectContext> }) => Promise<{ warnings: string[] }>;
   /** What earlier runs computed from the same blobs (see cache/blob-cache.ts); nothing is kept without it. */
   cache?: BlobCache;
+  /** Every returned FileChange keeps its hunks (the evidence matcher reads their added lines): no file is skipped. */
+  keepHunks?: boolean;
 }
 
 /** What a reader must offer beyond the seam to compute defaults and guard against shallow clones. */
@@ -81,10 +84,32 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     if (known === undefined) dependencyFiles.set(p, known = isLockfilePath(p) || isAdded(p));
     return known;
   };
-  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isDependencyFile(p))]);
+  const isIgnoredPath = options.isIgnoredPath ?? (() => false);
+  // What earlier runs read from the same blob pairs: those files need no patch this time (cache/source-digest.ts).
+  const rulesKey = ruleKey(options.rules ?? {});
+  const store = options.cache ? new DigestStore(options.cache, hashOf([from.sha, toSha, rulesKey])) : undefined;
+  const digests = new Map<string, SourceDigest>();
+  const isKnown = store === undefined || options.keepHunks ? undefined : (file: FileChange): boolean => {
+    // Dependency files are read whole at both refs, and their history by revision: no reader uses their patch.
+    if (isDependencyFile(file.path)) return true;
+    const key = digestKey(file, rulesKey);
+    const digest = store.get(key);
+    if (!digest || (!digest.rules && !isIgnoredPath(file.path))) return false;
+    digests.set(key, digest);
+    return true;
+  };
+  const [commits, changes] = await Promise.all([reader.commits(from.sha, toSha), reader.changes(from.sha, toSha, p => !isDependencyFile(p), isKnown)]);
   const warnings: string[] = relation === 'diverged'
     ? [`${from.ref} is not an ancestor of ${toRef}: the commits listed are those in ${toRef} and not in ${from.ref}`] : [];
-  const isIgnoredPath = options.isIgnoredPath ?? (() => false);
+  // Each changed source file's digest: kept from an earlier run, or read from this run's patch (and kept below).
+  const digestByFile = new Map<FileChange, { key: string; digest: SourceDigest; fresh: boolean }>();
+  for (const c of changes) {
+    if (isDependencyFile(c.path) || c.unreadable || c.symlink || c.submodule) continue;
+    const key = digestKey(c, rulesKey);
+    const kept = digests.get(key);
+    if (kept) restoreCounts(c, kept);
+    digestByFile.set(c, { key, digest: kept ?? digestOf(c), fresh: kept === undefined });
+  }
   const isIncluded = options.isLockfileIncluded ?? (() => true);
 
   const refs = { from: from.ref, to: toRef };
@@ -113,13 +138,15 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
       if (options.enrich) for (const w of (await options.enrich(kept, { toDate: commits.at(-1)?.date ?? '', projects })).warnings) warnings.push(w);
       return { kept, projects };
     })(),
-    findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings),
+    findLeaks(reader, from.sha, toSha, sourceChanges, options.rules ?? {}, warnings, file => digestByFile.get(file)?.digest.rules,
+      (file, result) => { const entry = digestByFile.get(file); if (entry) entry.digest.rules = result; }),
   ]);
+  keepDigests(store, digestByFile, changes);
 
   const findingsByFile = groupBy(findings, f => f.file);
   const items = [
     ...keptDependencies.map(d => scoreDependency(d, weights, contexts.get(d.lockfile))),
-    ...sourceChanges.map(c => scoreSource(c, findingsByFile.get(c.path) ?? [], weights)),
+    ...sourceChanges.map(c => scoreSource(c, findingsByFile.get(c.path) ?? [], weights, digestByFile.get(c)?.digest)),
   ];
   const report = buildReport({
     version: VERSION,
@@ -328,6 +355,22 @@ async function attribute(walker: LockfileWalker, from: Sha, to: Sha, path: strin
   applyAttribution(changes, touched);
 }
 
+/**
+ * Keeps the digest of every file this run read the patch of: source files with what the rules said, ignored ones
+ * without (a later run that does not ignore them reads their patch again). A pure rename or a mode change is never
+ * asked for again (its patch says what a tree diff cannot), so it is not kept.
+ */
+function keepDigests(store: DigestStore | undefined, digests: ReadonlyMap<FileChange, { key: string; digest: SourceDigest; fresh: boolean }>,
+  changes: readonly FileChange[]): void {
+  if (!store) return;
+  for (const c of changes) {
+    const entry = digests.get(c);
+    if (!entry || c.status === 'renamed' || c.status === 'copied' || c.blob === c.oldBlob) continue;
+    store.keep(entry.key, entry.digest, entry.fresh);
+  }
+  store.close();
+}
+
 function isRuleLanguage(path: string): boolean {
   return languageForPath(path) !== undefined;
 }
@@ -335,14 +378,28 @@ function isRuleLanguage(path: string): boolean {
 /** Files read and checked per batch: bounds memory on releases that touch thousands of files. */
 const RULE_BATCH = 256;
 
+type RuleResult = NonNullable<SourceDigest['rules']>;
+
+/**
+ * `known(file)`: what the rules said of the same blob pair in an earlier run (then the file is neither read nor
+ * parsed); `learned(file, result)` hears what they say of every other file, for the next run.
+ */
 async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChange[], rules: RuleSettings['rules'],
-  warnings: string[]): Promise<Finding[]> {
+  warnings: string[], known: (file: FileChange) => RuleResult | undefined, learned: (file: FileChange, result: RuleResult) => void): Promise<Finding[]> {
   // Every rule turned off in the config: no reason to read a single file.
-  if (allRules.every(rule => rules?.[rule.id] === 'off')) return [];
+  if (allRules.every(rule => rules?.[rule.id] === 'off')) {
+    for (const f of files) learned(f, { findings: [], warnings: [] });
+    return [];
+  }
   // Deletions count: a diff that only removes cleanup code is a finding of its own (removed-cleanup).
   // A symbolic link's blob is its target's name, not code.
-  const candidates = files.filter(f => !f.binary && !f.symlink && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path));
-  const findings: Finding[] = [];
+  const isCandidate = (f: FileChange): boolean => !f.binary && !f.symlink && f.status !== 'deleted' && f.additions + f.deletions > 0 && isRuleLanguage(f.path);
+  const results = new Map<FileChange, RuleResult>();
+  for (const f of files) {
+    const result = known(f) ?? (isCandidate(f) ? undefined : { findings: [], warnings: [] });
+    if (result) results.set(f, result);
+  }
+  const candidates = files.filter(f => !results.has(f));
   for (let i = 0; i < candidates.length; i += RULE_BATCH) {
     const batch = candidates.slice(i, i + RULE_BATCH);
     const [newTexts, oldTexts] = await Promise.all([
@@ -357,15 +414,27 @@ async function findLeaks(reader: RepoReader, from: Sha, to: Sha, files: FileChan
       if (oldText !== undefined) input.oldText = oldText;
       return input;
     });
-    const result = await analyzeSources(inputs, rules ? { rules } : {});
-    for (const w of result.warnings) warnings.push(w);
-    for (const f of result.findings) {
-      const text = newTexts.get(f.file);
-      if (text !== undefined) f.excerpt = excerptAround(text, f.line);
+    // One file at a time, so that each file's findings and warnings are its own to keep; the same order as one call.
+    for (const input of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      const result = await analyzeSources([input], rules ? { rules } : {});
+      for (const f of result.findings) {
+        const text = newTexts.get(f.file);
+        if (text !== undefined) f.excerpt = excerptAround(text, f.line);
+      }
+      results.set(input.change, { findings: result.findings.map(withoutCommits), warnings: result.warnings });
     }
-    for (const f of result.findings) findings.push(f);
     relieveHeap();
   }
+  const findings: Finding[] = [];
+  for (const f of files) {
+    const result = results.get(f);
+    if (!result) continue;
+    if (!known(f)) learned(f, result);
+    for (const w of result.warnings) warnings.push(w);
+    for (const finding of withCommits(result.findings, f.commits)) findings.push(finding);
+  }
+  // Ordered as the rule engine orders them (file, line, rule), whichever run found them.
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
   return attachBlame(findings, (path, lines) => reader.blame(from, to, path, lines));
 }
 

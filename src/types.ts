@@ -71,8 +71,12 @@ export interface FileChange {
 export interface RepoReader {
   resolve(ref: string): Promise<Sha>;
   commits(from: Sha, to: Sha): Promise<Commit[]>;
-  /** `isTextWanted(path)` false: line ranges only, no hunk text (saves memory on huge lockfile diffs). */
-  changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]>;
+  /**
+   * `isTextWanted(path)` false: line ranges only, no hunk text (saves memory on huge lockfile diffs).
+   * `isKnown(file)` true (asked with what a tree diff tells: path, status, blobs): the caller already knows what it
+   * needs of that file's patch, which may then come back with no hunks and zero counts (see GitRepoReader.changes).
+   */
+  changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean, isKnown?: (file: FileChange) => boolean): Promise<FileChange[]>;
   readFile(at: Sha, path: string): Promise<string | undefined>;
   readFiles(at: Sha, paths: readonly string[]): Promise<Map<string, string | undefined>>;
   listFiles(at: Sha): Promise<string[]>;

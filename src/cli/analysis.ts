@@ -38,9 +38,9 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
   const root = await findRepositoryRoot(resolve(io.cwd, flags.repo ?? '.'));
   const loaded = await loadConfig({ repoRoot: root, cwd: io.cwd, ruleIds: rules.map(r => r.id),
     ...(flags.config !== undefined ? { configPath: flags.config } : {}) });
-  const reader = new GitRepoReader(root);
   const cacheDir = flags['no-cache'] ? undefined : await repositoryCacheDir(root);
   const cache = cacheDir === undefined ? noCache : openBlobCache(cacheDir);
+  const reader = new GitRepoReader(root, cache);
   try {
     const analyzeOptions: AnalyzeOptions = {
       ...analyzeOptionsFromConfig(loaded.config),
@@ -48,6 +48,8 @@ export async function analyzeRepository(flags: RepositoryFlags, refs: { from?: s
       ...(refs.to !== undefined ? { to: refs.to } : {}),
       ...(options.enrich === false ? {} : { enrich: enrichFromFlags(flags, io, root) }),
       cache,
+      // The evidence matcher reads every changed file's added lines: no patch is skipped for it.
+      ...(flags.evidence !== undefined ? { keepHunks: true } : {}),
     };
     const { report: analyzed, changes } = await analyzeRefs(reader, analyzeOptions);
     const evidence = flags.evidence === undefined ? undefined

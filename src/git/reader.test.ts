@@ -95,3 +95,92 @@ describe('GitRepoReader', () => {
     expect(await reader.defaultFrom(merge)).toEqual({ ref: 'v1', sha: repo.shas[0] });
   });
 });
+
+describe('GitRepoReader.changes with isKnown (issue 15)', () => {
+  let shapes: BuiltRepo;
+  let from: string;
+  let to: string;
+  beforeAll(() => {
+    const many = (v: number): Record<string, string> => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`many/f${i}.js`, `export const v = ${v};\n`]));
+    shapes = buildRepo({ commits: [
+      { message: 'one', files: { 'm.js': 'a\nb\nc\n', 'gone.js': 'x\n', 'old.js': 'same\n'.repeat(30), 'logo.bin': 'a\0b',
+        'yarn.lock': '# yarn lockfile v1\n', 'mode.sh': 'echo\n', ...many(1) } },
+      { message: 'two', files: { 'm.js': 'a\nB\nc\nd\n', 'gone.js': null, 'new.js': 'n\n', 'old.js': null, 'renamed.js': `${'same\n'.repeat(30)}more\n`,
+        'logo.bin': 'a\0c', 'yarn.lock': '# yarn lockfile v1\n\na@1:\n  version "1.0.0"\n', ...many(2) } },
+    ] });
+    git(shapes.dir, ['update-index', '--chmod=+x', 'mode.sh'], gitEnv(3));
+    git(shapes.dir, ['commit', '-q', '-m', 'mode'], gitEnv(3));
+    [from, to] = [shapes.shas[0] as string, git(shapes.dir, ['rev-parse', 'HEAD']).trim()];
+  });
+  afterAll(() => shapes.cleanup());
+
+  /** What a file must be when it is known (the tree diff's own fields), or else exactly what the whole patch says. */
+  async function check(isKnown: (path: string) => boolean): Promise<string[]> {
+    const shapeReader = new GitRepoReader(shapes.dir);
+    try {
+      const full = await shapeReader.changes(from, to, p => p !== 'yarn.lock');
+      const asked: string[] = [];
+      const lite = await shapeReader.changes(from, to, p => p !== 'yarn.lock', f => { asked.push(f.path); return isKnown(f.path); });
+      expect(lite.map(f => f.path)).toEqual(full.map(f => f.path));
+      for (const [i, f] of lite.entries()) {
+        const whole = full[i] as (typeof full)[number];
+        if (asked.includes(f.path) && isKnown(f.path)) {
+          expect(f).toEqual({ path: whole.path, status: whole.status, binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [],
+            commits: whole.commits, ...(whole.blob ? { blob: whole.blob } : {}), ...(whole.oldBlob ? { oldBlob: whole.oldBlob } : {}) });
+        } else {
+          expect(f).toEqual(whole);
+        }
+      }
+      return asked.sort();
+    } finally {
+      shapeReader.close();
+    }
+  }
+
+  it('asks only about plain added, deleted and modified files, never renames or mode changes', async () => {
+    const asked = await check(() => false);
+    expect(asked).toContain('m.js');
+    expect(asked).toContain('gone.js');
+    expect(asked).toContain('new.js');
+    expect(asked).toContain('logo.bin');
+    expect(asked).not.toContain('renamed.js');
+    expect(asked).not.toContain('mode.sh');
+  });
+
+  it('reads the patch of the unknown files only: a few by name, many with the known ones left out, or none', async () => {
+    await check(p => p !== 'm.js'); // one unknown (and the rename and the mode change): named
+    await check(p => p === 'yarn.lock' || p === 'logo.bin'); // 300+ unknown: the known ones left out
+    await check(() => true);
+    await check(p => p.startsWith('many/') && p !== 'many/f7.js');
+  });
+});
+
+describe('GitRepoReader with a cache (issue 15)', () => {
+  it('keeps the commits, who touched each path and a file history per commit pair, and ignores damaged entries', async () => {
+    const { openBlobCache } = await import('../cache/blob-cache.js');
+    const { mkdtempSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'reldiff-reader-cache-'));
+    try {
+      const from = repo.shas[0] as string;
+      const plain = { commits: await reader.commits(from, merge), changes: await reader.changes(from, merge), history: await reader.fileHistory(from, merge, 'a.txt') };
+      const read = async (): Promise<typeof plain> => {
+        const cached = new GitRepoReader(repo.dir, openBlobCache(dir, { version: 't' }));
+        try {
+          return { commits: await cached.commits(from, merge), changes: await cached.changes(from, merge), history: await cached.fileHistory(from, merge, 'a.txt') };
+        } finally {
+          cached.close();
+        }
+      };
+      expect(await read()).toEqual(plain);
+      const files = readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => join(dir, s, f)));
+      expect(files.length).toBe(3);
+      expect(await read()).toEqual(plain);
+      for (const f of files) writeFileSync(f, 'damaged');
+      expect(await read()).toEqual(plain);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { noCache, type BlobCache } from '../cache/blob-cache.js';
 import { GitError, ReldiffError } from '../errors.js';
 import type { Commit, FileChange, LineRange, RepoReader, Sha } from '../types.js';
 import { BlobReader, gitLines, gitText, gitTextOrUndefined, gitWithInput } from './exec.js';
@@ -38,7 +39,11 @@ export class GitRepoReader implements RepoReader {
   private blobs: BlobReader | undefined;
   private shallow: Promise<Set<string>> | undefined;
 
-  constructor(readonly root: string) {}
+  /**
+   * `cache` keeps what a pair of commits always gives (the commits between them, which of them touched each path, a
+   * file's history): commits are named by their content, so the same pair is the same history on every run.
+   */
+  constructor(readonly root: string, private readonly cache: BlobCache = noCache) {}
 
   close(): void {
     this.blobs?.close();
@@ -112,6 +117,9 @@ export class GitRepoReader implements RepoReader {
   }
 
   async commits(from: Sha, to: Sha): Promise<Commit[]> {
+    const key = `${from}..${to}`;
+    const known = this.cache.get(COMMITS, key, isCommitList);
+    if (known) return known;
     const commits: Commit[] = [];
     let record = '';
     const flush = (): void => {
@@ -125,12 +133,21 @@ export class GitRepoReader implements RepoReader {
       if (line.startsWith('\x1e')) { flush(); record = line.slice(1); } else record += line;
     });
     flush();
+    this.cache.set(COMMITS, key, commits);
     return commits;
   }
 
-  /** `isTextWanted(path)` false keeps a file's line ranges but not its hunk text (see PatchParser). */
-  async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
-    const [files, touched] = await Promise.all([this.diffFiles(from, to, isTextWanted), this.commitsPerPath(from, to)]);
+  /**
+   * `isTextWanted(path)` false keeps a file's line ranges but not its hunk text (see PatchParser). `isKnown(file)`
+   * true for a plain added, deleted or modified file (asked with its path, status and blobs from a tree diff): the
+   * caller has what it needs of the patch already, and the file comes back as the tree diff tells it, with no hunks,
+   * zero counts and `binary` false. Everything else is read from the patch as without `isKnown`.
+   */
+  async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean, isKnown?: (file: FileChange) => boolean): Promise<FileChange[]> {
+    const [files, touched] = await Promise.all([
+      isKnown ? this.diffUnknownFiles(from, to, isTextWanted, isKnown) : this.diffFiles(from, to, isTextWanted),
+      this.commitsPerPath(from, to),
+    ]);
     for (const file of files) {
       const shas = [...(touched.get(file.path) ?? []), ...(file.oldPath ? touched.get(file.oldPath) ?? [] : [])];
       // commitsPerPath lists newest first; the report wants oldest first.
@@ -144,19 +161,91 @@ export class GitRepoReader implements RepoReader {
    * `git diff` at the first one: then the missing blobs are found (a tree walk, no blob read), their files left out of
    * the patch and returned with `unreadable` set, so that the caller skips them with a warning instead of ending.
    */
-  private async diffFiles(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean): Promise<FileChange[]> {
+  private async diffFiles(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean, paths?: ReadonlySet<string>,
+    excluded: readonly string[] = []): Promise<FileChange[]> {
     let files: FileChange[];
     let unreadable: FileChange[] = [];
+    const only = [...(paths ? [...paths].sort().map(p => `:(top,literal)${p}`) : []), ...excluded.map(p => `:(top,literal,exclude)${p}`)];
+    const left = new Set(excluded);
     try {
-      files = await this.patch(from, to, isTextWanted, []);
+      files = await this.patch(from, to, isTextWanted, only);
     } catch (error) {
       if (!isUnreadableObject(error)) throw error;
-      unreadable = await this.filesWithMissingBlobs(from, to);
+      unreadable = (await this.filesWithMissingBlobs(from, to)).filter(f => (!paths || paths.has(f.path)) && !left.has(f.path));
       if (unreadable.length === 0) throw error;
-      files = await this.patch(from, to, isTextWanted, unreadable.map(f => `:(top,literal,exclude)${f.path}`));
+      files = await this.patch(from, to, isTextWanted, [...only, ...unreadable.map(f => `:(top,literal,exclude)${f.path}`)]);
     }
     files = await this.withHiddenText(from, to, files, isTextWanted);
     return [...files, ...unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * The patch of the files `isKnown` does not know, the rest from a tree diff (which reads no blob but those rename
+   * detection compares). Past MAX_PATCHED_BY_PATH unknown files, or when the patch of the few pairs them otherwise
+   * than the tree diff did (rename limits apply to the whole diff), the whole patch is read as without `isKnown`.
+   */
+  private async diffUnknownFiles(from: Sha, to: Sha, isTextWanted: ((path: string) => boolean) | undefined,
+    isKnown: (file: FileChange) => boolean): Promise<FileChange[]> {
+    const tree = await this.treeDiff(from, to);
+    if (!tree) return this.diffFiles(from, to, isTextWanted);
+    const present = await this.objectSizes([...new Set(tree.flatMap(f => [f.blob, f.oldBlob]).filter((b): b is string => b !== undefined))]);
+    const known: FileChange[] = [];
+    const unknown: FileChange[] = [];
+    for (const file of tree) {
+      const isPlain = !file.symlink && !file.submodule && file.status !== 'renamed' && file.blob !== file.oldBlob
+        && [file.blob, file.oldBlob].every(b => b === undefined || present.has(b));
+      (isPlain && isKnown(file) ? known : unknown).push(file);
+    }
+    if (known.length === 0 || (unknown.length > MAX_PATCHED_BY_PATH && known.length > MAX_PATCHED_BY_PATH)) return this.diffFiles(from, to, isTextWanted);
+    let patched: FileChange[] = [];
+    if (unknown.length > 0) {
+      // Named when they are few; else the known ones are left out (a cold run: every source file but the lockfiles).
+      patched = unknown.length <= MAX_PATCHED_BY_PATH
+        ? await this.diffFiles(from, to, isTextWanted, new Set(unknown.flatMap(f => [f.path, ...(f.oldPath ? [f.oldPath] : [])])))
+        : await this.diffFiles(from, to, isTextWanted, undefined, known.map(f => f.path));
+      const told = new Map(unknown.map(f => [f.path, f]));
+      const isSame = patched.length === unknown.length && patched.every(f => told.get(f.path)?.status === f.status
+        && told.get(f.path)?.oldPath === f.oldPath);
+      if (!isSame) return this.diffFiles(from, to, isTextWanted);
+    }
+    return [...known, ...patched].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * `git diff --raw -M`: every changed file's path, status and blobs, and no line diff. Undefined when rename detection
+   * meets a blob the object store lacks (the patch path sorts those files out).
+   */
+  private async treeDiff(from: Sha, to: Sha): Promise<FileChange[] | undefined> {
+    let out: string;
+    try {
+      out = await gitText(this.root, ['diff', '--raw', '-z', '--no-abbrev', '-M', from, to, '--']);
+    } catch (error) {
+      if (isUnreadableObject(error)) return undefined;
+      throw error;
+    }
+    const files: FileChange[] = [];
+    const fields = out.split('\0');
+    for (let i = 0; i < fields.length; i++) {
+      const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(fields[i] ?? '');
+      if (!m) continue;
+      const [, oldMode, newMode, oldBlob, blob, letter, score] = m as unknown as [string, string, string, string, string, string, string];
+      const isPair = letter === 'R' || letter === 'C';
+      const path = fields[isPair ? i + 2 : i + 1] ?? '';
+      const status = letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : letter === 'R' ? 'renamed' : letter === 'C' ? 'copied' : 'modified';
+      const file: FileChange = { path, status, binary: false, additions: 0, deletions: 0, added: [], removed: [], hunks: [], commits: [] };
+      if (isPair) {
+        file.oldPath = fields[i + 1] ?? '';
+        if (score) file.similarity = Number(score);
+      }
+      if (!/^0+$/.test(blob)) file.blob = blob;
+      if (!/^0+$/.test(oldBlob)) file.oldBlob = oldBlob;
+      // A type change (T), a link or a submodule reads differently in a patch: the patch tells those.
+      if (letter === 'T' || oldMode === '120000' || newMode === '120000') file.symlink = true;
+      if (oldMode === '160000' || newMode === '160000') file.submodule = {};
+      files.push(file);
+      i += isPair ? 2 : 1;
+    }
+    return files;
   }
 
   private async patch(from: Sha, to: Sha, isTextWanted: ((path: string) => boolean) | undefined, pathspecs: readonly string[],
@@ -236,11 +325,16 @@ export class GitRepoReader implements RepoReader {
    * `old` was renamed to `new` counts for `new`.
    */
   private async commitsPerPath(from: Sha, to: Sha): Promise<Map<string, Sha[]>> {
+    const key = `${from}..${to}`;
+    const known = this.cache.get(COMMITS_PER_PATH, key, isPathCommits);
+    if (known) return new Map(known);
+    let isWhole = true;
     const perCommit: { sha: Sha; entries: { path: string; oldPath?: string }[] }[] = [];
     const args = (renames: string): string[] => ['log', '--topo-order', '--format=%x1e%H', '--name-status', '-z', renames, `${from}..${to}`, '--'];
     // Rename detection reads blobs; with one missing from the store, the commits are still listed, without renames.
     const out = await gitText(this.root, args('-M')).catch(async (error: unknown) => {
       if (!isUnreadableObject(error)) throw error;
+      isWhole = false; // what the store lacks today may be fetched tomorrow: not kept
       return gitText(this.root, args('--no-renames'));
     });
     for (const block of out.split('\x1e')) {
@@ -273,6 +367,7 @@ export class GitRepoReader implements RepoReader {
         if (e.oldPath) finalName.set(e.oldPath, name);
       }
     }
+    if (isWhole) this.cache.set(COMMITS_PER_PATH, key, [...result]);
     return result;
   }
 
@@ -313,6 +408,9 @@ export class GitRepoReader implements RepoReader {
   }
 
   async fileHistory(from: Sha, to: Sha, path: string): Promise<{ sha: Sha; blob: string | null }[]> {
+    const key = `${from}..${to}\0${path}`;
+    const known = this.cache.get(FILE_HISTORY, key, isFileHistory);
+    if (known) return known;
     const out = await gitText(this.root, ['log', '--topo-order', '--reverse', '--format=%x1e%H', '--raw', '--no-abbrev',
       '-z', '--no-renames', `${from}..${to}`, '--', `:(top,literal)${path}`]);
     const history: { sha: Sha; blob: string | null }[] = [];
@@ -323,6 +421,7 @@ export class GitRepoReader implements RepoReader {
       if (!m) continue; // a merge without its own change to the file
       history.push({ sha, blob: m[2] === 'D' ? null : (m[1] as string) });
     }
+    this.cache.set(FILE_HISTORY, key, history);
     return history;
   }
 
@@ -350,6 +449,31 @@ export class GitRepoReader implements RepoReader {
     return result;
   }
 }
+
+/** Cache kinds (see cache/blob-cache.ts), each keyed by the pair of commits. */
+const COMMITS = 'git-commits';
+const COMMITS_PER_PATH = 'git-commits-per-path';
+const FILE_HISTORY = 'git-file-history';
+
+const isSha = (v: unknown): v is string => typeof v === 'string' && SHA.test(v);
+
+function isCommitList(value: unknown): value is Commit[] {
+  return Array.isArray(value) && value.every(c => c !== null && typeof c === 'object' && isSha(c.sha) && Array.isArray(c.parents)
+    && c.parents.every(isSha) && typeof c.author === 'string' && typeof c.date === 'string' && typeof c.subject === 'string');
+}
+
+function isPathCommits(value: unknown): value is [string, Sha[]][] {
+  return Array.isArray(value) && value.every(e => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'
+    && Array.isArray(e[1]) && e[1].every(isSha));
+}
+
+function isFileHistory(value: unknown): value is { sha: Sha; blob: string | null }[] {
+  return Array.isArray(value) && value.every(h => h !== null && typeof h === 'object' && isSha(h.sha)
+    && (h.blob === null || (typeof h.blob === 'string' && /^[0-9a-f]{40,64}$/.test(h.blob))));
+}
+
+/** Past this many files whose patch is needed, one whole `git diff` costs less than naming them all. */
+const MAX_PATCHED_BY_PATH = 256;
 
 /** Past this size a file git calls binary is not read to check: it stays binary. */
 const MAX_TEXT_CHECK_BYTES = 8 * 1024 * 1024;

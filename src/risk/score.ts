@@ -2,7 +2,7 @@ import { languageOf } from '../source/language.js';
 import { isDevTool } from '../deps/dev-tools.js';
 import type { ProjectContext } from '../deps/project-kind.js';
 import type { DependencyChange, FileChange, Finding, Reason, ScoredItem } from '../types.js';
-import { fileKindOf, hotPathWord } from './path-kind.js';
+import { fileKindOf, hotPathWord, type PathKind } from './path-kind.js';
 import { sourceHeuristics } from './source-heuristics.js';
 import type { Weights } from './weights.js';
 
@@ -70,7 +70,9 @@ export function scoreDependency(change: DependencyChange, w: Weights, project?: 
 }
 
 
-export function scoreSource(file: FileChange, findings: readonly Finding[], w: Weights): ScoredItem {
+/** `known`: what an earlier run read from the same patch (cache/source-digest.ts), when this run did not read it. */
+export function scoreSource(file: FileChange, findings: readonly Finding[], w: Weights,
+  known?: { heuristics: readonly Reason[]; kind: PathKind }): ScoredItem {
   const reasons: Reason[] = [];
   let points = 0;
   const counted = findings.filter(f => !f.ignored);
@@ -99,12 +101,12 @@ export function scoreSource(file: FileChange, findings: readonly Finding[], w: W
     points += w.source.addedFile;
     reasons.push({ id: 'src-added-file', args: {} });
   }
-  for (const h of sourceHeuristics(file)) {
+  for (const h of known?.heuristics ?? sourceHeuristics(file)) {
     points += h.id === 'src-removed-cleanup' ? w.source.removedCleanup
       : h.id === 'src-error-handling' ? w.source.errorHandling : w.source.moduleState;
     reasons.push(h);
   }
-  const kind = fileKindOf(file);
+  const kind = known?.kind ?? fileKindOf(file);
   const hot = kind === 'runtime' && file.status !== 'deleted' ? hotPathWord(file.path) : undefined;
   if (hot !== undefined && !file.binary) {
     points += w.source.hotPath;

@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRepo, type HistoryCommit } from '../helpers/build-repo.js';
 import { projectRoot, runCli } from '../helpers/cli.js';
+import { incidentHistory } from '../../src/demo/incident.js';
 
 // The blob cache as a user meets it: `reldiff A B` twice, two runs at once, a damaged cache, --no-cache.
 
@@ -79,4 +81,88 @@ describe('the blob cache (reldiff A B)', () => {
       repo.cleanup();
     }
   }, 60_000);
+});
+
+// Source digests (cache/source-digest.ts): a run reads the patch of the files whose blob pair it has not seen, and
+// nothing else, and says the same bytes as a run that read every patch.
+
+const poll = (n: number): string => `export function start(emitter) {\n  setInterval(() => emitter.emit('tick'), ${n});\n  emitter.on('data', d => seen.push(d));\n}\nconst seen = [];\n`;
+const cleanup = "export function stop(t, e, f) {\n  clearInterval(t);\n  e.removeListener('x', f);\n  return 1;\n}\n";
+
+function sourceHistory(): HistoryCommit[] {
+  const commits: HistoryCommit[] = incidentHistory.commits.map(({ tag: _tag, ...c }) => ({ ...c, files: { ...c.files } }));
+  Object.assign((commits[0] as HistoryCommit).files, {
+    'web/old-name.js': 'export const name = "a";\n'.repeat(20), 'web/stop.js': cleanup, '.gitattributes': '*.gen.js -diff\n',
+    'web/table.gen.js': 'export const t = [1];\n', 'vendor/lib.js': 'export function v() {}\n', 'assets/logo.bin': 'logo\0v1',
+    'reldiff.config.json': JSON.stringify({ ignore: { paths: ['vendor/**'] } }),
+  });
+  (commits[0] as HistoryCommit).tag = 'v1';
+  commits.push({ message: 'web: poll, rename, regenerate, vendor, logo', files: {
+    'web/poll.js': poll(1000), 'web/old-name.js': null, 'web/new-name.js': `${'export const name = "a";\n'.repeat(20)}export const more = 1;\n`,
+    'web/stop.js': 'export function stop(t, e, f) {\n  return 1;\n}\n', 'web/table.gen.js': 'export const t = [1, 2];\nsetInterval(() => 0, 5);\n',
+    'vendor/lib.js': 'export function v() { setInterval(() => 0, 1); }\n', 'assets/logo.bin': 'logo\0v2',
+  }, tag: 'v2' });
+  commits.push({ message: 'web: poll faster', files: { 'web/poll.js': poll(500) }, tag: 'v3' });
+  return commits;
+}
+
+/** A `git` first on PATH that logs its arguments, one line per call, then runs the real one. */
+function loggingGit(dir: string): { path: string; calls(): string[] } {
+  const bin = join(dir, 'bin');
+  const log = join(dir, 'calls.txt');
+  mkdirSync(bin, { recursive: true });
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return { path: `${bin}:${process.env['PATH'] ?? ''}`, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []) };
+}
+
+describe('source digests (reldiff A B, the same refs again, one push later)', () => {
+  it('reads no patch on a warm run and only the new pair one push later, with the same bytes as --no-cache', () => {
+    const repo = buildRepo({ commits: sourceHistory() });
+    const tools = mkdtempSync(join(tmpdir(), 'reldiff-git-log-'));
+    try {
+      const json = (refs: string[], extra: string[] = [], env?: Record<string, string>): string => {
+        const r = runCli([...refs, '--format', 'json', ...extra], { cwd: repo.dir, ...(env ? { env } : {}) });
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const expected2 = json(['v1', 'v2'], ['--no-cache']);
+      const expected3 = json(['v1', 'v3'], ['--no-cache']);
+      const report = JSON.parse(expected2) as { findings: { file: string; rule: string }[]; ranking: { title: string; reasons: string[] }[] };
+      const reasons = (title: string): string => report.ranking.find(r => r.title === title)?.reasons.join('\n') ?? '';
+      // The history says something of every kind a digest keeps: findings, heuristics, a generated file, a binary.
+      expect(report.findings.some(f => f.file === 'web/poll.js')).toBe(true);
+      expect(reasons('web/stop.js')).toMatch(/removed/);
+      expect(reasons('assets/logo.bin')).toMatch(/binary file changed/);
+      expect(report.ranking.some(r => r.title === 'vendor/lib.js')).toBe(false);
+
+      expect(json(['v1', 'v2'])).toBe(expected2); // fills the cache
+      const git = loggingGit(tools);
+      const env = { PATH: git.path };
+      expect(json(['v1', 'v2'], [], env)).toBe(expected2);
+      const patches = (): string[] => git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0'));
+      // The rename and the binary file git calls text by content are the only patches a warm run still reads.
+      expect(patches().every(c => !c.includes('web/poll.js') && !c.includes('web/stop.js') && !c.includes('vendor/lib.js'))).toBe(true);
+      expect(patches().every(c => / -- /.test(c) && !/ --$/.test(c))).toBe(true);
+      // One push later: every pair but web/poll.js's was seen; its patch is read, by name, with the few others.
+      writeFileSync(join(tools, 'calls.txt'), '');
+      expect(json(['v1', 'v3'], [], env)).toBe(expected3);
+      expect(patches().length).toBeGreaterThan(0);
+      expect(patches().every(c => / -- /.test(c))).toBe(true);
+      expect(patches().some(c => c.includes('web/poll.js'))).toBe(true);
+      expect(patches().some(c => c.includes('web/stop.js'))).toBe(false);
+      // Other rule settings are other digests: the cache never answers for them.
+      writeFileSync(join(repo.dir, 'rules-off.json'), JSON.stringify({ ignore: { paths: ['vendor/**'] }, rules: { 'js-interval-handle-dropped': 'off', 'js-listener-without-removal': 'off' } }));
+      const other = json(['v1', 'v2'], ['--config', 'rules-off.json', '--no-cache']);
+      expect(other).not.toBe(expected2);
+      expect(json(['v1', 'v2'], ['--config', 'rules-off.json'])).toBe(other);
+      // A damaged cache is a slower run, never another answer; the terminal report too.
+      for (const [i, f] of entries(cacheDir(repo.dir)).entries()) writeFileSync(f, i % 2 === 0 ? '' : '\x1f\x8b garbage');
+      expect(json(['v1', 'v3'])).toBe(expected3);
+      expect(runCli(['v1', 'v3'], { cwd: repo.dir }).stdout).toBe(runCli(['v1', 'v3', '--no-cache'], { cwd: repo.dir }).stdout);
+    } finally {
+      repo.cleanup();
+      rmSync(tools, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,0 +1,87 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FileChange } from '../types.js';
+import { openBlobCache } from './blob-cache.js';
+import { DigestStore, digestKey, digestOf, isSourceDigest, restoreCounts, ruleKey, withCommits, type SourceDigest } from './source-digest.js';
+
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reldiff-digest-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const file = (over: Partial<FileChange> = {}): FileChange => ({ path: 'src/app.js', status: 'modified', binary: false, additions: 1, deletions: 1,
+  added: [{ start: 2, end: 2 }], removed: [{ start: 2, end: 2 }], commits: ['a'.repeat(40)], blob: 'b'.repeat(40), oldBlob: 'c'.repeat(40),
+  hunks: [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1, lines: ['-  clearInterval(t);', '+  const cache = {};'] }], ...over });
+
+const digest = (over: Partial<SourceDigest> = {}): SourceDigest => ({ ...digestOf(file()),
+  rules: { findings: [{ rule: 'r', severity: 'high', file: 'src/app.js', line: 2, message: 'm', excerpt: { start: 1, lines: ['x'] } }], warnings: ['w'] }, ...over });
+
+describe('source digests', () => {
+  it('hold what the patch gave, and put the counts back on a file from a tree diff', () => {
+    const d = digestOf(file({ binary: false, truncated: true }));
+    expect(d.heuristics.map(h => h.id)).toContain('src-removed-cleanup');
+    expect(d).toMatchObject({ additions: 1, deletions: 1, truncated: true, kind: 'runtime' });
+    const bare = file({ additions: 0, deletions: 0, hunks: [], added: [], removed: [] });
+    restoreCounts(bare, { ...d, binary: true });
+    expect(bare).toMatchObject({ binary: true, additions: 1, deletions: 1, truncated: true });
+    // The run's own commits go on the findings, the cached copy is left as it was.
+    const [found] = withCommits(digest().rules?.findings ?? [], ['d'.repeat(40)]);
+    expect(found?.commits).toEqual(['d'.repeat(40)]);
+    expect(isSourceDigest(digest())).toBe(true);
+  });
+
+  it('are keyed by path, status, both blobs and the rule settings', () => {
+    const key = digestKey(file(), ruleKey({}));
+    expect(digestKey(file(), ruleKey(undefined))).toBe(key);
+    expect(digestKey(file({ blob: 'e'.repeat(40) }), ruleKey({}))).not.toBe(key);
+    expect(digestKey(file({ oldBlob: 'e'.repeat(40) }), ruleKey({}))).not.toBe(key);
+    expect(digestKey(file({ path: 'src/other.js' }), ruleKey({}))).not.toBe(key);
+    expect(digestKey(file({ status: 'added' }), ruleKey({}))).not.toBe(key);
+    expect(digestKey(file(), ruleKey({ 'removed-cleanup': 'off' }))).not.toBe(key);
+    expect(ruleKey({ a: 'off', b: 'low' })).toBe(ruleKey({ b: 'low', a: 'off' }));
+  });
+
+  it('refuse a value of the wrong shape', () => {
+    for (const bad of [null, 1, [], { ...digest(), additions: -1 }, { ...digest(), heuristics: [{ id: 1, args: {} }] },
+      { ...digest(), rules: { findings: [{ rule: 'r' }], warnings: [] } }, { ...digest(), rules: { findings: [], warnings: [3] } },
+      { ...digest(), rules: { findings: [{ ...digest().rules?.findings[0], commits: [] }], warnings: [] } }]) {
+      expect(isSourceDigest(bad)).toBe(false);
+    }
+  });
+
+  it('are read back per blob pair by another run, and per run from one entry, and a damaged entry is absent', () => {
+    const dir = tempDir();
+    const key = digestKey(file(), ruleKey({}));
+    const first = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-1');
+    expect(first.get(key)).toBeUndefined();
+    first.keep(key, digest(), true);
+    first.close();
+    const entries = (): string[] => readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => join(dir, s, f)));
+    expect(entries()).toHaveLength(2); // the pair's entry and the run's
+    // One push later: another run key, the same pair.
+    const other = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-2');
+    expect(other.get(key)).toEqual(digest());
+    other.keep(key, digest(), false);
+    other.close();
+    expect(entries()).toHaveLength(3);
+    // The same run again reads the run's one entry, not the pair's.
+    const real = openBlobCache(dir, { version: 't' });
+    const asked: string[] = [];
+    const counting = { ...real, get: <T>(kind: string, k: string, accept: (v: unknown) => v is T): T | undefined => { asked.push(kind); return real.get(kind, k, accept); } };
+    expect(new DigestStore(counting, 'run-1').get(key)).toEqual(digest());
+    expect(asked).toEqual(['source-digests-of-run']);
+    for (const f of entries()) writeFileSync(f, 'damaged');
+    const damaged = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-1');
+    expect(damaged.get(key)).toBeUndefined();
+    // Another reldiff version never reads them.
+    const fresh = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-1');
+    fresh.keep(key, digest(), true);
+    fresh.close();
+    expect(new DigestStore(openBlobCache(dir, { version: 'u' }), 'run-1').get(key)).toBeUndefined();
+  });
+});

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashOf, type BlobCache } from './blob-cache.js';
+import { fileKindOf, type PathKind } from '../risk/path-kind.js';
+import { sourceHeuristics } from '../risk/source-heuristics.js';
+import type { FileChange, Finding, Reason, RuleSettings } from '../types.js';
+import { VERSION } from '../version.js';
+
+// Everything a run takes from one changed source file's patch (its counts, the diff-text heuristics, what the rules
+// found, their warnings) depends only on the file's path and status, its two blobs, the rule settings and the code
+// that reads them. Kept per blob pair in the blob cache, a later run (the same refs again, one push later) needs
+// neither the patch of that file nor its texts nor a parse: a tree diff names the pair, the digest answers.
+
+/** What one file's patch gave; `rules` is absent for files the rules were not asked about (ignored paths). */
+export interface SourceDigest {
+  binary: boolean;
+  additions: number;
+  deletions: number;
+  truncated: boolean;
+  heuristics: Reason[];
+  kind: PathKind;
+  rules?: { findings: CachedFinding[]; warnings: string[] };
+}
+
+/** A finding as the rules made it, before the run's own commits are put on it (see withCommits). */
+export type CachedFinding = Omit<Finding, 'commits'>;
+
+/** The cache kind of digests. */
+export const SOURCE_DIGEST = 'source-digest';
+
+/** The cache kind of one run's digests, all in one entry: the same refs again read one entry instead of thousands. */
+export const RUN_DIGESTS = 'source-digests-of-run';
+
+/**
+ * Digests by key through the blob cache: one entry per blob pair (what a run one push later shares with this one),
+ * and one entry holding all of a run's digests under its commit pair and rule key (what the same run again reads).
+ */
+export class DigestStore {
+  private run: Map<string, SourceDigest> | undefined;
+  private readonly kept = new Map<string, SourceDigest>();
+  private isNew = false;
+
+  constructor(private readonly cache: BlobCache, private readonly runKey: string) {}
+
+  get(key: string): SourceDigest | undefined {
+    this.run ??= new Map(this.cache.get(RUN_DIGESTS, this.runKey, isRunDigests) ?? []);
+    return this.run.get(key) ?? this.cache.get(SOURCE_DIGEST, key, isSourceDigest);
+  }
+
+  /** `fresh`: read from this run's patch, not from the cache. */
+  keep(key: string, digest: SourceDigest, fresh: boolean): void {
+    this.kept.set(key, digest);
+    if (fresh) this.cache.set(SOURCE_DIGEST, key, digest);
+    if (fresh || !this.run?.has(key)) this.isNew = true;
+  }
+
+  /** Writes the run's entry when it says something the one read did not. */
+  close(): void {
+    if (this.isNew || (this.run !== undefined && this.run.size !== this.kept.size)) {
+      this.cache.set(RUN_DIGESTS, this.runKey, [...this.kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+  }
+}
+
+function isRunDigests(value: unknown): value is [string, SourceDigest][] {
+  return Array.isArray(value) && value.every(e => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isSourceDigest(e[1]));
+}
+
+/** The digest of a patched file, without the rules' part. */
+export function digestOf(file: FileChange): SourceDigest {
+  return { binary: file.binary, additions: file.additions, deletions: file.deletions, truncated: file.truncated === true,
+    heuristics: sourceHeuristics(file), kind: fileKindOf(file) };
+}
+
+/** Puts a digest's counts back on a file that came from a tree diff (see RepoReader.changes `isKnown`). */
+export function restoreCounts(file: FileChange, digest: SourceDigest): void {
+  file.binary = digest.binary;
+  file.additions = digest.additions;
+  file.deletions = digest.deletions;
+  if (digest.truncated) file.truncated = true;
+}
+
+/** The findings of a digest, each with the commits that touched the file in this run (blame refines them later). */
+export function withCommits(findings: readonly CachedFinding[], commits: readonly string[]): Finding[] {
+  return findings.map(f => ({ ...f, commits: [...commits], ...(f.excerpt ? { excerpt: { start: f.excerpt.start, lines: [...f.excerpt.lines] } } : {}) }));
+}
+
+export function withoutCommits(finding: Finding): CachedFinding {
+  const { commits: _commits, ...rest } = finding;
+  return rest;
+}
+
+/** The key of one file's digest: what the tree diff tells of it, and the rule key of the run. */
+export function digestKey(file: Pick<FileChange, 'path' | 'status' | 'blob' | 'oldBlob' | 'oldPath'>, ruleKey: string): string {
+  return hashOf([file.path, file.oldPath ?? '', file.status, file.oldBlob ?? '', file.blob ?? '', ruleKey]);
+}
+
+let engine: string | undefined;
+
+/**
+ * The rule settings with a hash of the code that makes a digest (the rules, the heuristics, the patch reader, the
+ * grammars' package): reldiff's version alone stays the same between builds of a working copy, and a digest made
+ * by other rules would be a wrong answer, not a slow one.
+ */
+export function ruleKey(settings: RuleSettings['rules']): string {
+  engine ??= engineHash();
+  const rules = Object.entries(settings ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return hashOf([VERSION, engine, rules]);
+}
+
+function engineHash(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha256');
+  const add = (file: string): void => {
+    try {
+      hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    } catch {
+      hash.update(`${file} unreadable\0`);
+    }
+  };
+  const rulesDir = join(here, '..', 'rules');
+  let names: string[] = [];
+  try {
+    names = readdirSync(rulesDir).filter(n => /\.(js|ts)$/.test(n) && !/\.test\.|\.d\.ts$/.test(n)).sort();
+  } catch { /* hashed as absent */ }
+  for (const name of names) add(join(rulesDir, name));
+  for (const name of readdirSync(here).filter(n => /^source-digest\.(js|ts)$/.test(n))) add(join(here, name));
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  for (const file of ['risk/source-heuristics', 'risk/path-kind', 'git/patch']) add(join(here, '..', `${file}.${ext}`));
+  add(join(here, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'package.json'));
+  return hash.digest('hex');
+}
+
+export function isSourceDigest(value: unknown): value is SourceDigest {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v['binary'] !== 'boolean' || typeof v['truncated'] !== 'boolean' || !isCount(v['additions']) || !isCount(v['deletions'])
+    || typeof v['kind'] !== 'string' || !Array.isArray(v['heuristics']) || !v['heuristics'].every(isReason)) return false;
+  const rules = v['rules'];
+  if (rules === undefined) return true;
+  if (rules === null || typeof rules !== 'object') return false;
+  const r = rules as Record<string, unknown>;
+  return Array.isArray(r['warnings']) && r['warnings'].every(w => typeof w === 'string')
+    && Array.isArray(r['findings']) && r['findings'].every(isCachedFinding);
+}
+
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function isReason(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  const args = r['args'];
+  return typeof r['id'] === 'string' && args !== null && typeof args === 'object'
+    && Object.values(args as object).every(a => typeof a === 'string' || typeof a === 'number');
+}
+
+function isCachedFinding(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const f = v as Record<string, unknown>;
+  const excerpt = f['excerpt'] as Record<string, unknown> | undefined;
+  return typeof f['rule'] === 'string' && typeof f['severity'] === 'string' && typeof f['file'] === 'string'
+    && typeof f['line'] === 'number' && typeof f['message'] === 'string' && f['commits'] === undefined
+    && (f['ignored'] === undefined || typeof f['ignored'] === 'string')
+    && (excerpt === undefined || (typeof excerpt === 'object' && excerpt !== null && typeof excerpt['start'] === 'number'
+      && Array.isArray(excerpt['lines']) && excerpt['lines'].every(l => typeof l === 'string')));
+}
