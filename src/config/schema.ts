@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Level, Severity } from '../types.js';
 import { LEVELS } from '../types.js';
 import { defaultWeights, type Weights } from '../risk/weights.js';
@@ -63,11 +63,12 @@ export const configSchema: JsonSchema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-const validate = ajv.compile(configSchema);
+// Compiled on first use: compiling takes ~150 ms, and most runs have no config file to validate.
+let validate: ValidateFunction | undefined;
 
 /** Validates parsed JSON; every problem is reported at once, each with its path. Pure. */
 export function validateConfig(json: unknown, options: ValidateOptions = {}): ConfigValidation {
+  validate ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(configSchema);
   const errors = validate(json) ? [] : describeErrors(validate.errors ?? []);
   if (errors.length > 0) return { config: undefined, warnings: [], errors };
   const config = json as ReldiffConfig;

@@ -1,5 +1,5 @@
-import fetch from 'make-fetch-happen';
-import npmFetch from 'npm-registry-fetch';
+import type MakeFetchHappen from 'make-fetch-happen';
+import type NpmRegistryFetch from 'npm-registry-fetch';
 import { redact } from './npmrc.js';
 
 // One GET with retries. make-fetch-happen's own retry ignores Retry-After, so it is switched off and done here.
@@ -46,8 +46,18 @@ type Attempt = { kind: 'done'; result: FetchResult } | { kind: 'retry'; reason: 
 
 const MAX_REDIRECTS = 10;
 
+/**
+ * Loaded on the first request: requiring them (and cacache under them) is ~0.3 s, paid by every run before, and an
+ * --offline run on a filled cache never makes a request.
+ */
+let http: Promise<{ fetch: typeof MakeFetchHappen; npmFetch: typeof NpmRegistryFetch }> | undefined;
+function httpModules(): Promise<{ fetch: typeof MakeFetchHappen; npmFetch: typeof NpmRegistryFetch }> {
+  http ??= Promise.all([import('make-fetch-happen'), import('npm-registry-fetch')]).then(([f, n]) => ({ fetch: f.default, npmFetch: n.default }));
+  return http;
+}
+
 /** The Authorization header npm would send to `url`: npm-registry-fetch's own per-URL scoping of the config. */
-function authorizationFor(url: string, options: Record<string, unknown>): { header?: string; cert?: string; key?: string } {
+function authorizationFor(npmFetch: typeof NpmRegistryFetch, url: string, options: Record<string, unknown>): { header?: string; cert?: string; key?: string } {
   const auth = npmFetch.getAuth(url, options);
   const header = auth.token ? `Bearer ${auth.token}` : auth.auth ? `Basic ${auth.auth}` : undefined;
   return { ...(header ? { header } : {}), ...(auth.cert ? { cert: auth.cert } : {}), ...(auth.key ? { key: auth.key } : {}) };
@@ -64,8 +74,9 @@ async function attemptOnce(url: string, accept: string, settings: HttpSettings, 
   const options: Record<string, unknown> = { registry: 'https://registry.npmjs.org/', ...settings.fetchOptions, ...extra };
   let current = url;
   try {
+    const { fetch, npmFetch } = await httpModules();
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const auth = authorizationFor(current, options);
+      const auth = authorizationFor(npmFetch, current, options);
       const response = await fetch(current, {
         headers: { accept, ...(new URL(current).origin === origin ? settings.extraHeaders : {}), ...(auth.header ? { authorization: auth.header } : {}) },
         redirect: 'manual',
