@@ -1,5 +1,5 @@
-import semver from 'semver';
 import type { Upgrade } from './deps-plan.js';
+import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 
 // A trial's package-lock.json without asking npm to resolve it: the `to` lockfile already holds every upgraded
 // package's entry (version, resolved, integrity, its dependencies and its own nested copies), so those entries are
@@ -13,12 +13,8 @@ import type { Upgrade } from './deps-plan.js';
 type Entry = Record<string, unknown>;
 type Packages = Record<string, Entry>;
 
-export type Splice = { ok: true; lock: string; manifest: string | undefined } | { ok: false; reason: string };
-
 const DEP_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const ROOT_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
-// npm's own test of an edge (arborist's dep-valid): loose parsing, prereleases only where the range names them.
-const NPM_SEMVER = { loose: true } as const;
 // Flags npm derives from where an entry sits in the tree: a moved entry keeps `from`'s, since the tree around it is `from`'s.
 const PLACE_FLAGS = ['dev', 'optional', 'devOptional', 'peer', 'extraneous'] as const;
 
@@ -76,22 +72,12 @@ function edgesOf(path: string, entry: Entry): { dep: string; range: string; isPe
   return out;
 }
 
-function admits(version: unknown, range: string): boolean {
-  return typeof version === 'string' && semver.valid(version, NPM_SEMVER) !== null && semver.validRange(range, NPM_SEMVER) !== null
-    && semver.satisfies(version, range, NPM_SEMVER);
-}
-
 const isUnder = (path: string, top: string): boolean => path.startsWith(`${top}/`);
 
 /** Every path installing `name` below the top level, with its version: the nested copies. */
 function nestedCopies(packages: Packages, name: string, except: string): string {
   return Object.keys(packages).filter(p => p !== except && !isUnder(p, except) && p.includes('/node_modules/') && nameAt(p) === name)
     .sort().map(p => `${p}@${String(packages[p]?.['version'])}`).join(',');
-}
-
-function indentOf(text: string): string | number {
-  const m = /^[{[]\r?\n([ \t]+)/.exec(text);
-  return m?.[1] ?? 2;
 }
 
 function reachable(packages: Packages): Set<string> {
@@ -211,7 +197,7 @@ export function spliceNpmLock(fromLockText: string, fromManifestText: string | u
 
   const ordered: Packages = {};
   for (const path of Object.keys(trial).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0))) ordered[path] = trial[path] as Entry;
-  const lock = `${JSON.stringify({ ...from.doc, packages: ordered }, null, indentOf(fromLockText))}\n`;
-  const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(manifest, null, indentOf(fromManifestText))}\n` : undefined;
+  const lock = `${JSON.stringify({ ...from.doc, packages: ordered }, null, jsonIndentOf(fromLockText))}\n`;
+  const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(manifest, null, jsonIndentOf(fromManifestText))}\n` : undefined;
   return { ok: true, lock, manifest: manifestOut };
 }

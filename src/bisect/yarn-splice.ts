@@ -1,7 +1,7 @@
-import semver from 'semver';
 import { packageName, readHeader } from '../lockfiles/yarn-classic.js';
 import { isBerry } from '../lockfiles/yarn-detect.js';
 import type { Upgrade } from './deps-plan.js';
+import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 
 // A trial's yarn.lock (classic, v1) made from `from`'s with the chosen upgrades taken from `to`'s, for
 // `yarn install --frozen-lockfile`. A v1 lock is flat: each block maps the descriptors that ask for a package
@@ -13,14 +13,7 @@ import type { Upgrade } from './deps-plan.js';
 
 interface Block { descriptors: string[]; header: string; body: string[]; name: string; version: string; needs: { descriptor: string; isOptional: boolean }[] }
 
-export type YarnSplice = { ok: true; lock: string; manifest: string | undefined } | { ok: false; reason: string };
-
 const ROOT_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
-const SEMVER = { loose: true } as const;
-
-function admits(version: string, range: string): boolean {
-  return semver.valid(version, SEMVER) !== null && semver.validRange(range, SEMVER) !== null && semver.satisfies(version, range, SEMVER);
-}
 
 const rangeOf = (descriptor: string): string => descriptor.slice(descriptor.indexOf('@', 1) + 1);
 
@@ -69,10 +62,6 @@ function quoteDescriptor(d: string): string {
   return /^[a-zA-Z][\w.-]*@[\w.^~<>=|-]*$/.test(d) && !/[:\s,]/.test(d) ? d : JSON.stringify(d);
 }
 
-function indentOf(text: string): string | number {
-  return /^\{\r?\n([ \t]+)/.exec(text)?.[1] ?? 2;
-}
-
 function parseManifest(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
@@ -92,8 +81,8 @@ function rootDescriptors(manifest: Record<string, unknown>): { descriptor: strin
 }
 
 export function spliceYarnLock(fromLock: string, fromManifestText: string | undefined, toLock: string, toManifestText: string | undefined,
-  upgrades: readonly Upgrade[]): YarnSplice {
-  const fail = (reason: string): YarnSplice => ({ ok: false, reason });
+  upgrades: readonly Upgrade[]): Splice {
+  const fail = (reason: string): Splice => ({ ok: false, reason });
   if (isBerry(fromLock)) return fail('the from yarn.lock is written by yarn 2 or newer (berry), which trials do not install yet');
   const from = readBlocks(fromLock);
   if (typeof from === 'string') return fail(`the from yarn.lock ${from}`);
@@ -181,6 +170,6 @@ export function spliceYarnLock(fromLock: string, fromManifestText: string | unde
   const headerOf = (b: Block): string => b.header !== '' ? b.header : `${[...b.descriptors].sort().map(quoteDescriptor).join(', ')}:`;
   const sorted = kept.map(b => ({ head: headerOf(b), body: b.body })).sort((a, b) => (a.head < b.head ? -1 : a.head > b.head ? 1 : 0));
   const lock = `${from.preamble.join('\n')}\n\n\n${sorted.map(b => [b.head, ...b.body].join('\n')).join('\n\n')}\n`;
-  const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(next, null, indentOf(fromManifestText))}\n` : undefined;
+  const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(next, null, jsonIndentOf(fromManifestText))}\n` : undefined;
   return { ok: true, lock, manifest: manifestOut };
 }
