@@ -5,8 +5,8 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type Level = Severity;
 export const LEVELS: readonly Level[] = ['low', 'medium', 'high', 'critical'];
 
-// runtime: interpreters, base images, C library and allocator; deb and apk: OS packages read from an image archive.
-export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems' | 'conda' | 'runtime' | 'deb' | 'apk';
+// runtime: interpreters, base images, C library and allocator; deb, apk and rpm: OS packages read from an image archive.
+export type Ecosystem = 'npm' | 'pypi' | 'cargo' | 'go' | 'rubygems' | 'conda' | 'runtime' | 'deb' | 'apk' | 'rpm';
 export type ChangeKind =
   | 'added' | 'removed' | 'major' | 'minor' | 'patch' | 'prerelease' | 'downgrade' | 'reresolved' | 'other';
 

@@ -24,6 +24,8 @@ export function sourceItemId(file: Pick<FileChange, 'path' | 'blob' | 'status' |
   return `src:${file.path}@${file.status === 'deleted' ? 'deleted' : (file.blob ?? file.submodule?.to ?? 'unknown').slice(0, 12)}`;
 }
 
+const OS_PACKAGES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
+
 const added = (c: DependencyChange): string[] => c.toVersions.filter(v => !c.fromVersions.includes(v));
 const removed = (c: DependencyChange): string[] => c.fromVersions.filter(v => !c.toVersions.includes(v));
 
@@ -43,7 +45,7 @@ export function scoreDependency(change: DependencyChange, w: Weights, project?: 
     points += w.direct;
     // A runtime is not a package the code imports: everything the service does runs on it.
     reasons.push({ id: change.ecosystem === 'runtime' ? 'dep-runtime' : change.change === 'removed' ? 'dep-direct-removed' : 'dep-direct', args: {} });
-  } else reasons.push({ id: change.ecosystem === 'deb' || change.ecosystem === 'apk' ? 'dep-os-package' : 'dep-transitive', args: {} });
+  } else reasons.push({ id: OS_PACKAGES.has(change.ecosystem) ? 'dep-os-package' : 'dep-transitive', args: {} });
   for (const s of change.signals) {
     points += w.signals[s.id] ?? w.defaultSignal;
     reasons.push({ id: 'signal', args: { signal: s.id, detail: s.detail } });

@@ -8,6 +8,7 @@ import { cargoVersions } from './cargo.js';
 import { runtimeVersions } from './runtime.js';
 import { debianVersions } from './dpkg.js';
 import { apkVersions } from './apk.js';
+import { rpmVersions } from './rpm.js';
 
 export type { VersionScheme } from './scheme.js';
 
@@ -15,7 +16,7 @@ const schemes: Partial<Record<Ecosystem, VersionScheme>> = {
   npm: npmVersions, pypi: pep440Versions,
   // Conda versions are PEP 440-like (1.26.4, 2024.1.1, 1.1.1w): the same reading, unreadable ones sorted as strings.
   conda: pep440Versions, go: goVersions, rubygems: rubygemsVersions, cargo: cargoVersions,
-  runtime: runtimeVersions, deb: debianVersions, apk: apkVersions,
+  runtime: runtimeVersions, deb: debianVersions, apk: apkVersions, rpm: rpmVersions,
 };
 
 export function versionScheme(ecosystem: Ecosystem): VersionScheme {
