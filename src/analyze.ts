@@ -1,5 +1,6 @@
 import { planBisect } from './bisect/plan.js';
 import { hashOf, type BlobCache } from './cache/blob-cache.js';
+import { readDependencySetCached } from './cache/dependency-sets.js';
 import { DigestStore, digestKey, digestOf, restoreCounts, ruleKey, withCommits, withoutCommits, type SourceDigest } from './cache/source-digest.js';
 import { applyAttribution, packageStates } from './deps/attribute.js';
 import { walkLockfile, type LockfileWalker } from './deps/lockfile-walk.js';
@@ -128,7 +129,7 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
     (async () => {
       const isIgnoredPackage = options.isIgnoredPackage ?? (() => false);
       const walker: LockfileWalker = request => walkLockfile(reader, request, options.cache);
-      const locked = await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs);
+      const locked = await diffLockfiles(reader, walker, from.sha, toSha, lockfileChanges, warnings, refs, options.cache);
       // Runtimes pinned by Dockerfiles, version files, manifests and workflows: one more set per file (issue 17).
       for (const c of await diffRuntimeFiles(reader, from.sha, toSha, changes.filter(c => isIncluded(c.path) && !isIgnoredPath(c.path)))) locked.push(c);
       const kept = foldPlatformBinaries(locked.filter(d => !isIgnoredPackage(d.name)));
@@ -208,8 +209,11 @@ function screenSources(files: FileChange[], refs: RefNames, warnings: string[]):
 }
 
 async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: Sha, to: Sha, files: FileChange[], warnings: string[],
-  refs: RefNames): Promise<DependencyChange[]> {
+  refs: RefNames, cache: BlobCache | undefined): Promise<DependencyChange[]> {
   const read: ReadLockfile[] = [];
+  // The two revisions' sets, parsed or kept from an earlier run that parsed the same texts (cache/dependency-sets.ts).
+  const parse = (side: { text: string; include?: ReadInclude; included?: ReadonlyMap<string, string | undefined> }, path: string): DependencySet =>
+    (cache ? readDependencySetCached(cache, side.text, path, warnings, side.include, side.included) : readDependencySet(side.text, path, warnings, side.include));
   for (const file of files) {
     const oldPath = file.oldPath ?? file.path;
     const [before, after] = await Promise.all([
@@ -225,14 +229,14 @@ async function diffLockfiles(reader: RepoReader, walker: LockfileWalker, from: S
     // A lockfile that cannot be read at <to> is what would ship: that is an error, never a silently shorter list.
     let setAfter: DependencySet | undefined;
     try {
-      setAfter = after?.text === undefined ? undefined : readDependencySet(after.text, file.path, warnings, after.include);
+      setAfter = after?.text === undefined ? undefined : parse({ ...after, text: after.text }, file.path);
     } catch (error) {
       if (error instanceof ReldiffError) throw new ReldiffError(error.code, `${error.message} (at ${to.slice(0, 10)})`, error.hint);
       throw error;
     }
     let setBefore: DependencySet | undefined;
     try {
-      setBefore = before?.text === undefined ? undefined : readDependencySet(before.text, file.path, warnings, before.include);
+      setBefore = before?.text === undefined ? undefined : parse({ ...before, text: before.text }, file.path);
     } catch (error) {
       // Broken only at <from> (and repaired since): its changes cannot be known, so they are left out, said once.
       if (!(error instanceof ReldiffError)) throw error;
@@ -339,12 +343,13 @@ async function unreadRequirements(reader: RepoReader, to: Sha, changes: readonly
 }
 
 /** A dependency file's text, and for requirements files the files it includes (`-r`, `-c`) at the same ref. */
-async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Promise<{ text: string | undefined; include?: ReadInclude }> {
+async function readWithIncludes(reader: RepoReader, at: Sha, path: string): Promise<{ text: string | undefined; include?: ReadInclude;
+  included?: ReadonlyMap<string, string | undefined> }> {
   // Told by content, not by name: a file added through "lockfiles.include" (`deps/prod.txt`) follows its `-r` too.
   const text = await reader.readFile(at, path);
   if (text === undefined || detectFormat(path, text)?.id !== 'requirements') return { text };
   const files = await fetchRequirementFiles(path, p => (p === path ? Promise.resolve(text) : reader.readFile(at, p)));
-  return { text: files.get(path), include: p => files.get(p) };
+  return { text: files.get(path), include: p => files.get(p), included: files };
 }
 
 async function attribute(walker: LockfileWalker, from: Sha, to: Sha, path: string, start: DependencySet | undefined,

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildRepo, type HistoryCommit } from '../helpers/build-repo.js';
 import { projectRoot, runCli } from '../helpers/cli.js';
@@ -28,6 +29,14 @@ function history(): HistoryCommit[] {
 
 const cacheDir = (repo: string): string => join(repo, '.git', 'reldiff-cache');
 const entries = (dir: string): string[] => readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => join(dir, s, f)));
+/** The kind of each whole entry (cache/blob-cache.ts), one per file. */
+const kinds = (dir: string): string[] => entries(dir).flatMap(f => {
+  try {
+    return [(JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { kind: string }).kind];
+  } catch {
+    return [];
+  }
+});
 
 function runAsync(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise(done => {
@@ -52,6 +61,8 @@ describe('the blob cache (reldiff A B)', () => {
       expect(report.dependencies.find(d => d.name === 'pkg-2')?.commits).toEqual([repo.shas[2]]);
       const first = runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir });
       expect(entries(cacheDir(repo.dir)).length).toBeGreaterThan(0);
+      // yarn.lock at v1 and at v2, parsed once each and kept (cache/dependency-sets.ts).
+      expect(kinds(cacheDir(repo.dir)).filter(k => k === 'dependency-set')).toHaveLength(2);
       const second = runCli(['v1', 'v2', '--format', 'json'], { cwd: repo.dir });
       expect(first.stdout).toBe(uncached.stdout);
       expect(second.stdout).toBe(first.stdout);
