@@ -65,13 +65,18 @@ export function npmEnv(registry: string, cache: string): Record<string, string> 
 }
 
 /** The package-lock.json that the real npm writes for `manifest` against the registry in `env`. */
-export async function lockFor(manifest: object, env: Record<string, string>): Promise<string> {
+export function lockFor(manifest: object, env: Record<string, string>): Promise<string> {
+  return lockWrittenBy(manifest, 'npm', ['install', '--package-lock-only', '--ignore-scripts'], 'package-lock.json', { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env });
+}
+
+/** The lockfile a package manager writes for `manifest`: `command args` run in a fresh folder, with `env` as it is (PATH included). */
+export async function lockWrittenBy(manifest: object, command: string, args: readonly string[], lockName: string, env: Record<string, string>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'reldiff-lockgen-'));
   try {
     writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-    const result = await runAsync('npm', ['install', '--package-lock-only', '--ignore-scripts'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } });
-    if (result.code !== 0) throw new Error(`npm install --package-lock-only failed: ${result.stderr}`);
-    return readFileSync(join(dir, 'package-lock.json'), 'utf8');
+    const result = await runAsync(command, args, { cwd: dir, env });
+    if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+    return readFileSync(join(dir, lockName), 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import { npmInstaller } from '../../bisect/deps-npm.js';
 import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
 import { renderDepsHtml } from '../../bisect/deps-html.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
+import { pnpmInstaller } from '../../bisect/deps-pnpm.js';
 import { yarnInstaller } from '../../bisect/deps-yarn.js';
 import { hasLockPins, lockPinSource } from '../../bisect/deps-lock-pins.js';
 import { renderDepsCheckpoint, renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
@@ -89,13 +90,14 @@ function readAtTo(report: Report, root: string): (path: string) => Promise<strin
 function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>): Installer {
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
   if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) return yarnInstaller(plan.lockfile, env, atTo);
+  if (plan.ecosystem === 'npm' && /(?:^|\/)pnpm-lock\.yaml$/.test(plan.lockfile)) return pnpmInstaller(plan.lockfile, env, atTo);
   if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env);
   // The other Python locks become pins of what their tool's plain install puts in (each parser says what that is).
   const format = detectFormat(plan.lockfile, '')?.id;
   if (plan.ecosystem === 'pypi' && format !== undefined && hasLockPins(format)) {
     return pipInstaller(plan.lockfile, env, lockPinSource(format, plan.lockfile, () => atTo(plan.lockfile)));
   }
-  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, yarn 1 yarn.lock, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
+  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, yarn 1 yarn.lock, pnpm-lock.yaml, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
     'Use --dry-run for the plan, or bisect the commits without --deps');
 }
 

@@ -1,0 +1,196 @@
+import { parseAllDocuments, stringify } from 'yaml';
+import { splitKey } from '../lockfiles/pnpm-lock.js';
+import type { Upgrade } from './deps-plan.js';
+import { admits, jsonIndentOf, type Splice } from './splice-common.js';
+
+// A trial's pnpm-lock.yaml made from `from`'s with the chosen upgrades taken from `to`'s, for
+// `pnpm install --frozen-lockfile`. pnpm's graph is keyed by name@version, and each holder (an importer or a package)
+// names the exact version it uses, so an upgrade is a matter of which edges point where: an edge to the old version
+// moves when `to`'s same holder points at the new version (the analogue of yarn's descriptor test; the lockfile keeps
+// no ranges for packages, so `to` is the only witness that the holder accepts it). The new version's entries, and
+// what they need that `from` lacks, come from `to`; entries nothing reaches any more are dropped, as pnpm would.
+// pnpm checks only the importers against package.json, so a direct range that no longer admits the version moves to
+// `to`'s in both. What the splice cannot decide is handed back with the reason, and that trial is a skip:
+// - a moved package that is some package's peer: the peer shows in its dependents' keys (`p@1(u@2)`), so every
+//   holder of those dependents would move with it, which is a resolution, not a splice;
+// - lockfile v5 (pnpm 7 and older, other key spelling) and pnpm 11's multi-document files;
+// - a range of a workspace package other than the root that must move (one package.json is written back).
+
+type Entry = Record<string, unknown>;
+type Nodes = Record<string, Entry>;
+
+const IMPORTER_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+const NODE_GROUPS = ['dependencies', 'optionalDependencies'] as const;
+
+interface Lock { doc: Entry; major: number; isV9: boolean; importers: Record<string, Entry>; nodes: Nodes; metas: Nodes }
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readLock(text: string, which: string): Lock | string {
+  let docs;
+  try { docs = parseAllDocuments(text.replace(/^\uFEFF/, '')); } catch { return `the ${which} pnpm-lock.yaml is not YAML`; }
+  if (!Array.isArray(docs) || docs.length !== 1) return `the ${which} pnpm-lock.yaml has several YAML documents (pnpm 11), which trials do not splice yet`;
+  const [only] = docs;
+  if (!only || only.errors.length > 0) return `the ${which} pnpm-lock.yaml is not valid YAML`;
+  const doc: unknown = only.toJS();
+  if (!isObject(doc)) return `the ${which} pnpm-lock.yaml is not a map`;
+  const major = Number.parseInt(String(doc['lockfileVersion'] ?? ''), 10);
+  if (!(major >= 6 && major <= 9)) return `the ${which} pnpm-lock.yaml has lockfileVersion ${String(doc['lockfileVersion'])}; trials splice 6.0 (pnpm 8) and 9.0 (pnpm 9 and 10)`;
+  const isV9 = major >= 9;
+  const nodes = (isObject(doc[isV9 ? 'snapshots' : 'packages']) ? doc[isV9 ? 'snapshots' : 'packages'] : {}) as Nodes;
+  const metas = (isObject(doc['packages']) ? doc['packages'] : {}) as Nodes;
+  for (const [key, node] of [...Object.entries(nodes), ...Object.entries(metas)]) if (!isObject(node)) return `the ${which} pnpm-lock.yaml's entry ${key} is not a map`;
+  const importers = (isObject(doc['importers']) ? doc['importers'] : { '.': doc }) as Record<string, Entry>;
+  for (const [path, importer] of Object.entries(importers)) if (!isObject(importer)) return `the ${which} pnpm-lock.yaml's importer ${path} is not a map`;
+  return { doc, major, isV9, importers, nodes, metas };
+}
+
+/** `foo@1.0.0(react@18.0.0)` → `foo@1.0.0`: the `packages` key of a snapshot. */
+const baseKey = (key: string): string => { const paren = key.indexOf('(', 1); return paren < 0 ? key : key.slice(0, paren); };
+
+/** The node key a reference points at, in the first of `spaces` that holds it (a plain version, or an alias's name@version). */
+function keyOf(lock: Lock, dep: string, ref: string, spaces: readonly Nodes[]): string | undefined {
+  const candidates = lock.isV9 ? [`${dep}@${ref}`, ref] : [`/${dep}@${ref}`, `/${ref}`, ref];
+  for (const nodes of spaces) for (const key of candidates) if (Object.hasOwn(nodes, key)) return key;
+  return undefined;
+}
+
+const refOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : isObject(value) && typeof value['version'] === 'string' ? value['version'] : undefined);
+
+/** Every edge of a holder: its group, the dependency's name and the reference (a version string, or an importer's { specifier, version }). */
+function edges(holder: Entry, groups: readonly string[]): { group: string; dep: string; value: unknown }[] {
+  const out: { group: string; dep: string; value: unknown }[] = [];
+  for (const group of groups) if (isObject(holder[group])) for (const [dep, value] of Object.entries(holder[group])) out.push({ group, dep, value });
+  return out;
+}
+
+function edgeIn(holder: Entry | undefined, groups: readonly string[], dep: string): unknown {
+  return holder === undefined ? undefined : edges(holder, groups).find(e => e.dep === dep)?.value;
+}
+
+function reachable(lock: Lock, nodes: Nodes): Set<string> {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const visit = (dep: string, value: unknown): void => {
+    const ref = refOf(value);
+    const key = ref === undefined ? undefined : keyOf(lock, dep, ref, [nodes]);
+    if (key !== undefined && !seen.has(key)) { seen.add(key); queue.push(key); }
+  };
+  for (const importer of Object.values(lock.importers)) for (const e of edges(importer, IMPORTER_GROUPS)) visit(e.dep, e.value);
+  while (queue.length > 0) for (const e of edges(nodes[queue.pop() as string] ?? {}, NODE_GROUPS)) visit(e.dep, e.value);
+  return seen;
+}
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortedNodes = (nodes: Nodes): Nodes => Object.fromEntries(Object.keys(nodes).sort(byKey).map(k => [k, nodes[k] as Entry]));
+
+/**
+ * `from`'s pnpm-lock.yaml (and the root package.json when a direct range must move) with `upgrades` taken from `to`'s
+ * lockfile, or why the splice cannot decide. Pure: texts in, texts out.
+ */
+export function splicePnpmLock(fromLockText: string, fromManifestText: string | undefined, toLockText: string, upgrades: readonly Upgrade[]): Splice {
+  const fail = (reason: string): Splice => ({ ok: false, reason });
+  const original = readLock(fromLockText, 'from');
+  if (typeof original === 'string') return fail(original);
+  const to = readLock(toLockText, 'to');
+  if (typeof to === 'string') return fail(to);
+  if (original.isV9 !== to.isV9) return fail('the two refs\' pnpm-lock.yaml files have different lockfile versions');
+  // The trial is a copy of `from` that is edited in place; `original` stays as it was to tell what was reachable.
+  const trial = readLock(fromLockText, 'from') as Lock;
+  const id = (key: string): { name: string; version: string } => splitKey(key, trial.major);
+  let manifest: Record<string, unknown> | undefined;
+  if (fromManifestText !== undefined) {
+    try { manifest = JSON.parse(fromManifestText) as Record<string, unknown>; } catch { return fail('the from package.json is not JSON'); }
+    if (!isObject(manifest)) return fail('the from package.json is not an object');
+  }
+  let isManifestChanged = false;
+
+  // Keys the moved edges point at: they and what they need must be in the trial.
+  const needed: string[] = [];
+  for (const u of upgrades) {
+    const peerOf = [...Object.keys(trial.nodes), ...Object.keys(to.nodes)].find(k => k.slice(baseKey(k).length).includes(`(${u.name}@`));
+    if (peerOf !== undefined) return fail(`${u.name} is a peer dependency (${peerOf}), so the keys of its dependents move with it`);
+    const isOld = (key: string | undefined): boolean => key !== undefined && id(key).name === u.name && id(key).version === u.from;
+    const newKeyOf = (dep: string, value: unknown): string | undefined => {
+      const ref = refOf(value);
+      const key = ref === undefined ? undefined : keyOf(to, dep, ref, [to.nodes]);
+      return key !== undefined && id(key).name === u.name && id(key).version === u.to ? key : undefined;
+    };
+    let moves = 0;
+    for (const [path, importer] of Object.entries(trial.importers)) {
+      for (const e of edges(importer, IMPORTER_GROUPS)) {
+        const ref = refOf(e.value);
+        if (ref === undefined || !isObject(e.value) || !isOld(keyOf(trial, e.dep, ref, [trial.nodes]))) continue;
+        const theirs = edgeIn(to.importers[path], IMPORTER_GROUPS, e.dep);
+        const target = newKeyOf(e.dep, theirs);
+        if (target === undefined || !isObject(theirs)) continue;
+        const specifier = String(e.value['specifier']);
+        let next = specifier;
+        if (!admits(u.to, specifier)) {
+          next = String(theirs['specifier']);
+          if (!admits(u.to, next)) return fail(`the ${e.group} range for ${e.dep} in ${path} (${specifier}) does not admit ${u.to}, and the to lockfile's does not either`);
+          if (path !== '.') return fail(`the ${e.group} range for ${e.dep} in the workspace package ${path} must move, which trials do not write yet`);
+          const section = manifest?.[e.group];
+          if (!isObject(section) || section[e.dep] !== specifier) return fail(`package.json's ${e.group} does not hold ${e.dep}@${specifier} as the lockfile says`);
+          manifest = { ...manifest, [e.group]: { ...section, [e.dep]: next } };
+          isManifestChanged = true;
+        }
+        (importer[e.group] as Entry)[e.dep] = { ...e.value, specifier: next, version: refOf(theirs) };
+        needed.push(target);
+        moves++;
+      }
+    }
+    for (const [key, node] of Object.entries(trial.nodes)) {
+      for (const e of edges(node, NODE_GROUPS)) {
+        const ref = refOf(e.value);
+        if (ref === undefined || !isOld(keyOf(trial, e.dep, ref, [trial.nodes]))) continue;
+        const theirs = edgeIn(to.nodes[key], NODE_GROUPS, e.dep);
+        const target = newKeyOf(e.dep, theirs);
+        if (target === undefined) continue;
+        (node[e.group] as Entry)[e.dep] = theirs;
+        needed.push(target);
+        moves++;
+      }
+    }
+    if (moves === 0) return fail(`nothing that keeps its version asks for ${u.name}@${u.to} in the to lockfile`);
+  }
+
+  // The new versions' entries, and what they need that the trial lacks, come from `to` under the same keys.
+  for (let key = needed.pop(); key !== undefined; key = needed.pop()) {
+    if (Object.hasOwn(trial.nodes, key)) continue;
+    const node = to.nodes[key];
+    if (!node) return fail(`the to lockfile has no entry ${key}`);
+    trial.nodes[key] = node;
+    if (trial.isV9) {
+      const meta = to.metas[baseKey(key)];
+      if (!meta) return fail(`the to lockfile has no packages entry ${baseKey(key)}`);
+      trial.metas[baseKey(key)] ??= meta;
+    }
+    for (const e of edges(node, NODE_GROUPS)) {
+      const ref = refOf(e.value);
+      const there = ref === undefined ? undefined : keyOf(to, e.dep, ref, [trial.nodes, to.nodes]);
+      if (there !== undefined) { needed.push(there); continue; }
+      if (e.group !== 'optionalDependencies' && !ref?.startsWith('link:')) return fail(`${key} needs ${e.dep}@${String(ref)}, which the to lockfile does not hold`);
+    }
+  }
+
+  // Entries only the old versions needed are dropped, as pnpm would prune them (those unreachable in `from` stay).
+  const wasReachable = reachable(original, original.nodes);
+  const isReachable = reachable(trial, trial.nodes);
+  for (const key of Object.keys(trial.nodes)) if (wasReachable.has(key) && !isReachable.has(key)) delete trial.nodes[key];
+  const doc: Entry = { ...trial.doc };
+  if (trial.isV9) {
+    const live = new Set(Object.keys(trial.nodes).map(baseKey));
+    const hadNode = new Set(Object.keys(original.nodes).map(baseKey));
+    for (const key of Object.keys(trial.metas)) if (hadNode.has(key) && !live.has(key)) delete trial.metas[key];
+    doc['packages'] = sortedNodes(trial.metas);
+    doc['snapshots'] = sortedNodes(trial.nodes);
+  } else {
+    doc['packages'] = sortedNodes(trial.nodes);
+  }
+  const lock = stringify(doc, { lineWidth: 0 });
+  const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(manifest, null, jsonIndentOf(fromManifestText))}\n` : undefined;
+  return { ok: true, lock, manifest: manifestOut };
+}

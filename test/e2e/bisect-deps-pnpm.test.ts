@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoiseCNamed, NOISE_C_CHECK, NOISE_C_REGISTRY, pathWithoutManagers, serviceManifest } from '../helpers/bisect-deps-js.js';
+import { buildRepo, git, type BuiltRepo } from '../helpers/build-repo.js';
+import { lockWrittenBy, npmEnv, runCliAsync as runCli, startPackageRegistry } from '../helpers/fake-npm-packages.js';
+import type { RegistryServer } from '../helpers/registry-server.js';
+
+// reldiff bisect A B --deps over a pnpm project, as a user runs it: a loopback registry with real tarballs,
+// pnpm-lock.yaml files written by the real pnpm (the project's devDependency, from node_modules/.bin, put first on
+// PATH here so no global pnpm is needed), trials installed by `pnpm install --frozen-lockfile` in worktrees of A (which
+// refuses a lock whose importer does not match package.json), and a check that sees noise-c@1.1.0's marker
+// (test/helpers/bisect-deps-js.ts has the project).
+
+const bin = resolve(import.meta.dirname, '../../node_modules/.bin');
+const work = mkdtempSync(join(tmpdir(), 'reldiff-deps-pnpm-'));
+let server: RegistryServer;
+let repo: BuiltRepo;
+let env: Record<string, string>;
+
+const withPnpm = (): Record<string, string> => ({ ...env, PATH: `${bin}:${process.env['PATH']}` });
+
+beforeAll(async () => {
+  server = await startPackageRegistry(NOISE_C_REGISTRY);
+  // pnpm reads npm's environment settings; its store and its own folders are the test's.
+  env = { ...npmEnv(server.url, join(work, 'npm-cache')), HOME: work, npm_config_store_dir: join(work, 'pnpm-store'),
+    XDG_DATA_HOME: join(work, 'data'), XDG_CONFIG_HOME: join(work, 'config'), XDG_CACHE_HOME: join(work, 'cache') };
+  const lockOf = (pkg: object) => lockWrittenBy(pkg, 'pnpm', ['install', '--lockfile-only', '--ignore-scripts'], 'pnpm-lock.yaml', withPnpm());
+  const oldLock = await lockOf(serviceManifest('old'));
+  const newLock = await lockOf(serviceManifest('new'));
+  expect(newLock).toMatch(/^lockfileVersion: '9\.0'$/m);
+  expect(newLock).toMatch(/^ {2}dup@1\.0\.0:$/m);
+  expect(newLock).toMatch(/^ {2}fresh@3\.0\.0:$/m);
+  mkdirSync(join(work, 'repo'));
+  repo = buildRepo({ commits: [
+    { message: 'service', tag: 'v1', files: { 'package.json': JSON.stringify(serviceManifest('old'), null, 2), 'pnpm-lock.yaml': oldLock,
+      'check.js': NOISE_C_CHECK, '.gitignore': 'node_modules/\n' } },
+    { message: 'bump everything', tag: 'v2', files: { 'package.json': JSON.stringify(serviceManifest('new'), null, 2), 'pnpm-lock.yaml': newLock } },
+  ] }, join(work, 'repo'));
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('reldiff bisect --deps (pnpm)', () => {
+  it('names noise-c 1.0.0 -> 1.1.0 with every trial installed by pnpm --frozen-lockfile, and leaves the checkout as it was', async () => {
+    const before = git(repo.dir, ['status', '--porcelain', '--ignored']);
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js', '--format', 'json'], { cwd: repo.dir, env: withPnpm() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expectNoiseCNamed(JSON.parse(result.stdout), 'pnpm-lock.yaml');
+    expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
+    expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
+  }, 240_000);
+
+  it('exits 2 with one line naming pnpm when the machine lacks it', async () => {
+    const only = await pathWithoutManagers(join(work, 'only-bin'));
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js'], { cwd: repo.dir, env: { ...env, PATH: only } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('reldiff: bisect --deps installs pnpm-lock.yaml with pnpm, and pnpm is not on the PATH. Install pnpm (npm i -g pnpm; on Node 20, pnpm@10) and run again\n');
+  }, 60_000);
+});
