@@ -1,8 +1,10 @@
 // Install cost of a dependency-bisect trial against a warm cache: a 40-package batch on a loopback registry (npm
 // tarballs and a PEP 503 index of wheels, all built here), the trial's install (npm: the to lock's entries spliced into
-// from's package-lock.json, then npm ci; pip: venv + pip install --no-deps) timed against the floor of installing the
-// very same set the ordinary way (npm ci of the trial's lockfile; pip install -r of the trial's pins into a ready venv),
-// from the same warm cache, in the same run. Target: ratio <= 1.5. Run after `npm run build`: node bench/bisect-deps-install.js
+// from's package-lock.json, then npm ci; pnpm: the same splice into pnpm-lock.yaml, then pnpm install
+// --frozen-lockfile; pip: venv + pip install --no-deps) timed against the floor of installing the very same set the
+// ordinary way (npm ci or pnpm install --frozen-lockfile of the trial's lockfile; pip install -r of the trial's pins
+// into a ready venv), from the same warm cache, in the same run. Target: ratio <= 1.5. Run after `npm run build`: node bench/bisect-deps-install.js
+// (BENCH_PARTS=npm,pnpm picks rows; pnpm needs npm's, which serves the tarballs)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { create } from 'tar';
 
 const dist = resolve(process.env.RELDIFF_DIST ?? new URL('../dist', import.meta.url).pathname);
 const { npmInstaller } = await import(pathToFileURL(`${dist}/bisect/deps-npm.js`).href);
+const { pnpmInstaller } = await import(pathToFileURL(`${dist}/bisect/deps-pnpm.js`).href);
 const { pipInstaller, trialPins } = await import(pathToFileURL(`${dist}/bisect/deps-pip.js`).href);
 const { lockPinSource } = await import(pathToFileURL(`${dist}/bisect/deps-lock-pins.js`).href);
 
@@ -93,6 +96,42 @@ async function npmPart() {
     if (r > 0) { trial.push(t); floor.push(f); }
   }
   return { what: 'npm: spliced lock + npm ci vs npm ci of the same lockfile', trial: median(trial), floor: median(floor) };
+}
+
+// The same batch as a pnpm project, on the tarballs npmPart serves (so it runs after it): the trial (to's entries
+// spliced into from's pnpm-lock.yaml, then pnpm install --frozen-lockfile) against pnpm install --frozen-lockfile of
+// the trial's own lock into an empty node_modules, both from the warm store. pnpm is the project's devDependency.
+async function pnpmPart() {
+  const bin = new URL('../node_modules/.bin', import.meta.url).pathname;
+  const env = { PATH: `${bin}:${process.env.PATH}`, HOME: work, npm_config_registry: `${url}/`, npm_config_store_dir: join(work, 'pnpm-store'),
+    npm_config_update_notifier: 'false', npm_config_userconfig: join(work, 'none'), XDG_DATA_HOME: join(work, 'pnpm-data'),
+    XDG_CONFIG_HOME: join(work, 'pnpm-config'), XDG_CACHE_HOME: join(work, 'pnpm-cache') };
+  const project = (dir, version) => {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'svc', version: '1.0.0', private: true, dependencies: Object.fromEntries(names.map(n => [n, version])) }));
+  };
+  const from = join(work, 'pnpm-from');
+  const to = join(work, 'pnpm-to');
+  project(from, '1.0.0');
+  project(to, '1.1.0');
+  await run('pnpm', ['install', '--lockfile-only'], from, env);
+  await run('pnpm', ['install', '--lockfile-only'], to, env);
+  const toLock = readFileSync(join(to, 'pnpm-lock.yaml'), 'utf8');
+  const installer = pnpmInstaller('pnpm-lock.yaml', env, async path => (path === 'pnpm-lock.yaml' ? toLock : undefined));
+  const frozen = ['install', '--frozen-lockfile', '--ignore-scripts', '--prefer-offline', '--reporter=silent'];
+  const trial = [];
+  const floor = [];
+  // Round 0 warms the store (the first trial); the rest are "second trials".
+  for (let r = 0; r <= ROUNDS; r++) {
+    const dir = join(work, `pnpm-trial-${r}`);
+    cpSync(from, dir, { recursive: true });
+    const t = await timed(async () => { const res = await installer.apply(dir, 0, upgradesOf(20 + r)); if (!res.ok) throw new Error(res.reason); });
+    if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies[names[0]] !== '1.1.0') throw new Error('the trial did not take the splice');
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    const f = await timed(() => run('pnpm', frozen, dir, env));
+    if (r > 0) { trial.push(t); floor.push(f); }
+  }
+  return { what: 'pnpm: spliced lock + pnpm install --frozen-lockfile vs the same of the same lockfile', trial: median(trial), floor: median(floor) };
 }
 
 async function pipPart() {
@@ -187,7 +226,7 @@ content-hash = "0"
 
 try {
   const rows = [];
-  for (const part of [npmPart, pipPart, poetryPart]) {
+  for (const part of (process.env.BENCH_PARTS ?? 'npm,pnpm,pip,poetry').split(',').map(p => ({ npm: npmPart, pnpm: pnpmPart, pip: pipPart, poetry: poetryPart })[p])) {
     const { what, trial, floor } = await part();
     rows.push({ install: what, 'floor (s)': floor.toFixed(2), 'trial (s)': trial.toFixed(2), ratio: (trial / floor).toFixed(2), target: '<= 1.50' });
   }

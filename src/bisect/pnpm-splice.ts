@@ -38,12 +38,18 @@ function readLock(text: string, which: string): Lock | string {
   if (!isObject(doc)) return `the ${which} pnpm-lock.yaml is not a map`;
   const major = Number.parseInt(String(doc['lockfileVersion'] ?? ''), 10);
   if (!(major >= 6 && major <= 9)) return `the ${which} pnpm-lock.yaml has lockfileVersion ${String(doc['lockfileVersion'])}; trials splice 6.0 (pnpm 8) and 9.0 (pnpm 9 and 10)`;
+  const lock = viewOf(doc, major);
+  for (const [key, node] of [...Object.entries(lock.nodes), ...Object.entries(lock.metas)]) if (!isObject(node)) return `the ${which} pnpm-lock.yaml's entry ${key} is not a map`;
+  for (const [path, importer] of Object.entries(lock.importers)) if (!isObject(importer)) return `the ${which} pnpm-lock.yaml's importer ${path} is not a map`;
+  return lock;
+}
+
+/** The lock's graph as views into `doc`: editing them edits the document. */
+function viewOf(doc: Entry, major: number): Lock {
   const isV9 = major >= 9;
   const nodes = (isObject(doc[isV9 ? 'snapshots' : 'packages']) ? doc[isV9 ? 'snapshots' : 'packages'] : {}) as Nodes;
   const metas = (isObject(doc['packages']) ? doc['packages'] : {}) as Nodes;
-  for (const [key, node] of [...Object.entries(nodes), ...Object.entries(metas)]) if (!isObject(node)) return `the ${which} pnpm-lock.yaml's entry ${key} is not a map`;
   const importers = (isObject(doc['importers']) ? doc['importers'] : { '.': doc }) as Record<string, Entry>;
-  for (const [path, importer] of Object.entries(importers)) if (!isObject(importer)) return `the ${which} pnpm-lock.yaml's importer ${path} is not a map`;
   return { doc, major, isV9, importers, nodes, metas };
 }
 
@@ -98,7 +104,7 @@ export function splicePnpmLock(fromLockText: string, fromManifestText: string | 
   if (typeof to === 'string') return fail(to);
   if (original.isV9 !== to.isV9) return fail('the two refs\' pnpm-lock.yaml files have different lockfile versions');
   // The trial is a copy of `from` that is edited in place; `original` stays as it was to tell what was reachable.
-  const trial = readLock(fromLockText, 'from') as Lock;
+  const trial = viewOf(structuredClone(original.doc), original.major);
   const id = (key: string): { name: string; version: string } => splitKey(key, trial.major);
   let manifest: Record<string, unknown> | undefined;
   if (fromManifestText !== undefined) {
