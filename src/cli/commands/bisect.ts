@@ -45,7 +45,8 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
   --dry-run                print the plan and expected runs, run nothing
   --export-priors          print git bayesect prior lines
   --deps                   bisect the dependency set instead: keep from's source and pins, apply subsets of the
-                           upgrades to to's pins (npm package-lock, Python requirements) and name the culprit package
+                           upgrades to to's pins and name the culprit package (package-lock.json, yarn 1 yarn.lock,
+                           pnpm-lock.yaml; requirements .txt, poetry.lock, uv.lock, Pipfile.lock, pdm.lock)
   --lockfile <path>        with --deps: the lockfile to bisect (needed when more than one changed)
   --resume <file>          with --deps: reuse the trials of an earlier --format json --output <file> (written after
                            every trial, so an interrupted run leaves one)
