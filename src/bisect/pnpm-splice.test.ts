@@ -19,6 +19,10 @@ function v9(root: Record<string, [string, string]>, nodes: Record<string, Deps>)
     + `snapshots:\n\n${Object.entries(nodes).map(([k, d]) => (Object.keys(d).length === 0 ? `  '${k}': {}\n` : `  '${k}':\n${depsBlock('    ', d)}`)).join('\n')}`;
 }
 
+/** react at `version` and dom 1, which peers on it. */
+const peered = (version: string) => v9({ react: [version, version], dom: ['^1.0.0', `1.0.0(react@${version})`] },
+  { [`react@${version}`]: {}, [`dom@1.0.0(react@${version})`]: { react: version } });
+
 const manifest = (dependencies: Record<string, string>) => `${JSON.stringify({ name: 'svc', version: '1.0.0', dependencies }, null, 2)}\n`;
 
 /** holder -> dependency -> version, read back from a spliced v9 lock; the root is '.'. */
@@ -76,9 +80,10 @@ describe('splicePnpmLock (lockfile 9.0)', () => {
     const f = v9({ user: ['^1.0.0', '1.0.0'] }, { 'user@1.0.0': { dup: '1.0.0' }, 'dup@1.0.0': {} });
     expect(splicePnpmLock(f, manifest({ user: '^1.0.0' }), t, [{ name: 'dup', from: '1.0.0', to: '2.0.0' }]))
       .toEqual({ ok: false, reason: 'nothing that keeps its version asks for dup@2.0.0 in the to lockfile' });
-    const peered = v9({ react: ['18.0.0', '18.0.0'], dom: ['^1.0.0', '1.0.0(react@18.0.0)'] }, { 'react@18.0.0': {}, 'dom@1.0.0(react@18.0.0)': { react: '18.0.0' } });
-    expect(splicePnpmLock(peered, manifest({ react: '18.0.0', dom: '^1.0.0' }), peered, [{ name: 'react', from: '18.0.0', to: '18.2.0' }]))
-      .toEqual({ ok: false, reason: 'react is a peer dependency (dom@1.0.0(react@18.0.0)), so the keys of its dependents move with it' });
+    // dom moved too in to (dom 2 for react 18.2): dom 1 would keep the old react as its peer next to the new one.
+    const peerLeft = v9({ react: ['18.2.0', '18.2.0'], dom: ['^2.0.0', '2.0.0(react@18.2.0)'] }, { 'react@18.2.0': {}, 'dom@2.0.0(react@18.2.0)': { react: '18.2.0' } });
+    expect(splicePnpmLock(peered('18.0.0'), manifest({ react: '18.0.0', dom: '^1.0.0' }), peerLeft, [{ name: 'react', from: '18.0.0', to: '18.2.0' }]))
+      .toEqual({ ok: false, reason: 'dom@1.0.0(react@18.0.0) keeps react@18.0.0 as its peer, and the to lockfile has no such entry' });
     expect(splicePnpmLock(from, manifest({ dup: '1.0.0', noise: '~1.0.0', user: '^1.0.0' }), to, up))
       .toEqual({ ok: false, reason: 'package.json\'s dependencies does not hold noise@1.0.0 as the lockfile says' });
     expect(splicePnpmLock(from, fromManifest, to.replace(/specifier: \^1\.1\.0/, 'specifier: ~1.0.0'), up))
@@ -87,6 +92,12 @@ describe('splicePnpmLock (lockfile 9.0)', () => {
       .toMatchObject({ ok: false, reason: expect.stringMatching(/lockfileVersion 5\.4; trials splice 6\.0/) });
     expect(splicePnpmLock(`---\nlockfileVersion: '9.0'\n---\n${from}`, fromManifest, to, up))
       .toMatchObject({ ok: false, reason: expect.stringMatching(/several YAML documents/) });
+  });
+
+  it('renames the dependents of a moved peer with it', () => {
+    const out = splicePnpmLock(peered('18.0.0'), manifest({ react: '18.0.0', dom: '^1.0.0' }), peered('18.2.0'), [{ name: 'react', from: '18.0.0', to: '18.2.0' }]);
+    expect(out.ok && edges(out.lock)).toEqual({ '.': { dom: '1.0.0(react@18.2.0)', react: '18.2.0' }, 'dom@1.0.0(react@18.2.0)': { react: '18.2.0' }, 'react@18.2.0': {} });
+    expect(out.ok && Object.keys((parse(out.lock) as { packages: object }).packages)).toEqual(['dom@1.0.0', 'react@18.2.0']);
   });
 
   it('gives the same bytes for the same inputs', () => {

@@ -10,9 +10,10 @@ import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 // no ranges for packages, so `to` is the only witness that the holder accepts it). The new version's entries, and
 // what they need that `from` lacks, come from `to`; entries nothing reaches any more are dropped, as pnpm would.
 // pnpm checks only the importers against package.json, so a direct range that no longer admits the version moves to
-// `to`'s in both. What the splice cannot decide is handed back with the reason, and that trial is a skip:
-// - a moved package that is some package's peer: the peer shows in its dependents' keys (`p@1(u@2)`), so every
-//   holder of those dependents would move with it, which is a resolution, not a splice;
+// `to`'s in both. A moved package that is a peer shows in its dependents' keys (`p@1(u@1)` becomes `p@1(u@2)`): those
+// entries are renamed with it, under the same test (`to`'s same holder points at the renamed key).
+// What the splice cannot decide is handed back with the reason, and that trial is a skip:
+// - a dependent left with the old version as its peer, which `to` does not have (its holder moved otherwise in `to`);
 // - lockfile v5 (pnpm 7 and older, other key spelling) and pnpm 11's multi-document files;
 // - a range of a workspace package other than the root that must move (one package.json is written back).
 
@@ -113,55 +114,64 @@ export function splicePnpmLock(fromLockText: string, fromManifestText: string | 
   }
   let isManifestChanged = false;
 
+  // What an entry is called once the upgrades apply: its own version, and the peers its key names (`p@1(u@2)`).
+  const upgradeOf = (key: string): Upgrade | undefined => upgrades.find(u => id(key).name === u.name && id(key).version === u.from);
+  const renamed = (key: string): string => {
+    const base = baseKey(key);
+    const u = upgradeOf(key);
+    let suffix = key.slice(base.length);
+    for (const { name, from, to: next } of upgrades) suffix = suffix.split(`(${name}@${from})`).join(`(${name}@${next})`).split(`(${name}@${from}(`).join(`(${name}@${next}(`);
+    return `${u ? base.slice(0, base.length - u.from.length) + u.to : base}${suffix}`;
+  };
+  /** The entry a reference of `to` points at, when it is `key` as the upgrades rename it. */
+  const isTheirs = (dep: string, value: unknown, key: string): boolean => {
+    const ref = refOf(value);
+    return ref !== undefined && keyOf(to, dep, ref, [to.nodes]) === key;
+  };
+
   // Keys the moved edges point at: they and what they need must be in the trial.
   const needed: string[] = [];
-  for (const u of upgrades) {
-    const peerOf = [...Object.keys(trial.nodes), ...Object.keys(to.nodes)].find(k => k.slice(baseKey(k).length).includes(`(${u.name}@`));
-    if (peerOf !== undefined) return fail(`${u.name} is a peer dependency (${peerOf}), so the keys of its dependents move with it`);
-    const isOld = (key: string | undefined): boolean => key !== undefined && id(key).name === u.name && id(key).version === u.from;
-    const newKeyOf = (dep: string, value: unknown): string | undefined => {
-      const ref = refOf(value);
-      const key = ref === undefined ? undefined : keyOf(to, dep, ref, [to.nodes]);
-      return key !== undefined && id(key).name === u.name && id(key).version === u.to ? key : undefined;
-    };
-    let moves = 0;
-    for (const [path, importer] of Object.entries(trial.importers)) {
-      for (const e of edges(importer, IMPORTER_GROUPS)) {
-        const ref = refOf(e.value);
-        if (ref === undefined || !isObject(e.value) || !isOld(keyOf(trial, e.dep, ref, [trial.nodes]))) continue;
-        const theirs = edgeIn(to.importers[path], IMPORTER_GROUPS, e.dep);
-        const target = newKeyOf(e.dep, theirs);
-        if (target === undefined || !isObject(theirs)) continue;
-        const specifier = String(e.value['specifier']);
-        let next = specifier;
-        if (!admits(u.to, specifier)) {
-          next = String(theirs['specifier']);
-          if (!admits(u.to, next)) return fail(`the ${e.group} range for ${e.dep} in ${path} (${specifier}) does not admit ${u.to}, and the to lockfile's does not either`);
-          if (path !== '.') return fail(`the ${e.group} range for ${e.dep} in the workspace package ${path} must move, which trials do not write yet`);
-          const section = manifest?.[e.group];
-          if (!isObject(section) || section[e.dep] !== specifier) return fail(`package.json's ${e.group} does not hold ${e.dep}@${specifier} as the lockfile says`);
-          manifest = { ...manifest, [e.group]: { ...section, [e.dep]: next } };
-          isManifestChanged = true;
-        }
-        (importer[e.group] as Entry)[e.dep] = { ...e.value, specifier: next, version: refOf(theirs) };
-        needed.push(target);
-        moves++;
+  const isMoved = new Set<string>();
+  for (const [path, importer] of Object.entries(trial.importers)) {
+    for (const e of edges(importer, IMPORTER_GROUPS)) {
+      const ref = refOf(e.value);
+      const key = ref === undefined ? undefined : keyOf(trial, e.dep, ref, [trial.nodes]);
+      if (key === undefined || !isObject(e.value) || renamed(key) === key) continue;
+      const theirs = edgeIn(to.importers[path], IMPORTER_GROUPS, e.dep);
+      if (!isObject(theirs) || !isTheirs(e.dep, theirs, renamed(key))) continue;
+      const u = upgradeOf(key);
+      const specifier = String(e.value['specifier']);
+      let next = specifier;
+      if (u && !admits(u.to, specifier)) {
+        next = String(theirs['specifier']);
+        if (!admits(u.to, next)) return fail(`the ${e.group} range for ${e.dep} in ${path} (${specifier}) does not admit ${u.to}, and the to lockfile's does not either`);
+        if (path !== '.') return fail(`the ${e.group} range for ${e.dep} in the workspace package ${path} must move, which trials do not write yet`);
+        const section = manifest?.[e.group];
+        if (!isObject(section) || section[e.dep] !== specifier) return fail(`package.json's ${e.group} does not hold ${e.dep}@${specifier} as the lockfile says`);
+        manifest = { ...manifest, [e.group]: { ...section, [e.dep]: next } };
+        isManifestChanged = true;
       }
+      (importer[e.group] as Entry)[e.dep] = { ...e.value, specifier: next, version: refOf(theirs) };
+      needed.push(renamed(key));
+      if (u) isMoved.add(u.name);
     }
-    for (const [key, node] of Object.entries(trial.nodes)) {
-      for (const e of edges(node, NODE_GROUPS)) {
-        const ref = refOf(e.value);
-        if (ref === undefined || !isOld(keyOf(trial, e.dep, ref, [trial.nodes]))) continue;
-        const theirs = edgeIn(to.nodes[key], NODE_GROUPS, e.dep);
-        const target = newKeyOf(e.dep, theirs);
-        if (target === undefined) continue;
-        (node[e.group] as Entry)[e.dep] = theirs;
-        needed.push(target);
-        moves++;
-      }
-    }
-    if (moves === 0) return fail(`nothing that keeps its version asks for ${u.name}@${u.to} in the to lockfile`);
   }
+  for (const [holder, node] of Object.entries(trial.nodes)) {
+    // An entry that is renamed itself is replaced by `to`'s under its new key, not edited.
+    if (renamed(holder) !== holder) continue;
+    for (const e of edges(node, NODE_GROUPS)) {
+      const ref = refOf(e.value);
+      const key = ref === undefined ? undefined : keyOf(trial, e.dep, ref, [trial.nodes]);
+      if (key === undefined || renamed(key) === key) continue;
+      const theirs = edgeIn(to.nodes[holder], NODE_GROUPS, e.dep);
+      if (!isTheirs(e.dep, theirs, renamed(key))) continue;
+      (node[e.group] as Entry)[e.dep] = theirs;
+      needed.push(renamed(key));
+      const u = upgradeOf(key);
+      if (u) isMoved.add(u.name);
+    }
+  }
+  for (const u of upgrades) if (!isMoved.has(u.name)) return fail(`nothing that keeps its version asks for ${u.name}@${u.to} in the to lockfile`);
 
   // The new versions' entries, and what they need that the trial lacks, come from `to` under the same keys.
   for (let key = needed.pop(); key !== undefined; key = needed.pop()) {
@@ -186,6 +196,13 @@ export function splicePnpmLock(fromLockText: string, fromManifestText: string | 
   const wasReachable = reachable(original, original.nodes);
   const isReachable = reachable(trial, trial.nodes);
   for (const key of Object.keys(trial.nodes)) if (wasReachable.has(key) && !isReachable.has(key)) delete trial.nodes[key];
+  // A dependent that keeps an old version as its peer while the new one is installed is a mix pnpm would not make
+  // (it resolves peers from the parent), unless `to` has that very entry too.
+  for (const key of Object.keys(trial.nodes)) {
+    if (renamed(key) === key || upgradeOf(key) !== undefined || Object.hasOwn(to.nodes, key)) continue;
+    const u = upgrades.find(v => key.slice(baseKey(key).length).includes(`(${v.name}@${v.from}`));
+    if (u) return fail(`${key} keeps ${u.name}@${u.from} as its peer, and the to lockfile has no such entry`);
+  }
   const doc: Entry = { ...trial.doc };
   if (trial.isV9) {
     const live = new Set(Object.keys(trial.nodes).map(baseKey));

@@ -11,7 +11,9 @@ import type { RegistryServer } from '../helpers/registry-server.js';
 // pnpm-lock.yaml files written by the real pnpm (the project's devDependency, from node_modules/.bin, put first on
 // PATH here so no global pnpm is needed), trials installed by `pnpm install --frozen-lockfile` in worktrees of A (which
 // refuses a lock whose importer does not match package.json), and a check that sees noise-c@1.1.0's marker
-// (test/helpers/bisect-deps-js.ts has the project).
+// (test/helpers/bisect-deps-js.ts has the project). pnpm's own case beside it: host moves 1.0.0 -> 1.1.0 and plugin peers on
+// it, so plugin's entry is keyed by its peer (plugin@1.0.0(host@1.0.0)) and must be renamed with it; the check fails
+// a trial where plugin sees another host than the project does.
 
 const bin = resolve(import.meta.dirname, '../../node_modules/.bin');
 const work = mkdtempSync(join(tmpdir(), 'reldiff-deps-pnpm-'));
@@ -19,24 +21,33 @@ let server: RegistryServer;
 let repo: BuiltRepo;
 let env: Record<string, string>;
 
+const manifest = (v: 'old' | 'new') => {
+  const base = serviceManifest(v);
+  return { ...base, dependencies: { ...base.dependencies, host: v === 'old' ? '1.0.0' : '1.1.0', plugin: '^1.0.0' } };
+};
+const CHECK = 'const hostSeen = require(require.resolve("host/package.json", { paths: [require("path").dirname(require.resolve("plugin"))] })).version;\n'
+  + 'if (hostSeen !== require("host/package.json").version) process.exit(1);\n' + NOISE_C_CHECK;
+
 const withPnpm = (): Record<string, string> => ({ ...env, PATH: `${bin}:${process.env['PATH']}` });
 
 beforeAll(async () => {
-  server = await startPackageRegistry(NOISE_C_REGISTRY);
+  server = await startPackageRegistry({ ...NOISE_C_REGISTRY, host: [{ version: '1.0.0' }, { version: '1.1.0' }],
+    plugin: [{ version: '1.0.0', peerDependencies: { host: '^1.0.0' } }] });
   // pnpm reads npm's environment settings; its store and its own folders are the test's.
   env = { ...npmEnv(server.url, join(work, 'npm-cache')), HOME: work, npm_config_store_dir: join(work, 'pnpm-store'),
     XDG_DATA_HOME: join(work, 'data'), XDG_CONFIG_HOME: join(work, 'config'), XDG_CACHE_HOME: join(work, 'cache') };
   const lockOf = (pkg: object) => lockWrittenBy(pkg, 'pnpm', ['install', '--lockfile-only', '--ignore-scripts'], 'pnpm-lock.yaml', withPnpm());
-  const oldLock = await lockOf(serviceManifest('old'));
-  const newLock = await lockOf(serviceManifest('new'));
+  const oldLock = await lockOf(manifest('old'));
+  const newLock = await lockOf(manifest('new'));
   expect(newLock).toMatch(/^lockfileVersion: '9\.0'$/m);
   expect(newLock).toMatch(/^ {2}dup@1\.0\.0:$/m);
   expect(newLock).toMatch(/^ {2}fresh@3\.0\.0:$/m);
+  expect(oldLock).toMatch(/^ {2}plugin@1\.0\.0\(host@1\.0\.0\):$/m);
   mkdirSync(join(work, 'repo'));
   repo = buildRepo({ commits: [
-    { message: 'service', tag: 'v1', files: { 'package.json': JSON.stringify(serviceManifest('old'), null, 2), 'pnpm-lock.yaml': oldLock,
-      'check.js': NOISE_C_CHECK, '.gitignore': 'node_modules/\n' } },
-    { message: 'bump everything', tag: 'v2', files: { 'package.json': JSON.stringify(serviceManifest('new'), null, 2), 'pnpm-lock.yaml': newLock } },
+    { message: 'service', tag: 'v1', files: { 'package.json': JSON.stringify(manifest('old'), null, 2), 'pnpm-lock.yaml': oldLock,
+      'check.js': CHECK, '.gitignore': 'node_modules/\n' } },
+    { message: 'bump everything', tag: 'v2', files: { 'package.json': JSON.stringify(manifest('new'), null, 2), 'pnpm-lock.yaml': newLock } },
   ] }, join(work, 'repo'));
 }, 180_000);
 
@@ -51,7 +62,9 @@ describe('reldiff bisect --deps (pnpm)', () => {
     const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'node check.js', '--format', 'json'], { cwd: repo.dir, env: withPnpm() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expectNoiseCNamed(JSON.parse(result.stdout), 'pnpm-lock.yaml');
+    const out = JSON.parse(result.stdout);
+    expectNoiseCNamed(out, 'pnpm-lock.yaml');
+    expect(out.trials.filter((t: { verdict: string }) => t.verdict === 'good').flatMap((t: { set: string[] }) => t.set)).toContain('host@1.1.0');
     expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
   }, 240_000);
