@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Redactor, secretsFromEnv } from './redact.js';
+import { mapStrings } from './util/control-chars.js';
 
 describe('Redactor', () => {
   it('replaces a secret and its encodings, ignores short ones, and learns secrets later', () => {
@@ -53,5 +55,31 @@ describe('Redactor.applyDeep', () => {
     expect(redactor.applyDeep(report)).toEqual({ commits: [{ subject: 'leak ***' }], to: 'https://***@host/x', n: 3, ok: true, none: null,
       byName: { '***': 1 } });
     expect(report.commits[0]?.subject).toBe('leak ghp_SECRETxyz123abc');
+  });
+
+  it('gives back the same object when nothing in it holds a secret, and copies only what changes', () => {
+    const redactor = new Redactor(['ghp_SECRETxyz123abc']);
+    const clean = { dependencies: [{ name: '@scope/pkg', range: 'pkg@^1.0.0', url: 'https://registry.npmjs.org/@scope/pkg' }], n: [1, [2, null]] };
+    expect(redactor.applyDeep(clean)).toBe(clean);
+    const report = { clean: clean.dependencies, deep: [[{ subject: 'x ghp_SECRETxyz123abc' }], 'y'] };
+    const redacted = redactor.applyDeep(report);
+    expect(redacted).toEqual({ clean: clean.dependencies, deep: [[{ subject: 'x ***' }], 'y'] });
+    expect(redacted.clean).toBe(clean.dependencies);
+    expect(report.deep).toEqual([[{ subject: 'x ghp_SECRETxyz123abc' }], 'y']);
+  });
+
+  it('says what redacting every string through a full copy says, for any plain data', () => {
+    const secrets = ['ghp_SECRETxyz123abc', 'hunter22'];
+    const redactor = new Redactor(secrets);
+    const text = fc.oneof(fc.string(), fc.constantFrom(...secrets, 'https://u:p@h/x', '_authToken=abc', '@s/p', 'a://b', 'x@y'),
+      fc.tuple(fc.string(), fc.constantFrom(...secrets, 'https://u:p@h/', 'authorization: Bearer t0k')).map(([a, b]) => a + b));
+    const data = fc.letrec(tie => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value')),
+        fc.dictionary(text, tie('value'))),
+    })).value;
+    fc.assert(fc.property(data, value => {
+      // Compared as the JSON a report becomes (a copy has Object's prototype where fast-check may give none).
+      expect(JSON.stringify(redactor.applyDeep(value))).toBe(JSON.stringify(mapStrings(value, t => redactor.apply(t))));
+    }), { numRuns: 500 });
   });
 });

@@ -70,9 +70,11 @@ export class Redactor {
    * zero-width space), and the changed spelling no longer matches.
    */
   applyDeep<T>(value: T): T {
-    // Most values (names, versions, shas) hold nothing to redact: only those that might are run through apply().
-    const mightHold = (text: string): boolean => text.includes('@') || MAY_HOLD_AUTH_FIELD.test(text) || this.sorted.some(s => text.includes(s));
-    return mapStrings(value, text => (mightHold(text) ? this.apply(text) : text));
+    // Most values (names, versions, shas, scoped package names with their @) hold nothing to redact: only those that
+    // might are run through apply(). A URL credential needs both '://' and '@'.
+    const mightHold = (text: string): boolean => (text.includes('@') && text.includes('://')) || MAY_HOLD_AUTH_FIELD.test(text)
+      || this.sorted.some(s => text.includes(s));
+    return redactStrings(value, text => (mightHold(text) ? this.apply(text) : text));
   }
 
   /** Only the known secrets, for data whose shape must survive (a cached JSON document). */
@@ -81,4 +83,29 @@ export class Redactor {
     for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join('***');
     return out;
   }
+}
+
+/**
+ * mapStrings that copies only what changes: a 3 MB report with no secret in it comes back as the same object, where
+ * copying every object and array of it took longer than writing it. Callers drop the input, so sharing is safe;
+ * objects that are not plain (a Date) go through mapStrings, as before.
+ */
+function redactStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === 'string') return map(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    // Walked again, whole, once something in it changes (rare: only text holding a secret).
+    return (value.some(v => redactStrings(v as unknown, map) !== v) ? value.map(v => redactStrings(v as unknown, map)) : value) as T;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return mapStrings(value, map);
+  const entries = Object.entries(value as Record<string, unknown>);
+  let isChanged = false;
+  const mapped = entries.map(([k, v]) => {
+    const key = map(k);
+    const next = redactStrings(v, map);
+    if (key !== k || next !== v) isChanged = true;
+    return [key, next] as const;
+  });
+  return (isChanged ? Object.fromEntries(mapped) : value) as T;
 }
