@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,23 @@ export function originFolder(url: string): string {
 }
 
 export class DiskCache {
+  /**
+   * The file names of each namespace folder, listed once: an --offline run asks for thousands of packages the cache
+   * mostly lacks, and a failed open per package cost more than everything else the warm run read. A name this run
+   * writes is added; one a concurrent run writes meanwhile is a miss, as if it had come a moment later.
+   */
+  private readonly listed = new Map<string, Promise<Set<string>>>();
+
   constructor(readonly dir: string) {}
+
+  private names(namespace: string): Promise<Set<string>> {
+    let names = this.listed.get(namespace);
+    if (!names) {
+      names = readdir(join(this.dir, namespace)).then(list => new Set(list), () => new Set<string>());
+      this.listed.set(namespace, names);
+    }
+    return names;
+  }
 
   path(namespace: string, key: string, ext: string): string {
     return join(this.dir, namespace, `${cacheKey(key)}.${ext}`);
@@ -48,6 +64,7 @@ export class DiskCache {
   }
 
   async readBuffer(namespace: string, key: string, ext: string): Promise<Buffer | undefined> {
+    if (!(await this.names(namespace)).has(`${cacheKey(key)}.${ext}`)) return undefined;
     try {
       return await readFile(this.path(namespace, key, ext));
     } catch {
@@ -63,6 +80,7 @@ export class DiskCache {
       await mkdir(dirname(target), { recursive: true });
       await writeFile(temp, data);
       await rename(temp, target);
+      (await this.names(namespace)).add(`${cacheKey(key)}.${ext}`);
     } catch {
       // A read-only or full cache must not fail the analysis.
     }
