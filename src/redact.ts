@@ -94,18 +94,32 @@ function redactStrings<T>(value: T, map: (text: string) => string): T {
   if (typeof value === 'string') return map(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    // Walked again, whole, once something in it changes (rare: only text holding a secret).
-    return (value.some(v => redactStrings(v as unknown, map) !== v) ? value.map(v => redactStrings(v as unknown, map)) : value) as T;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i] as unknown;
+      const changed = redactStrings(v, map);
+      // map() keeps holes, as mapStrings does.
+      if (changed !== v) return value.map((w: unknown, j) => (j < i ? w : j === i ? changed : redactStrings(w, map))) as T;
+    }
+    return value;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return mapStrings(value, map);
-  const entries = Object.entries(value as Record<string, unknown>);
-  let isChanged = false;
-  const mapped = entries.map(([k, v]) => {
-    const key = map(k);
+  // Looked through first without building anything: most objects come back as they are.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let firstChange = keys.length;
+  let changedValue: unknown;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = record[k];
     const next = redactStrings(v, map);
-    if (key !== k || next !== v) isChanged = true;
-    return [key, next] as const;
-  });
-  return (isChanged ? Object.fromEntries(mapped) : value) as T;
+    if (next !== v || map(k) !== k) { firstChange = i; changedValue = next; break; }
+  }
+  if (firstChange === keys.length) return value;
+  const entries: [string, unknown][] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    entries.push([map(k), i < firstChange ? record[k] : i === firstChange ? changedValue : redactStrings(record[k], map)]);
+  }
+  return Object.fromEntries(entries) as T;
 }
