@@ -8,6 +8,8 @@ import { recordHasNative, wantOf, type Want } from './wanted.js';
 export interface ImageLimits {
   /** A wanted file larger than this is skipped with a warning (a dpkg status is a few MB). */
   maxTextBytes: number;
+  /** An rpmdb.sqlite larger than this is skipped with a warning (a UBI or Fedora image's is 5-30 MB). */
+  maxRpmdbBytes: number;
   /** Largest size one entry may declare, in the archive or in a layer. */
   maxEntryBytes: number;
   /** Bytes all layers may hold together, as their entries declare them. */
@@ -20,6 +22,7 @@ export interface ImageLimits {
 
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxTextBytes: 16 * 1024 * 1024,
+  maxRpmdbBytes: 128 * 1024 * 1024,
   maxEntryBytes: 8 * 1024 ** 3,
   maxLayerBytes: 64 * 1024 ** 3,
   maxJsonBytes: 16 * 1024 * 1024,
@@ -62,8 +65,9 @@ export class LayerCollector {
       return undefined;
     }
     if (type !== 'File' && type !== 'OldFile' && type !== 'ContiguousFile') return undefined;
-    if (size > this.limits.maxTextBytes) {
-      this.warnings.push(`${this.archive}: ${path} is ${sizeText(size)}, more than reldiff reads of one metadata file; skipped`);
+    const limit = want === 'binary' ? this.limits.maxRpmdbBytes : this.limits.maxTextBytes;
+    if (size > limit) {
+      this.warnings.push(`${this.archive}: ${path} is ${sizeText(size)}, more than reldiff reads of one metadata file (${sizeText(limit)}); skipped`);
       return undefined;
     }
     keepBytes(this.archive, this.budget, size, this.limits);
@@ -71,11 +75,12 @@ export class LayerCollector {
   }
 
   store(path: string, want: Want, body: Buffer): void {
-    const text = body.toString('utf8');
+    // latin1 maps each byte to one character and back: the one binary file rides the same path -> string map.
+    if (want === 'binary') this.layer.files.set(path, body.toString('latin1'));
     // RECORD is only asked whether it lists compiled modules: its answer is kept, not its text.
-    if (want === 'record') {
-      if (recordHasNative(text)) this.layer.files.set(path, 'native');
-    } else this.layer.files.set(path, text);
+    else if (want === 'record') {
+      if (recordHasNative(body.toString('utf8'))) this.layer.files.set(path, 'native');
+    } else this.layer.files.set(path, body.toString('utf8'));
   }
 }
 

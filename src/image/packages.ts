@@ -36,11 +36,23 @@ function nodePackage(text: string): { name: string; version: string } | undefine
 const pkg = (name: string, version: string, installPath: string, native = false): LockedPackage =>
   ({ name, version, direct: false, dev: false, installPath, facts: native ? { native: true } : {} });
 
+/** The OS packages (Debian, Alpine, RPM names) that ship each C library and allocator a marker finds. */
+const LIBRARY_PACKAGES: Record<string, readonly string[]> = {
+  glibc: ['libc6', 'glibc'],
+  musl: ['musl'],
+  jemalloc: ['libjemalloc2', 'jemalloc'],
+  tcmalloc: ['libtcmalloc-minimal4', 'libgoogle-perftools4', 'gperftools-libs', 'tcmalloc'],
+  mimalloc: ['libmimalloc2.0', 'libmimalloc2', 'mimalloc'],
+};
 
 function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout, os: LockedPackage[]): LockedPackage[] {
   const env = new Map(layout.config.env.map(e => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   const out: LockedPackage[] = [];
-  const osVersion = (name: string): string | undefined => os.find(p => p.name === name)?.version;
+  // An epoch (1:20.11.1-1.fc39) orders a distribution's builds; the runtime's own version is what follows it.
+  const osVersion = (...names: string[]): string | undefined => {
+    const version = names.map(name => os.find(p => p.name === name)?.version).find(v => v !== undefined);
+    return version?.replace(/^\d+:/, '');
+  };
   const pythons = new Map<string, LockedPackage>();
   for (const [path, text] of files) {
     const header = /include\/python(\d+\.\d+)[a-z]*\/patchlevel\.h$/.exec(path);
@@ -48,13 +60,14 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
     if (header && full) pythons.set(header[1] ?? '', pkg('python', full, dirOf(path)));
   }
   for (const path of files.keys()) {
-    const stdlib = /(^|\/)lib\/python(\d+\.\d+)\/os\.py$/.exec(path);
-    const minor = stdlib?.[2];
+    const stdlib = /(^|\/)lib(64)?\/python(\d+\.\d+)\/os\.py$/.exec(path);
+    const minor = stdlib?.[3];
     if (!minor || pythons.has(minor)) continue;
     // The official images say the patch level in PYTHON_VERSION; a distribution's Python, its package; else the
     // stdlib folder names the minor.
     const fromEnv = env.get('PYTHON_VERSION');
-    const packaged = osVersion(`python${minor}-minimal`) ?? osVersion(`python${minor}`);
+    const fedora = osVersion('python3');
+    const packaged = osVersion(`python${minor}-minimal`) ?? osVersion(`python${minor}`) ?? (fedora?.startsWith(`${minor}.`) ? fedora : undefined);
     pythons.set(minor, pkg('python', fromEnv?.startsWith(`${minor}.`) ? fromEnv : packaged ?? minor, dirOf(path)));
   }
   for (const p of pythons.values()) out.push(p);
@@ -64,15 +77,13 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
     : undefined;
   const nodeBinary = [...files.keys()].find(p => /(^|\/)bin\/node$/.test(p));
   if (nodeVersion && !nodeVersion.includes('undefined')) out.push(pkg('node', nodeVersion, nodeHeader?.[0] ?? ''));
-  else if (nodeBinary) out.push(pkg('node', env.get('NODE_VERSION') ?? 'present', nodeBinary));
+  else if (nodeBinary) out.push(pkg('node', env.get('NODE_VERSION') ?? osVersion('nodejs') ?? 'present', nodeBinary));
   for (const marker of MARKERS) {
     if (marker.id === 'python-stdlib' || marker.id === 'node-binary' || marker.id === 'rpmdb') continue;
     const path = [...files.keys()].filter(p => marker.pattern.test(p)).sort()[0];
     if (!path) continue;
     const fromName = /libc-(\d+\.\d+)\.so$/.exec(path)?.[1];
-    const version = marker.id === 'glibc' ? osVersion('libc6') ?? fromName ?? 'present'
-      : marker.id === 'musl' ? osVersion('musl') ?? 'present'
-      : osVersion(`lib${marker.id}2`) ?? osVersion(marker.id) ?? 'present';
+    const version = osVersion(...(LIBRARY_PACKAGES[marker.id] ?? [])) ?? (marker.id === 'glibc' ? fromName : undefined) ?? 'present';
     out.push(pkg(marker.id, version, path));
   }
   for (const [name, value] of env) if (MEMORY_ENV.test(name)) out.push(pkg(`env:${name}`, value, 'config Env'));
@@ -96,9 +107,12 @@ function runtimePackages(files: ReadonlyMap<string, string>, layout: ImageLayout
   return out.map(p => ({ ...p, direct: true }));
 }
 
-/** The dependency sets of one image: pypi, npm, deb, apk and runtime (empty ones left out). */
-export function imageDependencySets(files: ReadonlyMap<string, string>, layout: ImageLayout, label: string): DependencySet[] {
-  const byEcosystem = new Map<Ecosystem, LockedPackage[]>([['pypi', []], ['npm', []], ['deb', []], ['apk', []]]);
+/**
+ * The dependency sets of one image: pypi, npm, deb, apk, rpm and runtime (empty ones left out). `rpm`: the packages of
+ * its rpmdb.sqlite, read beforehand since SQLite is read asynchronously (rpmdb-sqlite.ts).
+ */
+export function imageDependencySets(files: ReadonlyMap<string, string>, layout: ImageLayout, label: string, rpm: readonly LockedPackage[] = []): DependencySet[] {
+  const byEcosystem = new Map<Ecosystem, LockedPackage[]>([['pypi', []], ['npm', []], ['deb', []], ['apk', []], ['rpm', [...rpm]]]);
   const add = (ecosystem: Ecosystem, p: LockedPackage): void => {
     byEcosystem.get(ecosystem)?.push(p);
   };
@@ -116,7 +130,7 @@ export function imageDependencySets(files: ReadonlyMap<string, string>, layout: 
       for (const p of apkInstalledPackages(text, path)) add('apk', p);
     }
   }
-  const os = [...(byEcosystem.get('deb') ?? []), ...(byEcosystem.get('apk') ?? [])];
+  const os = [...(byEcosystem.get('deb') ?? []), ...(byEcosystem.get('apk') ?? []), ...rpm];
   byEcosystem.set('runtime', runtimePackages(files, layout, os));
   const sets: DependencySet[] = [];
   for (const [ecosystem, packages] of byEcosystem) {

@@ -2,13 +2,14 @@ import { open, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { ReldiffError } from '../errors.js';
-import type { DependencySet } from '../types.js';
+import type { DependencySet, LockedPackage } from '../types.js';
 import { readGzipArchive } from './gzip-archive.js';
 import { mergeLayers } from './layers.js';
 import { checkLayers, configId, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
+import { readRpmdbSqlite } from './rpmdb-sqlite.js';
 import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, readImageFolder, type ImageLimits } from './stream.js';
-import { MARKERS } from './wanted.js';
+import { MARKERS, RPMDB_SQLITE } from './wanted.js';
 
 const RPM_DATABASE = MARKERS.find(m => m.id === 'rpmdb')?.pattern ?? /$^/;
 
@@ -112,7 +113,21 @@ export async function readImage(path: string, label: string, limits: ImageLimits
   checkLayers(label, layout, contents);
   const files = mergeLayers(layout.layers.map(l => contents.layers.get(l)).filter(l => l !== undefined));
   const id = configId(layout.configPath);
-  const rpm = [...files.keys()].find(p => RPM_DATABASE.test(p));
-  if (rpm) contents.warnings.push(`${label} keeps its OS packages in ${rpm} (RPM), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
-  return { sets: imageDependencySets(files, layout, label), id, warnings: contents.warnings };
+  const unread = [...files.keys()].find(p => RPM_DATABASE.test(p));
+  if (unread) {
+    const form = unread.endsWith('.db') ? 'NDB, as SUSE writes it' : 'Berkeley DB, as RHEL 7/8, CentOS and Amazon Linux 2 write it';
+    contents.warnings.push(`${label} keeps its OS packages in ${unread} (RPM's ${form}), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
+  }
+  const rpm = await readRpmPackages(files, label, contents.warnings);
+  return { sets: imageDependencySets(files, layout, label, rpm), id, warnings: contents.warnings };
+}
+
+async function readRpmPackages(files: ReadonlyMap<string, string>, label: string, warnings: string[]): Promise<LockedPackage[]> {
+  // usr/lib/sysimage/rpm sorts first: where rpm >= 4.17 keeps it, var/lib/rpm a link there or a leftover.
+  const path = [...files.keys()].filter(p => RPMDB_SQLITE.test(p)).sort()[0];
+  const bytes = path === undefined ? undefined : files.get(path);
+  if (path === undefined || bytes === undefined) return [];
+  const read = await readRpmdbSqlite(Buffer.from(bytes, 'latin1'), path);
+  warnings.push(...read.warnings.map(w => `${label}: ${w}`));
+  return read.packages;
 }

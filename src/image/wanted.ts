@@ -1,7 +1,7 @@
 // Which paths inside an image layer reldiff keeps: package metadata as text, and the few files whose presence alone
 // tells a runtime apart (an interpreter's stdlib, a C library, an allocator). Everything else is skipped unread.
 
-export type Want = 'text' | 'record' | 'marker';
+export type Want = 'text' | 'record' | 'marker' | 'binary';
 
 const TEXT: readonly RegExp[] = [
   /(^|\/)(site|dist)-packages\/[^/]+\.dist-info\/METADATA$/,
@@ -19,16 +19,20 @@ const TEXT: readonly RegExp[] = [
 
 const RECORD = /(^|\/)(site|dist)-packages\/[^/]+\.dist-info\/RECORD$/;
 
+/** rpm >= 4.16's database (Fedora 33+, RHEL/UBI 9, Amazon Linux 2023); Fedora links var/lib/rpm to the sysimage one. */
+export const RPMDB_SQLITE = /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/rpmdb\.sqlite$/;
+
 export const MARKERS: readonly { id: string; pattern: RegExp }[] = [
-  { id: 'python-stdlib', pattern: /(^|\/)lib\/python(\d+\.\d+)\/os\.py$/ },
+  // Fedora and RHEL put the standard library under lib64.
+  { id: 'python-stdlib', pattern: /(^|\/)lib(64)?\/python(\d+\.\d+)\/os\.py$/ },
   { id: 'node-binary', pattern: /(^|\/)bin\/node$/ },
   { id: 'jemalloc', pattern: /(^|\/)libjemalloc\.so[.\d]*$/ },
   { id: 'tcmalloc', pattern: /(^|\/)libtcmalloc(_minimal)?\.so[.\d]*$/ },
   { id: 'mimalloc', pattern: /(^|\/)libmimalloc\.so[.\d]*$/ },
   { id: 'glibc', pattern: /(^|\/)(libc\.so\.6|libc-\d+\.\d+\.so)$/ },
   { id: 'musl', pattern: /(^|\/)ld-musl-[^/]+\.so\.1$/ },
-  // Fedora, RHEL/UBI and SUSE keep their packages in a SQLite, Berkeley DB or NDB file that reldiff does not read.
-  { id: 'rpmdb', pattern: /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/(rpmdb\.sqlite|Packages|Packages\.db)$/ },
+  // RHEL 7/8, CentOS and Amazon Linux 2 keep their packages in Berkeley DB, SUSE in NDB: files reldiff does not read.
+  { id: 'rpmdb', pattern: /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/(Packages|Packages\.db)$/ },
 ];
 
 /** `path` without a leading `./` or `/`. */
@@ -36,6 +40,7 @@ export function wantOf(path: string, isDirectory: boolean): Want | undefined {
   if (isDirectory) return undefined;
   if (TEXT.some(p => p.test(path))) return 'text';
   if (RECORD.test(path)) return 'record';
+  if (RPMDB_SQLITE.test(path)) return 'binary';
   if (MARKERS.some(m => m.pattern.test(path))) return 'marker';
   return undefined;
 }
