@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { splicePnpmLock } from './pnpm-splice.js';
+import { rootGroupsOf, splicePnpmLock } from './pnpm-splice.js';
 
 // The pnpm splice on lockfile texts (v9 as pnpm 9-10 write it, v6 as pnpm 8 does): which edges move, what comes from
 // `to`, what is dropped, the importer's specifiers with package.json, and refusals with their reasons.
@@ -119,5 +119,20 @@ describe('splicePnpmLock (lockfile 6.0)', () => {
     expect(Object.keys(doc.packages)).toEqual(['/dup@1.2.0', '/user@1.0.0']);
     expect(doc.packages['/user@1.0.0']?.dependencies).toEqual({ dup: '1.2.0' });
     expect(doc.dependencies).toEqual({ user: { specifier: '^1.0.0', version: '1.0.0' } });
+  });
+});
+
+describe('rootGroupsOf', () => {
+  const lock = v9({ dup: ['1.0.0', '1.0.0'], user: ['^1.0.0', '1.0.0'] }, { 'dup@1.0.0': {}, 'user@1.0.0': { deep: '1.0.0' }, 'deep@1.0.0': {} });
+
+  it('groups upgrades of the root\'s direct dependencies by their section, for pnpm add', () => {
+    const up = [{ name: 'dup', from: '1.0.0', to: '2.0.0' }, { name: 'user', from: '1.0.0', to: '1.1.0' }];
+    expect(rootGroupsOf(lock, up)).toEqual(new Map([['dependencies', up]]));
+  });
+
+  it('has no answer for a transitive package or a version the root does not have', () => {
+    expect(rootGroupsOf(lock, [{ name: 'deep', from: '1.0.0', to: '1.1.0' }])).toBeUndefined();
+    expect(rootGroupsOf(lock, [{ name: 'dup', from: '0.9.0', to: '2.0.0' }])).toBeUndefined();
+    expect(rootGroupsOf('lockfileVersion: 5.4\n', [{ name: 'dup', from: '1.0.0', to: '2.0.0' }])).toBeUndefined();
   });
 });

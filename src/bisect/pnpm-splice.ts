@@ -12,7 +12,8 @@ import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 // pnpm checks only the importers against package.json, so a direct range that no longer admits the version moves to
 // `to`'s in both. A moved package that is a peer shows in its dependents' keys (`p@1(u@1)` becomes `p@1(u@2)`): those
 // entries are renamed with it, under the same test (`to`'s same holder points at the renamed key).
-// What the splice cannot decide is handed back with the reason, and that trial is a skip:
+// What the splice cannot decide is handed back with the reason (deps-pnpm.ts then asks pnpm itself where every upgrade
+// is a direct dependency, else the trial is a skip):
 // - a dependent left with the old version as its peer, which `to` does not have (its holder moved otherwise in `to`);
 // - lockfile v5 (pnpm 7 and older, other key spelling) and pnpm 11's multi-document files;
 // - a range of a workspace package other than the root that must move (one package.json is written back).
@@ -216,4 +217,24 @@ export function splicePnpmLock(fromLockText: string, fromManifestText: string | 
   const lock = stringify(doc, { lineWidth: 0 });
   const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(manifest, null, jsonIndentOf(fromManifestText))}\n` : undefined;
   return { ok: true, lock, manifest: manifestOut };
+}
+
+/**
+ * The root importer's dependency group of each upgrade (dependencies, devDependencies, optionalDependencies), when
+ * every upgrade is a direct dependency of the root at its old version: then pnpm itself can move the pins
+ * (`pnpm add name@version`) where the splice cannot decide. Undefined otherwise.
+ */
+export function rootGroupsOf(fromLockText: string, upgrades: readonly Upgrade[]): Map<string, Upgrade[]> | undefined {
+  const lock = readLock(fromLockText, 'from');
+  const root = typeof lock === 'string' ? undefined : lock.importers['.'];
+  if (typeof lock === 'string' || root === undefined) return undefined;
+  const groups = new Map<string, Upgrade[]>();
+  for (const u of upgrades) {
+    const e = edges(root, IMPORTER_GROUPS).find(x => x.dep === u.name);
+    const ref = e === undefined ? undefined : refOf(e.value);
+    const key = ref === undefined ? undefined : keyOf(lock, u.name, ref, [lock.nodes]);
+    if (e === undefined || key === undefined || splitKey(key, lock.major).version !== u.from || splitKey(key, lock.major).name !== u.name) return undefined;
+    groups.set(e.group, [...(groups.get(e.group) ?? []), u]);
+  }
+  return groups;
 }

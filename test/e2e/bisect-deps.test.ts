@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo, git, type BuiltRepo } from '../helpers/build-repo.js';
-import { lockFor, npmEnv, runCliAsync as runCli, startPackageRegistry } from '../helpers/fake-npm-packages.js';
+import { lockFor, loggingTool, npmEnv, runCliAsync as runCli, startPackageRegistry } from '../helpers/fake-npm-packages.js';
 import type { RegistryServer } from '../helpers/registry-server.js';
 
 // reldiff bisect A B --deps over npm, as a user runs it: a loopback registry with real tarballs, lockfiles written by
@@ -44,19 +43,9 @@ beforeAll(async () => {
   ] }, join(work, 'repo'));
 }, 120_000);
 
-/**
- * An `npm` first on PATH that logs its arguments to `log` and runs the real one: which npm start-ups a trial made.
- * Returns the environment to run the CLI with and a reader of the log.
- */
+/** An `npm` first on PATH that logs its arguments and runs the real one: which npm start-ups a trial made. */
 function loggingNpm(base: Record<string, string>, name: string): { env: Record<string, string>; calls: () => string[] } {
-  const real = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
-  const dir = join(work, `npm-shim-${name}`);
-  const log = join(dir, 'calls.log');
-  mkdirSync(dir);
-  writeFileSync(log, '');
-  writeFileSync(join(dir, 'npm'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
-  chmodSync(join(dir, 'npm'), 0o755);
-  return { env: { ...base, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` }, calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  return loggingTool('npm', join(work, `npm-shim-${name}`), { ...base, PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
 }
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +80,18 @@ export async function lockWrittenBy(manifest: object, command: string, args: rea
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A `tool` first on PATH (in a new folder `dir`) that logs its arguments and runs the one `env`'s PATH finds: which
+ * start-ups a trial made. Returns the environment to run the CLI with and a reader of the log.
+ */
+export function loggingTool(tool: string, dir: string, env: Record<string, string>): { env: Record<string, string>; calls: () => string[] } {
+  const real = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8', env }).stdout.trim();
+  const log = join(dir, 'calls.log');
+  mkdirSync(dir);
+  writeFileSync(log, '');
+  writeFileSync(join(dir, tool), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, tool), 0o755);
+  return { env: { ...env, PATH: `${dir}:${env['PATH'] ?? '/usr/bin:/bin'}` }, calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
