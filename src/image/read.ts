@@ -7,9 +7,10 @@ import { readGzipArchive } from './gzip-archive.js';
 import { mergeLayers } from './layers.js';
 import { checkLayers, configId, readLayout } from './layout.js';
 import { imageDependencySets } from './packages.js';
+import { readRpmdbBdb } from './rpmdb-bdb.js';
 import { readRpmdbSqlite } from './rpmdb-sqlite.js';
 import { DEFAULT_IMAGE_LIMITS, looksLikeTar, readImageArchive, readImageFolder, type ImageLimits } from './stream.js';
-import { MARKERS, RPMDB_SQLITE } from './wanted.js';
+import { MARKERS, RPMDB_BDB, RPMDB_SQLITE } from './wanted.js';
 
 const RPM_DATABASE = MARKERS.find(m => m.id === 'rpmdb')?.pattern ?? /$^/;
 
@@ -115,19 +116,22 @@ export async function readImage(path: string, label: string, limits: ImageLimits
   const id = configId(layout.configPath);
   const unread = [...files.keys()].find(p => RPM_DATABASE.test(p));
   if (unread) {
-    const form = unread.endsWith('.db') ? 'NDB, as SUSE writes it' : 'Berkeley DB, as RHEL 7/8, CentOS and Amazon Linux 2 write it';
-    contents.warnings.push(`${label} keeps its OS packages in ${unread} (RPM's ${form}), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
+    contents.warnings.push(`${label} keeps its OS packages in ${unread} (RPM's NDB, as SUSE writes it), which reldiff does not read yet: only its Python, Node and runtime changes are compared`);
   }
   const rpm = await readRpmPackages(files, label, contents.warnings);
   return { sets: imageDependencySets(files, layout, label, rpm), id, warnings: contents.warnings };
 }
 
 async function readRpmPackages(files: ReadonlyMap<string, string>, label: string, warnings: string[]): Promise<LockedPackage[]> {
-  // usr/lib/sysimage/rpm sorts first: where rpm >= 4.17 keeps it, var/lib/rpm a link there or a leftover.
-  const path = [...files.keys()].filter(p => RPMDB_SQLITE.test(p)).sort()[0];
-  const bytes = path === undefined ? undefined : files.get(path);
-  if (path === undefined || bytes === undefined) return [];
-  const read = await readRpmdbSqlite(Buffer.from(bytes, 'latin1'), path);
+  // SQLite first: an image rebuilt after rpm 4.16 may still hold the old Packages beside it. usr/lib/sysimage/rpm
+  // sorts first: where rpm >= 4.17 keeps it, var/lib/rpm a link there or a leftover.
+  const paths = [...files.keys()];
+  const sqlite = paths.filter(p => RPMDB_SQLITE.test(p)).sort()[0];
+  const path = sqlite ?? paths.filter(p => RPMDB_BDB.test(p)).sort()[0];
+  const text = path === undefined ? undefined : files.get(path);
+  if (path === undefined || text === undefined) return [];
+  const bytes = Buffer.from(text, 'latin1');
+  const read = sqlite ? await readRpmdbSqlite(bytes, path) : readRpmdbBdb(bytes, path);
   warnings.push(...read.warnings.map(w => `${label}: ${w}`));
   return read.packages;
 }

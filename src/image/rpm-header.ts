@@ -1,5 +1,6 @@
 // https://rpm-software-management.github.io/rpm/manual/format_header.html : an RPM header as rpmdb stores it (no magic):
 // il and dl (big-endian counts), il index entries of 16 bytes (tag, type, offset, count), then dl bytes of data.
+import type { LockedPackage } from '../types.js';
 
 export interface RpmHeaderPackage {
   name: string;
@@ -74,3 +75,22 @@ export function readRpmHeader(blob: Uint8Array): RpmHeaderResult {
  */
 export const rpmEvr = (p: Pick<RpmHeaderPackage, 'epoch' | 'version' | 'release'>): string =>
   `${p.epoch ? `${p.epoch}:` : ''}${p.version}-${p.release}`;
+
+/** What an rpm database read gives, whatever its form (rpmdb-sqlite.ts, rpmdb-bdb.ts). */
+export interface RpmdbRead { packages: LockedPackage[]; warnings: string[] }
+
+/**
+ * Adds the package one header blob holds (`record`: its number in the database, for the warning), or a warning when
+ * the header lies. `source`: the database's path in the image.
+ */
+export function addRpmHeader(read: RpmdbRead, record: string, blob: Uint8Array, source: string): void {
+  const header = readRpmHeader(blob);
+  if (!header.ok) {
+    read.warnings.push(`${source}: package ${record}'s header ${header.why}; skipped`);
+    return;
+  }
+  const p = header.value;
+  // Public keys rpm imported are rows too (gpg-pubkey-<id>-<date>): keys, not software that runs.
+  if (p.name === 'gpg-pubkey') return;
+  read.packages.push({ name: p.name, version: rpmEvr(p), direct: false, dev: false, installPath: `${source}${p.arch ? ` (${p.arch})` : ''}`, facts: {} });
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archiveFiles } from '../../test/helpers/archive-files.js';
 import { distInfo, dockerSave, ociLayout, type ImageSpec, type TarEntry } from '../../test/helpers/image-archive.js';
@@ -69,12 +70,23 @@ describe('an image whose OS packages are RPMs', () => {
     expect(image.warnings).toEqual([expect.stringMatching(/^cut\.tar: var\/lib\/rpm\/rpmdb\.sqlite could not be read as an RPM database \(.+\); its RPM packages are not compared$/)]);
   });
 
-  it.each([
-    ['var/lib/rpm/Packages', 'Berkeley DB, as RHEL 7/8, CentOS and Amazon Linux 2 write it'],
-    ['usr/lib/sysimage/rpm/Packages.db', 'NDB, as SUSE writes it'],
-  ])('names the form it does not read yet: %s', async (path, form) => {
+  it('reads the Berkeley DB form (RHEL 7/8, CentOS, Amazon Linux 2) from a real Packages file', async () => {
+    const bdb = readFileSync(new URL('../../test/fixtures/rpmdb/bdb-5.3-two-packages-4k.Packages', import.meta.url));
+    const image = await readImage(file(dockerSave({ layers: [[{ path: 'var/lib/rpm/Packages', body: bdb }], [{ path: 'var/lib/rpm/__db.001', body: 'env' }]], gzip: true })), 'el8.tar');
+    expect(image.warnings).toEqual([]);
+    expect(summary(image.sets)).toEqual(['rpm leakcheck-demo 2:1.4.2-3.fc40', 'rpm tiny-allocator 5.3.0~rc1-1.el9']);
+  });
+
+  it('prefers rpmdb.sqlite to a Packages file left beside it', async () => {
+    const bdb = readFileSync(new URL('../../test/fixtures/rpmdb/bdb-5.3-two-packages-4k.Packages', import.meta.url));
+    const image = await readImage(file(dockerSave({ layers: [[{ path: 'var/lib/rpm/Packages', body: bdb }, ...ubi]] })), 'both.tar');
+    expect(summary(image.sets).filter(s => s.startsWith('rpm'))).toEqual(expected.filter(s => s.startsWith('rpm')));
+  });
+
+  it('names the form it does not read yet: SUSE\'s NDB', async () => {
+    const path = 'usr/lib/sysimage/rpm/Packages.db';
     const image = await readImage(file(dockerSave({ layers: [[{ path, body: 'db' }, ...distInfo('usr/lib/python3.6/site-packages', 'six', '1.16.0')]] })), 'old.tar');
     expect(summary(image.sets)).toEqual(['pypi six 1.16.0']);
-    expect(image.warnings).toEqual([`old.tar keeps its OS packages in ${path} (RPM's ${form}), which reldiff does not read yet: only its Python, Node and runtime changes are compared`]);
+    expect(image.warnings).toEqual([`old.tar keeps its OS packages in ${path} (RPM's NDB, as SUSE writes it), which reldiff does not read yet: only its Python, Node and runtime changes are compared`]);
   });
 });

@@ -1,10 +1,7 @@
 // https://github.com/rpm-software-management/rpm/blob/master/lib/backend/sqlite.c : rpm >= 4.16 keeps one row per
 // installed package in `Packages (hnum INTEGER PRIMARY KEY, blob BLOB)`, the blob an RPM header (rpm-header.ts).
 import type { SqlJsStatic } from 'sql.js';
-import type { LockedPackage } from '../types.js';
-import { readRpmHeader, rpmEvr } from './rpm-header.js';
-
-export interface RpmdbRead { packages: LockedPackage[]; warnings: string[] }
+import { addRpmHeader, type RpmdbRead } from './rpm-header.js';
 
 /** SQLite's own signature: bytes that lack it are no database, and sql.js is not even loaded for them. */
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -24,33 +21,24 @@ export async function readRpmdbSqlite(bytes: Uint8Array, source: string): Promis
   }
   const { Database } = await loadSqlJs();
   let db;
-  let packages: LockedPackage[] = [];
+  const read: RpmdbRead = { packages: [], warnings };
   try {
     db = new Database(bytes);
     const rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum');
     try {
       while (rows.step()) {
         const [hnum, blob] = rows.get();
-        if (!(blob instanceof Uint8Array)) continue;
-        const header = readRpmHeader(blob);
-        if (!header.ok) {
-          warnings.push(`${source}: package ${String(hnum)}'s header ${header.why}; skipped`);
-          continue;
-        }
-        const p = header.value;
-        // Public keys rpm imported are rows too (gpg-pubkey-<id>-<date>): keys, not software that runs.
-        if (p.name === 'gpg-pubkey') continue;
-        packages.push({ name: p.name, version: rpmEvr(p), direct: false, dev: false, installPath: `${source}${p.arch ? ` (${p.arch})` : ''}`, facts: {} });
+        if (blob instanceof Uint8Array) addRpmHeader(read, String(hnum), blob, source);
       }
     } finally {
       rows.free();
     }
   } catch (error) {
     // Half a database would report the other half as removed: nothing is compared instead.
-    packages = [];
+    read.packages = [];
     warnings.push(`${source} could not be read as an RPM database (${(error as Error).message}); its RPM packages are not compared`);
   } finally {
     db?.close();
   }
-  return { packages, warnings };
+  return read;
 }

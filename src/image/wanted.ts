@@ -21,6 +21,8 @@ const RECORD = /(^|\/)(site|dist)-packages\/[^/]+\.dist-info\/RECORD$/;
 
 /** rpm >= 4.16's database (Fedora 33+, RHEL/UBI 9, Amazon Linux 2023); Fedora links var/lib/rpm to the sysimage one. */
 export const RPMDB_SQLITE = /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/rpmdb\.sqlite$/;
+/** The Berkeley DB form before it (RHEL 7/8, CentOS, Amazon Linux 2). */
+export const RPMDB_BDB = /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/Packages$/;
 
 export const MARKERS: readonly { id: string; pattern: RegExp }[] = [
   // Fedora and RHEL put the standard library under lib64.
@@ -31,8 +33,8 @@ export const MARKERS: readonly { id: string; pattern: RegExp }[] = [
   { id: 'mimalloc', pattern: /(^|\/)libmimalloc\.so[.\d]*$/ },
   { id: 'glibc', pattern: /(^|\/)(libc\.so\.6|libc-\d+\.\d+\.so)$/ },
   { id: 'musl', pattern: /(^|\/)ld-musl-[^/]+\.so\.1$/ },
-  // RHEL 7/8, CentOS and Amazon Linux 2 keep their packages in Berkeley DB, SUSE in NDB: files reldiff does not read.
-  { id: 'rpmdb', pattern: /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/(Packages|Packages\.db)$/ },
+  // SUSE keeps its packages in rpm's NDB form, which reldiff does not read.
+  { id: 'rpmdb', pattern: /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/Packages\.db$/ },
 ];
 
 /** `path` without a leading `./` or `/`. */
@@ -40,7 +42,7 @@ export function wantOf(path: string, isDirectory: boolean): Want | undefined {
   if (isDirectory) return undefined;
   if (TEXT.some(p => p.test(path))) return 'text';
   if (RECORD.test(path)) return 'record';
-  if (RPMDB_SQLITE.test(path)) return 'binary';
+  if (RPMDB_SQLITE.test(path) || RPMDB_BDB.test(path)) return 'binary';
   if (MARKERS.some(m => m.pattern.test(path))) return 'marker';
   return undefined;
 }
