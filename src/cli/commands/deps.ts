@@ -31,7 +31,7 @@ facts as \`reldiff [from] [to]\`.
 
 An image (\`docker save\`, or an OCI image layout as a tar or a folder; told by content) is read without unpacking
 (\`a.tar#app:1\` picks one image of an archive that holds several, by tag or id):
-gzip, zstd or plain layers; its Python, Node, Debian and Alpine packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
+gzip, zstd or plain layers; its Python, Node, Debian, Alpine and RPM packages and its runtimes (python, node, glibc or musl, jemalloc/tcmalloc,
 MALLOC_*/PYTHONMALLOC/NODE_OPTIONS, base image). Two images compare every ecosystem; an image and a lockfile
 compare the lockfile's ecosystem. Two Dockerfiles, .nvmrc, .python-version, .tool-versions or workflow files
 compare the runtimes they pin.
