@@ -1,15 +1,24 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 
 // The only place that starts git. Arguments are always arrays; refs from the user are validated before
 // they get here and are placed after `--end-of-options` where git accepts it.
 
-/** Settings that keep git's output machine-readable whatever the user's config says. */
+/**
+ * Settings that keep git's output machine-readable whatever the user's config says. The diff settings are git's own
+ * defaults, pinned: a user's diff.algorithm (patience, histogram) or rename limit moves hunks and renames, so the same
+ * refs would give other line ranges, findings and scores on another machine, and a blob pair's digest kept in the
+ * cache (cache/source-digest.ts) would answer for settings it was not made with.
+ */
 const STABLE_CONFIG = [
   '-c', 'core.quotepath=false',
   '-c', 'diff.renames=true',
+  '-c', 'diff.algorithm=myers',
+  '-c', 'diff.indentHeuristic=true',
+  '-c', 'diff.interHunkContext=0',
+  '-c', 'diff.renameLimit=1000',
+  '-c', 'diff.relative=false',
   '-c', 'diff.noprefix=false',
   '-c', 'diff.mnemonicprefix=false',
   '-c', 'color.ui=false',
@@ -17,7 +26,7 @@ const STABLE_CONFIG = [
 ];
 
 // Only what git needs to find itself and the user's config. The user's GIT_* variables (GIT_DIR, GIT_PAGER...) and
-// editors or askpass helpers would redirect or hijack the commands, and simple-git refuses several of them outright.
+// editors or askpass helpers would redirect or hijack the commands.
 const KEPT = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'XDG_CONFIG_HOME', 'LANG'];
 const BASE_ENV: Record<string, string> = {
   ...Object.fromEntries(KEPT.flatMap(k => (process.env[k] !== undefined ? [[k, process.env[k] as string]] : []))),
@@ -25,37 +34,37 @@ const BASE_ENV: Record<string, string> = {
 };
 const ENV: Record<string, string> = { ...BASE_ENV, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
 
-const clients = new Map<string, SimpleGit>();
+/** At most this many short commands at once (what simple-git allowed before it was dropped: its load was 20-50 ms of a warm run). */
+const MAX_SHORT_COMMANDS = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
 
-/** simple-git runs the short, bounded commands; streams and the blob pipe below need raw child processes. */
-function client(cwd: string): SimpleGit {
-  let git = clients.get(cwd);
-  if (!git) {
-    const config: string[] = [];
-    for (let i = 1; i < STABLE_CONFIG.length; i += 2) config.push(STABLE_CONFIG[i] as string);
-    git = simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, config }).env(BASE_ENV);
-    clients.set(cwd, git);
+async function slot<T>(run: () => Promise<T>): Promise<T> {
+  if (running >= MAX_SHORT_COMMANDS) await new Promise<void>(resolve => waiting.push(resolve));
+  running++;
+  try {
+    return await run();
+  } finally {
+    running--;
+    waiting.shift()?.();
   }
-  return git;
 }
 
 /** Runs git and resolves with stdout; rejects with GitError carrying stderr. */
-export async function gitText(cwd: string, args: readonly string[]): Promise<string> {
-  try {
-    return await client(cwd).raw([...args]);
-  } catch (error) {
-    const text = error instanceof Error ? error.message.trim() : String(error);
-    if (/ENOENT|spawn git/.test(text)) {
-      throw new GitError('git-missing', 'git was not found on PATH', 'Install git 2.24 or newer and try again');
-    }
-    throw new GitError('git-failed', `git ${args[0] ?? ''} failed: ${firstLine(text) || 'unknown error'}`,
-      'Run with --debug to see git\'s output', text);
-  }
+export function gitText(cwd: string, args: readonly string[]): Promise<string> {
+  return slot(() => {
+    const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: BASE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => stderr.push(c));
+    child.stdout.on('data', (c: Buffer) => stdout.push(c));
+    return waitForExit(child, args, stderr).then(() => Buffer.concat(stdout).toString('utf8'));
+  });
 }
 
 /**
- * Like gitText but resolves `undefined` when git exits non-zero. Runs its own process: simple-git treats a failure
- * that prints nothing (`merge-base --is-ancestor`, `rev-parse --quiet`) as success.
+ * Like gitText but resolves `undefined` when git exits non-zero: for commands whose failure is an answer
+ * (`merge-base --is-ancestor`, `rev-parse --quiet`), and not bounded by the short-command limit.
  */
 export async function gitTextOrUndefined(cwd: string, args: readonly string[]): Promise<string | undefined> {
   const chunks: Buffer[] = [];

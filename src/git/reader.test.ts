@@ -184,3 +184,35 @@ describe('GitRepoReader with a cache (issue 15)', () => {
     }
   });
 });
+
+describe('GitRepoReader whatever the user\'s diff settings', () => {
+  it('reads the same changes with diff.algorithm, indentHeuristic, interHunkContext and renameLimit set otherwise', async () => {
+    // A pair of texts that Myers (git's default) and patience/histogram split into different hunks.
+    const before = ['c', 'a', '{', 'b', 'a', 'c', '{', '{', 'a', 'a'].join('\n');
+    const after = ['}', '}', 'a', '{', '}', 'c', '}', 'c', '}', 'b'].join('\n');
+    const moved = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    const built = buildRepo({ commits: [
+      { message: 'one', files: { 'x.js': `${before}\n`, 'old/name.js': `${moved}\n` } },
+      { message: 'two', files: { 'x.js': `${after}\n`, 'old/name.js': null, 'new/name.js': `${moved}\nmore\n` } },
+    ] });
+    const [from, to] = built.shas as [string, string];
+    const read = async (): Promise<unknown> => {
+      const r = new GitRepoReader(built.dir);
+      try {
+        return await r.changes(from, to);
+      } finally {
+        r.close();
+      }
+    };
+    try {
+      const expected = await read();
+      for (const [key, value] of [['diff.algorithm', 'patience'], ['diff.indentHeuristic', 'false'], ['diff.interHunkContext', '10'],
+        ['diff.renameLimit', '1'], ['diff.renames', 'false'], ['diff.relative', 'true']]) git(built.dir, ['config', key as string, value as string]);
+      expect(await read()).toEqual(expected);
+      git(built.dir, ['config', 'diff.algorithm', 'histogram']);
+      expect(await read()).toEqual(expected);
+    } finally {
+      built.cleanup();
+    }
+  });
+});
