@@ -90,9 +90,11 @@ export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {
   const rulesKey = ruleKey(options.rules ?? {});
   const store = options.cache ? new DigestStore(options.cache, hashOf([from.sha, toSha, rulesKey])) : undefined;
   const digests = new Map<string, SourceDigest>();
-  const isKnown = store === undefined || options.keepHunks ? undefined : (file: FileChange): boolean => {
+  const isKnown = store === undefined || options.keepHunks ? undefined : (file: FileChange, isTextByAttributes = false): boolean => {
     // Dependency files are read whole at both refs, and their history by revision: no reader uses their patch.
     if (isDependencyFile(file.path)) return true;
+    // Binary or text by the work tree's .gitattributes (a file over 8 MB): no digest can say which, the patch does.
+    if (isTextByAttributes) return false;
     const key = digestKey(file, rulesKey);
     const digest = store.get(key);
     if (!digest || (!digest.rules && !isIgnoredPath(file.path))) return false;

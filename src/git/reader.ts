@@ -142,8 +142,11 @@ export class GitRepoReader implements RepoReader {
    * true for a plain added, deleted or modified file (asked with its path, status and blobs from a tree diff): the
    * caller has what it needs of the patch already, and the file comes back as the tree diff tells it, with no hunks,
    * zero counts and `binary` false. Everything else is read from the patch as without `isKnown`.
+   * `isTextByAttributes`: a blob is past MAX_TEXT_CHECK_BYTES, so whether its patch is text or binary is what the work
+   * tree's .gitattributes says (see withHiddenText), which no blob pair tells: what an earlier run saw may be stale.
    */
-  async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean, isKnown?: (file: FileChange) => boolean): Promise<FileChange[]> {
+  async changes(from: Sha, to: Sha, isTextWanted?: (path: string) => boolean,
+    isKnown?: (file: FileChange, isTextByAttributes: boolean) => boolean): Promise<FileChange[]> {
     const [files, touched] = await Promise.all([
       isKnown ? this.diffUnknownFiles(from, to, isTextWanted, isKnown) : this.diffFiles(from, to, isTextWanted),
       this.commitsPerPath(from, to),
@@ -185,7 +188,7 @@ export class GitRepoReader implements RepoReader {
    * than the tree diff did (rename limits apply to the whole diff), the whole patch is read as without `isKnown`.
    */
   private async diffUnknownFiles(from: Sha, to: Sha, isTextWanted: ((path: string) => boolean) | undefined,
-    isKnown: (file: FileChange) => boolean): Promise<FileChange[]> {
+    isKnown: (file: FileChange, isTextByAttributes: boolean) => boolean): Promise<FileChange[]> {
     const tree = await this.treeDiff(from, to);
     if (!tree) return this.diffFiles(from, to, isTextWanted);
     const present = await this.objectSizes([...new Set(tree.flatMap(f => [f.blob, f.oldBlob]).filter((b): b is string => b !== undefined))]);
@@ -194,7 +197,8 @@ export class GitRepoReader implements RepoReader {
     for (const file of tree) {
       const isPlain = !file.symlink && !file.submodule && file.status !== 'renamed' && file.blob !== file.oldBlob
         && [file.blob, file.oldBlob].every(b => b === undefined || present.has(b));
-      (isPlain && isKnown(file) ? known : unknown).push(file);
+      const isTextByAttributes = [file.blob, file.oldBlob].some(b => b !== undefined && (present.get(b) ?? 0) > MAX_TEXT_CHECK_BYTES);
+      (isPlain && isKnown(file, isTextByAttributes) ? known : unknown).push(file);
     }
     if (known.length === 0 || (unknown.length > MAX_PATCHED_BY_PATH && known.length > MAX_PATCHED_BY_PATH)) return this.diffFiles(from, to, isTextWanted);
     let patched: FileChange[] = [];

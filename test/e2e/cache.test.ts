@@ -177,3 +177,36 @@ describe('source digests (reldiff A B, the same refs again, one push later)', ()
     }
   }, 120_000);
 });
+
+describe('source digests and what no blob pair tells', () => {
+  it('a text file over 8 MB that .gitattributes marks binary after a run is read as binary, not as the digest kept it', () => {
+    const line = (i: number, salt: string): string => `export const v${i} = "${salt}";\n`;
+    const big = (salt: string): string => Array.from({ length: 320_000 }, (_, i) => line(i, i % 50_000 === 7 ? salt : 'same')).join('');
+    const repo = buildRepo({ commits: [
+      { message: 'one', files: { 'data/big.js': big('a'), 'src/app.js': 'export const a = 1;\n' }, tag: 'v1' },
+      { message: 'two', files: { 'data/big.js': big('b'), 'src/app.js': 'export const a = 2;\n' }, tag: 'v2' },
+    ] });
+    try {
+      const json = (extra: string[] = []): string => {
+        const r = runCli(['v1', 'v2', '--format', 'json', ...extra], { cwd: repo.dir });
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      expect(readFileSync(join(repo.dir, 'data/big.js')).length).toBeGreaterThan(8 * 1024 * 1024);
+      const asText = json(['--no-cache']);
+      expect(json()).toBe(asText); // fills the cache
+      expect(json()).toBe(asText);
+      writeFileSync(join(repo.dir, '.gitattributes'), 'data/big.js binary\n');
+      const asBinary = json(['--no-cache']);
+      const reasons = (report: string): string => JSON.stringify((JSON.parse(report) as { ranking: { title: string; reasons: string[] }[] })
+        .ranking.find(r => r.title === 'data/big.js')?.reasons);
+      expect(reasons(asBinary)).toMatch(/binary file changed/);
+      expect(reasons(asText)).not.toMatch(/binary file changed/);
+      expect(json()).toBe(asBinary);
+      rmSync(join(repo.dir, '.gitattributes'));
+      expect(json()).toBe(asText);
+    } finally {
+      repo.cleanup();
+    }
+  }, 120_000);
+});
