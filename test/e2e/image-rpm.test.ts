@@ -57,7 +57,7 @@ describe('reldiff deps on two images with RPM packages', () => {
       'rpm python3.11 null -> 3.11.9-7.el9 added',
       'rpm tzdata 2024a-1.el9 -> null removed',
       'rpm tzdata<script> null -> 2024b-2.el9 added',
-      'runtime glibc 2.34-100.el9_4.2 -> 2.34-125.el9_5.1 other',
+      'runtime glibc 2.34-100.el9_4.2 -> 2.34-125.el9_5.1 patch',
       'runtime jemalloc null -> 5.3.0-1.el9 added',
       'runtime python 3.9.18-3.el9 -> 3.11.9-7.el9 minor',
     ].sort());
