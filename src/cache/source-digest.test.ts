@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,5 +83,46 @@ describe('source digests', () => {
     fresh.keep(key, digest(), true);
     fresh.close();
     expect(new DigestStore(openBlobCache(dir, { version: 'u' }), 'run-1').get(key)).toBeUndefined();
+  });
+});
+
+describe('source digests in a bounded cache', () => {
+  it('stay within the size bound: the oldest go first, every one left reads back whole, the dropped ones are misses', () => {
+    const dir = tempDir();
+    const keys = Array.from({ length: 400 }, (_, i) => digestKey(file({ path: `src/f${i}.js`, blob: i.toString(16).padStart(40, '0') }), ruleKey({})));
+    // Each digest as big as a real one with findings; the bound holds one run of 100 and a little more.
+    const bulky = (i: number): SourceDigest => digest({ rules: { findings: [{ rule: 'r', severity: 'high', file: `src/f${i}.js`, line: 2, message: `m ${i} ${'x'.repeat(400)}`,
+      excerpt: { start: 1, lines: Array.from({ length: 5 }, (_, l) => `${i}:${l}:${Math.sin(i * 7 + l)}`) } }], warnings: [] } });
+    const sizes = (): number => readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => statSync(join(dir, s, f)).size)).reduce((a, b) => a + b, 0);
+    let maxBytes = 0;
+    {
+      const probe = openBlobCache(dir, { version: 't' });
+      new DigestStore(probe, 'probe').keep(keys[0] as string, bulky(0), true);
+      // Room for one run (its 100 entries and its run entry, which holds them all again) and a little more.
+      maxBytes = sizes() * 300;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (let run = 0; run < 4; run++) {
+      const cache = openBlobCache(dir, { version: 't', maxBytes });
+      const store = new DigestStore(cache, `run ${run}`);
+      for (let i = run * 100; i < (run + 1) * 100; i++) store.keep(keys[i] as string, bulky(i), true);
+      store.close();
+      // Entries written within one run share a second: put each run's entries further back in time than the next's.
+      for (const shard of readdirSync(dir)) for (const f of readdirSync(join(dir, shard))) {
+        const path = join(dir, shard, f);
+        const age = statSync(path).mtimeMs;
+        if (age > Date.now() - 1000) utimesSync(path, new Date((1_000_000 + run * 1000) * 1000), new Date((1_000_000 + run * 1000) * 1000));
+      }
+      cache.close();
+      expect(sizes()).toBeLessThanOrEqual(maxBytes);
+    }
+    const reader = new DigestStore(openBlobCache(dir, { version: 't', maxBytes }), 'another run');
+    const kept = keys.map((k, i) => [i, reader.get(k)] as const).filter(([, d]) => d !== undefined);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(400);
+    for (const [i, d] of kept) expect(d).toEqual(bulky(i));
+    // The last run's digests are the newest: all of them stayed.
+    expect(keys.slice(300).every(k => reader.get(k) !== undefined)).toBe(true);
+    expect(reader.get(keys[0] as string)).toBeUndefined();
   });
 });

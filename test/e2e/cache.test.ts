@@ -178,6 +178,33 @@ describe('source digests (reldiff A B, the same refs again, one push later)', ()
   }, 120_000);
 });
 
+describe('source digests under two runs at once', () => {
+  it('three runs filling one empty cache all say what --no-cache says, and the cache they leave answers a warm run whole', async () => {
+    const repo = buildRepo({ commits: sourceHistory() });
+    const tools = mkdtempSync(join(tmpdir(), 'reldiff-git-log-'));
+    try {
+      const expected = runCli(['v1', 'v3', '--format', 'json', '--no-cache'], { cwd: repo.dir }).stdout;
+      expect(JSON.parse(expected)).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ file: 'web/poll.js' })]) });
+      const runs = await Promise.all([1, 2, 3].map(() => runAsync(['v1', 'v3', '--format', 'json'], repo.dir)));
+      for (const r of runs) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toBe(expected);
+      }
+      expect(entries(cacheDir(repo.dir)).filter(f => f.endsWith('.tmp'))).toEqual([]);
+      expect(kinds(cacheDir(repo.dir))).toEqual(expect.arrayContaining(['source-digest', 'source-digests-of-run', 'dependency-set']));
+      // Every entry reads back whole, and a warm run takes every source file from them: no patch of web/ is read.
+      expect(kinds(cacheDir(repo.dir))).toHaveLength(entries(cacheDir(repo.dir)).length);
+      const git = loggingGit(tools);
+      const warm = runCli(['v1', 'v3', '--format', 'json'], { cwd: repo.dir, env: { PATH: git.path } });
+      expect(warm.stdout).toBe(expected);
+      expect(git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0') && /web\/(poll|stop)\.js/.test(c))).toEqual([]);
+    } finally {
+      repo.cleanup();
+      rmSync(tools, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('source digests and what no blob pair tells', () => {
   it('a text file over 8 MB that .gitattributes marks binary after a run is read as binary, not as the digest kept it', () => {
     const line = (i: number, salt: string): string => `export const v${i} = "${salt}";\n`;
