@@ -49,6 +49,12 @@ describe('an image whose OS packages are RPMs', () => {
     }
   });
 
+  it('names tcmalloc by gperftools-libs, the package that ships it on Fedora and RHEL', async () => {
+    const db = await rpmdbSqlite([{ name: 'gperftools-libs', version: '2.9.1', release: '3.el9', arch: 'x86_64' }]);
+    const image = await readImage(file(dockerSave({ layers: [[{ path: 'var/lib/rpm/rpmdb.sqlite', body: db }, { path: 'usr/lib64/libtcmalloc.so.4', body: 'elf' }]] })), 't.tar');
+    expect(summary(image.sets)).toEqual(['rpm gperftools-libs 2.9.1-3.el9', 'runtime tcmalloc 2.9.1-3.el9']);
+  });
+
   it('takes the database an upper layer writes, and none after a whiteout', async () => {
     const newer = await rpmdbSqlite([{ name: 'glibc', version: '2.34', release: '125.el9_5.1', arch: 'x86_64' }]);
     const upper = await readImage(file(dockerSave({ layers: [ubi, [{ path: 'usr/lib/sysimage/rpm/rpmdb.sqlite', body: newer }]] })), 'u.tar');
