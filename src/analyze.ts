@@ -65,12 +65,17 @@ export interface Analysis {
 export async function analyzeRefs(reader: GitSource, options: AnalyzeOptions = {}): Promise<Analysis> {
   const weights = options.weights ?? defaultWeights;
   const toRef = options.to ?? 'HEAD';
-  const toSha = await reader.resolve(toRef);
-  const from = options.from !== undefined
-    ? { ref: options.from, sha: await reader.resolve(options.from) }
-    : await reader.defaultFrom(toSha);
-  await reader.assertHistoryComplete(from.sha, toSha);
-  const relation = await reader.relation(from.sha, toSha);
+  // Both refs at once; when both are wrong, `to` is the one named, as when they were asked in turn.
+  const fromRef = options.from;
+  const [toResult, fromResult] = await Promise.allSettled([reader.resolve(toRef), fromRef === undefined ? undefined : reader.resolve(fromRef)]);
+  if (toResult.status === 'rejected') throw toResult.reason;
+  if (fromResult.status === 'rejected') throw fromResult.reason;
+  const toSha = toResult.value;
+  const from = fromRef !== undefined && fromResult.value !== undefined ? { ref: fromRef, sha: fromResult.value } : await reader.defaultFrom(toSha);
+  const [complete, relationResult] = await Promise.allSettled([reader.assertHistoryComplete(from.sha, toSha), reader.relation(from.sha, toSha)]);
+  if (complete.status === 'rejected') throw complete.reason;
+  if (relationResult.status === 'rejected') throw relationResult.reason;
+  const relation = relationResult.value;
   if (relation === 'descendant') {
     // Every change would read backwards (upgrades as downgrades, additions as removals) with no commit to blame.
     throw new ReldiffError('bad-ref', `${from.ref} is newer than ${toRef}: the refs look swapped`,

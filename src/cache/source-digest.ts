@@ -92,9 +92,13 @@ export function withoutCommits(finding: Finding): CachedFinding {
   return rest;
 }
 
-/** The key of one file's digest: what the tree diff tells of it, and the rule key of the run. */
+/**
+ * The key of one file's digest: what the tree diff tells of it, and the rule key of the run. Joined, not hashed (the
+ * blob cache hashes what it stores under; a warm run only looks keys up in its run's entry): a hash per file was
+ * 20-30 ms of a warm run over 2,000 files. A path never holds a NUL.
+ */
 export function digestKey(file: Pick<FileChange, 'path' | 'status' | 'blob' | 'oldBlob' | 'oldPath'>, ruleKey: string): string {
-  return hashOf([file.path, file.oldPath ?? '', file.status, file.oldBlob ?? '', file.blob ?? '', ruleKey]);
+  return `${ruleKey}\0${file.status}\0${file.oldBlob ?? ''}\0${file.blob ?? ''}\0${file.path}\0${file.oldPath ?? ''}`;
 }
 
 let engine: string | undefined;

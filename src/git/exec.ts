@@ -141,7 +141,8 @@ function firstLine(text: string): string {
  */
 export class BlobReader {
   private readonly child;
-  private readonly pending: { resolve: (v: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+  /** `id`: the request wants the object's id (its header), not its body. */
+  private readonly pending: { resolve: (v: Buffer | undefined) => void; reject: (e: Error) => void; id?: (oid: string, type: string) => void }[] = [];
   private failure: Error | undefined;
 
   constructor(cwd: string) {
@@ -158,6 +159,20 @@ export class BlobReader {
     if (/[\n\r]/.test(spec)) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
+      this.child.stdin.write(`${spec}\n`);
+    });
+  }
+
+  /**
+   * The id and type of the object `spec` names (`<sha>^{commit}` peels a tag), through the same pipe: no process of
+   * its own. Undefined when it is missing or ambiguous.
+   */
+  objectId(spec: string): Promise<{ oid: string; type: string } | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (/[\n\r]/.test(spec)) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      let found: { oid: string; type: string } | undefined;
+      this.pending.push({ resolve: () => resolve(found), reject, id: (oid, type) => { found = { oid, type }; } });
       this.child.stdin.write(`${spec}\n`);
     });
   }
@@ -210,7 +225,9 @@ export class BlobReader {
       this.pending.shift()?.resolve(undefined);
       return this.received > 0 ? this.readHeader() : false;
     }
-    this.isBlob = header.split(' ')[1] === 'blob';
+    const [oid, type] = header.split(' ');
+    this.isBlob = type === 'blob';
+    this.pending[0]?.id?.(oid ?? '', type ?? '');
     // The body is followed by one newline, counted here so that it is consumed with the body.
     this.expected = Number(header.slice(header.lastIndexOf(' ') + 1)) + 1;
     return true;

@@ -61,6 +61,15 @@ describe('GitRepoReader', () => {
     expect(await reader.resolve('v1')).toBe(repo.shas[0]);
     expect(await reader.resolve('HEAD^1')).toBe(repo.shas[1]);
     await expect(reader.resolve('no-such-tag')).rejects.toMatchObject({ code: 'unknown-ref' });
+    // An annotated tag is peeled to its commit; a tree, a blob or a tag of a tree is no commit.
+    git(repo.dir, ['tag', '-a', '-m', 'notes', 'v1-notes', repo.shas[0] as string], gitEnv(9));
+    git(repo.dir, ['tag', '-a', '-m', 'a tree', 'tree-tag', `${repo.shas[0] as string}^{tree}`], gitEnv(9));
+    expect(await reader.resolve('v1-notes')).toBe(repo.shas[0]);
+    expect(await reader.resolve('v1-notes^{}')).toBe(repo.shas[0]);
+    for (const notCommit of ['HEAD^{tree}', 'tree-tag', `${repo.shas[0] as string}:a.txt`]) {
+      await expect(reader.resolve(notCommit)).rejects.toMatchObject({ code: 'unknown-ref' });
+    }
+    git(repo.dir, ['tag', '-d', 'v1-notes', 'tree-tag']); // the default <from> below counts tags
     expect(() => validateRef('--output=/tmp/x')).toThrow(/not a git ref/);
     expect(() => validateRef('a\tb')).toThrow(/not a git ref/);
     expect(() => validateRef(' v1')).toThrow(/not a git ref/);

@@ -53,10 +53,10 @@ export class GitRepoReader implements RepoReader {
   async resolve(ref: string): Promise<Sha> {
     validateRef(ref);
     // Resolved as given, then peeled: `${ref}^{commit}` would change what `:/message` searches for.
+    // The peel goes through the cat-file process the run reads blobs with: one process fewer per ref.
     const named = (await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', ref]))?.trim();
-    const out = named && /^[0-9a-f]{40}$/.test(named)
-      ? await gitTextOrUndefined(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${named}^{commit}`]) : undefined;
-    const sha = out?.trim();
+    const peeled = named && SHA.test(named) ? await this.blobReader().objectId(`${named}^{commit}`) : undefined;
+    const sha = peeled?.type === 'commit' ? peeled.oid : undefined;
     if (sha && SHA.test(sha)) return sha;
     if ((await this.shallowBoundaries()).size > 0) {
       throw new GitError('shallow-clone', `ref '${printable(ref)}' is not in this shallow clone`, SHALLOW_HINT);
