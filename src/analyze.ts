@@ -310,7 +310,7 @@ export function pairFormatChanges(read: readonly ReadLockfile[], warnings: strin
 async function requirementsWithChangedIncludes(reader: RepoReader, to: Sha, changes: FileChange[], lockfiles: FileChange[],
   isAdded: (path: string) => boolean): Promise<FileChange[]> {
   const changedPaths = new Set(changes.flatMap(c => [c.path, ...(c.oldPath ? [c.oldPath] : [])]));
-  const candidates = [...changedPaths].filter(p => !isLockfilePath(p) && /\.(txt|in)$/.test(p));
+  const candidates = [...changedPaths].filter(p => /\.(txt|in)$/.test(p) && !isLockfilePath(p));
   if (candidates.length === 0) return [];
   const known = new Set(lockfiles.map(c => c.path));
   // By name, and the files "lockfiles.include" adds (`deps/prod.txt`) when their content reads as requirements.

@@ -165,7 +165,7 @@ describe('GitRepoReader.changes with isKnown (issue 15)', () => {
 });
 
 describe('GitRepoReader with a cache (issue 15)', () => {
-  it('keeps the commits, who touched each path and a file history per commit pair, and ignores damaged entries', async () => {
+  it('keeps the commits, who touched each path and a file history per commit pair, a tree\'s paths per commit, and ignores damaged entries', async () => {
     const { openBlobCache } = await import('../cache/blob-cache.js');
     const { mkdtempSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -173,18 +173,21 @@ describe('GitRepoReader with a cache (issue 15)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reldiff-reader-cache-'));
     try {
       const from = repo.shas[0] as string;
-      const plain = { commits: await reader.commits(from, merge), changes: await reader.changes(from, merge), history: await reader.fileHistory(from, merge, 'a.txt') };
+      const plain = { commits: await reader.commits(from, merge), changes: await reader.changes(from, merge), history: await reader.fileHistory(from, merge, 'a.txt'),
+        files: await reader.listFiles(merge) };
       const read = async (): Promise<typeof plain> => {
         const cached = new GitRepoReader(repo.dir, openBlobCache(dir, { version: 't' }));
         try {
-          return { commits: await cached.commits(from, merge), changes: await cached.changes(from, merge), history: await cached.fileHistory(from, merge, 'a.txt') };
+          return { commits: await cached.commits(from, merge), changes: await cached.changes(from, merge), history: await cached.fileHistory(from, merge, 'a.txt'),
+            files: await cached.listFiles(merge) };
         } finally {
           cached.close();
         }
       };
       expect(await read()).toEqual(plain);
       const files = readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => join(dir, s, f)));
-      expect(files.length).toBe(3);
+      expect(files.length).toBe(4);
+      expect(plain.files).toEqual(['a.txt', 'big.txt', 'empty.txt', 'lock/package-lock.json']);
       expect(await read()).toEqual(plain);
       for (const f of files) writeFileSync(f, 'damaged');
       expect(await read()).toEqual(plain);

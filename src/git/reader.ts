@@ -407,8 +407,14 @@ export class GitRepoReader implements RepoReader {
   }
 
   async listFiles(at: Sha): Promise<string[]> {
+    // A commit id names its tree for good: kept, a warm run starts no ls-tree.
+    const isCommitId = SHA.test(at);
+    const known = isCommitId ? this.cache.get(TREE_FILES, at, isPathList) : undefined;
+    if (known) return known;
     const out = await gitText(this.root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', at]);
-    return out.split('\0').filter(Boolean).sort();
+    const files = out.split('\0').filter(Boolean).sort();
+    if (isCommitId) this.cache.set(TREE_FILES, at, files);
+    return files;
   }
 
   async fileHistory(from: Sha, to: Sha, path: string): Promise<{ sha: Sha; blob: string | null }[]> {
@@ -458,6 +464,8 @@ export class GitRepoReader implements RepoReader {
 const COMMITS = 'git-commits';
 const COMMITS_PER_PATH = 'git-commits-per-path';
 const FILE_HISTORY = 'git-file-history';
+/** Keyed by one commit id: the paths of its tree. */
+const TREE_FILES = 'git-tree-files';
 
 const isSha = (v: unknown): v is string => typeof v === 'string' && SHA.test(v);
 
@@ -469,6 +477,10 @@ function isCommitList(value: unknown): value is Commit[] {
 function isPathCommits(value: unknown): value is [string, Sha[]][] {
   return Array.isArray(value) && value.every(e => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'
     && Array.isArray(e[1]) && e[1].every(isSha));
+}
+
+function isPathList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(p => typeof p === 'string' && p !== '');
 }
 
 function isFileHistory(value: unknown): value is { sha: Sha; blob: string | null }[] {

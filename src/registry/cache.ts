@@ -64,7 +64,9 @@ export class DiskCache {
   }
 
   async readBuffer(namespace: string, key: string, ext: string): Promise<Buffer | undefined> {
-    if (!(await this.names(namespace)).has(`${cacheKey(key)}.${ext}`)) return undefined;
+    const names = await this.names(namespace);
+    // An empty folder needs no file name worked out (a hash per package).
+    if (names.size === 0 || !names.has(`${cacheKey(key)}.${ext}`)) return undefined;
     try {
       return await readFile(this.path(namespace, key, ext));
     } catch {
