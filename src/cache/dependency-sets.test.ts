@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCKFILE_FIXTURES, readFixture } from '../../test/helpers/fixtures.js';
 import { detectFormat } from '../lockfiles/index.js';
 import { readDependencySet } from '../lockfiles/read.js';
-import { openBlobCache, type BlobCache } from './blob-cache.js';
+import { noCache, openBlobCache, type BlobCache } from './blob-cache.js';
 import { DEPENDENCY_SET, dependencySetKey, readDependencySetCached } from './dependency-sets.js';
 
 const dirs: string[] = [];
@@ -129,5 +129,16 @@ describe('parsed dependency sets in the blob cache', () => {
     const broken = '<<<<<<< HEAD\nrequests==2.31.0\n=======\nrequests==2.32.0\n>>>>>>> main\n';
     for (let i = 0; i < 2; i++) expect(() => readDependencySetCached(cache, broken, 'requirements.txt', [])).toThrow(/merge-conflict/);
     expect(filesUnder(dir)).toEqual([]);
+  });
+});
+
+describe('parsed dependency sets without a cache', () => {
+  it('parses every time, with the same set and warnings', () => {
+    const text = 'requests==2.31.0\nflask>=2\n';
+    const fresh: string[] = [];
+    const expected = readDependencySet(text, 'requirements.txt', fresh);
+    const warnings: string[] = [];
+    expect(readDependencySetCached(noCache, text, 'requirements.txt', warnings)).toStrictEqual(expected);
+    expect(warnings).toEqual(fresh);
   });
 });

@@ -6,7 +6,7 @@ import { readDependencySet, type ReadInclude } from '../lockfiles/read.js';
 import { shapeProblem } from '../lockfiles/util.js';
 import type { DependencySet, LockedPackage } from '../types.js';
 import { VERSION } from '../version.js';
-import type { BlobCache } from './blob-cache.js';
+import { noCache, type BlobCache } from './blob-cache.js';
 
 // A dependency file's parsed set depends only on its text, its path (format detection by name, messages), the texts
 // of the files it includes (`-r`/`-c` of requirements files) and the parser code. A PR bot reads the same two
@@ -25,6 +25,8 @@ interface CachedSet { set: DependencySet; warnings: string[] }
  */
 export function readDependencySetCached(cache: BlobCache, text: string, path: string, warnings: string[],
   include?: ReadInclude, included?: ReadonlyMap<string, string | undefined>): DependencySet {
+  // --no-cache: no key worth working out (a hash of the text, and of the parsers' code on first use).
+  if (cache === noCache) return readDependencySet(text, path, warnings, include);
   const key = dependencySetKey(text, path, include ? included ?? new Map() : undefined);
   const known = cache.get(DEPENDENCY_SET, key, isCachedSet);
   if (known) {
