@@ -10,9 +10,18 @@ import { Header } from 'tar';
 const here = dirname(fileURLToPath(import.meta.url));
 const work = join(here, '.work', 'image');
 const targetMb = Number(process.env.BENCH_IMAGE_MB ?? 1024);
-// BENCH_IMAGE_GZIP=1: the same layers gzip-compressed (level 1), as registries and containerd keep them.
+// BENCH_IMAGE_GZIP=1: the same layers gzip-compressed (level 1), as registries and containerd keep them;
+// BENCH_IMAGE_ZSTD=1: zstd-compressed (level 1, as buildx compression=zstd writes them; needs the zstd command).
 const isGzip = process.env.BENCH_IMAGE_GZIP === '1';
-const archive = join(work, `image-${targetMb}mb${isGzip ? '-gzip' : ''}.tar`);
+const isZstd = !isGzip && process.env.BENCH_IMAGE_ZSTD === '1';
+const codec = isGzip ? 'gzip' : isZstd ? 'zstd' : undefined;
+if (isZstd && spawnSync('zstd', ['--version']).status !== 0) {
+  console.error('BENCH_IMAGE_ZSTD=1 needs the zstd command (apt-get install zstd)');
+  process.exit(2);
+}
+const archive = join(work, `image-${targetMb}mb${codec ? `-${codec}` : ''}.tar`);
+// How GNU tar lists a layer of this codec: -tf, -tzf, or through zstd (tar's --zstd runs the same command).
+const listFlags = isGzip ? '-tzf' : isZstd ? '--zstd -tf' : '-tf';
 
 const pad = n => (512 - (n % 512)) % 512;
 const header = (path, size, type = 'File') => {
@@ -67,12 +76,12 @@ function writeLayer(entries, write) {
   write(Buffer.alloc(1024));
 }
 
-function gzipLayer(entries) {
-  const path = join(work, 'layer.tar.gz.tmp');
+function compressedLayer(entries) {
+  const path = join(work, 'layer.tar.compressed.tmp');
   const fd = openSync(`${path}.raw`, 'w');
   writeLayer(entries, b => writeSync(fd, b));
   closeSync(fd);
-  spawnSync('sh', ['-c', `gzip -1 -c '${path}.raw' > '${path}' && rm '${path}.raw'`]);
+  spawnSync('sh', ['-c', `${isGzip ? 'gzip -1' : 'zstd -q -1'} -c '${path}.raw' > '${path}' && rm '${path}.raw'`]);
   return path;
 }
 
@@ -82,8 +91,8 @@ function writeArchive() {
   const list = layers();
   const ids = list.map((_, i) => `${String(i).padStart(64, '0')}`);
   list.forEach((entries, i) => {
-    if (isGzip) {
-      const gz = gzipLayer(entries);
+    if (codec) {
+      const gz = compressedLayer(entries);
       const size = statSync(gz).size;
       writeSync(fd, header(`${ids[i]}/layer.tar`, size));
       writeSync(fd, readFileSync(gz));
@@ -130,11 +139,12 @@ const nodeRuns = three(process.execPath, ['-e', '']);
 // tar -tf lists the archive's few top entries and seeks over the layers; listing what the layers hold as GNU tar
 // would (every layer piped through tar -t) is the floor of reading every header, as reldiff must.
 const layerNames = tarRuns[0].stdout.split('\n').filter(l => l.endsWith('/layer.tar'));
-const listAll = `${layerNames.map(l => `tar -xOf '${archive}' '${l}' | tar -t${isGzip ? 'z' : ''}f - > /dev/null`).join(' && ')}`;
+const listAll = `${layerNames.map(l => `tar -xOf '${archive}' '${l}' | tar ${listFlags} - > /dev/null`).join(' && ')}`;
 const listRuns = three('sh', ['-c', listAll]);
-// The same layers as files of their own (extracted once, not timed): tar -t${isGzip ? 'z' : ''}f on each seeks over
-// the bodies of a plain layer as reldiff does, and inflates a gzip one, so this is the floor of reading every header
-// at seek (plain) or inflate (gzip) speed, with one tar process per layer as reldiff has one node for them all.
+// The same layers as files of their own (extracted once, not timed): tar -tf on each seeks over the bodies of a plain
+// layer as reldiff does, and inflates a gzip or zstd one, so this is the floor of reading every header at seek (plain)
+// or inflate (gzip: zlib; zstd: the C zstd, where reldiff has fzstd in JavaScript) speed, with one tar process per
+// layer as reldiff has one node for them all.
 const layerDir = `${archive}.layers`;
 if (!existsSync(layerDir)) {
   mkdirSync(`${layerDir}.partial`, { recursive: true });
@@ -142,22 +152,24 @@ if (!existsSync(layerDir)) {
   spawnSync('mv', [`${layerDir}.partial`, layerDir]);
 }
 const layerFiles = layerNames.map(l => `'${join(layerDir, l)}'`);
-const seekRuns = three('sh', ['-c', `tar -tf '${archive}' > /dev/null && ${layerFiles.map(f => `tar -t${isGzip ? 'z' : ''}f ${f} > /dev/null`).join(' && ')}`]);
+const seekRuns = three('sh', ['-c', `tar -tf '${archive}' > /dev/null && ${layerFiles.map(f => `tar ${listFlags} ${f} > /dev/null`).join(' && ')}`]);
 const oneRuns = three(process.execPath, ['--input-type=module', '-e', readOne, archive]);
 const cliRuns = three(process.execPath, [join(here, 'measure.js'), 'deps', '--offline', '--format', 'json', archive, archive]);
 const [tarMs, catMs, nodeMs, oneMs, cliMs, listMs, seekMs] = [tarRuns, catRuns, nodeRuns, oneRuns, cliRuns, listRuns, seekRuns].map(runs => best(runs).ms);
 const rssOf = runs => Math.max(...runs.map(x => Number(/maxRSS=(\d+)/.exec(x.stderr)?.[1] ?? 0))) / 1024;
 const packages = /packages=(\d+)/.exec(oneRuns[0].stderr)?.[1];
 const pad2 = s => s.padEnd(58);
-console.log(`archive: ${mb.toFixed(0)} MB, ${isGzip ? '3 gzip layers (as registries keep them)' : '3 plain layers (as docker save writes them)'}, 3,000 metadata files, 20,000 small files, large binaries`);
+const layerKind = isGzip ? '3 gzip layers (as registries keep them)' : isZstd ? '3 zstd layers (buildx compression=zstd)' : '3 plain layers (as docker save writes them)';
+console.log(`archive: ${mb.toFixed(0)} MB, ${layerKind}, 3,000 metadata files, 20,000 small files, large binaries`);
 console.log(`${pad2('tar -tf a.tar (floor)')}${tarMs.toFixed(0)} ms`);
 console.log(`${pad2('cat a.tar > /dev/null (floor: every byte)')}${catMs.toFixed(0)} ms`);
 console.log(`${pad2('tar -t of every layer (floor: every header)')}${listMs.toFixed(0)} ms`);
-console.log(`${pad2(`tar -tf a.tar, then tar -t${isGzip ? 'z' : ''}f each layer file (${isGzip ? 'inflating' : 'seeking'})`)}${seekMs.toFixed(0)} ms`);
+console.log(`${pad2(`tar -tf a.tar, then tar ${listFlags} each layer file (${codec ? 'inflating' : 'seeking'})`)}${seekMs.toFixed(0)} ms`);
 console.log(`${pad2('node -e "" (floor: starting node)')}${nodeMs.toFixed(0)} ms`);
 console.log(`${pad2(`read one archive (node + readImage, ${packages} packages)`)}${oneMs.toFixed(0)} ms   ${(oneMs / tarMs).toFixed(2)}x tar -tf, ${((oneMs - nodeMs) / tarMs).toFixed(2)}x without node's start (target <= 1.5x); ${(oneMs / listMs).toFixed(2)}x tar -t of every layer`);
-console.log(`${pad2('')}${' '.repeat(oneMs.toFixed(0).length)}      ${(oneMs / seekMs).toFixed(2)}x tar -t${isGzip ? 'z' : ''}f of each layer file, ${((oneMs - nodeMs) / seekMs).toFixed(2)}x without node's start`);
+console.log(`${pad2('')}${' '.repeat(oneMs.toFixed(0).length)}      ${(oneMs / seekMs).toFixed(2)}x tar ${listFlags} of each layer file, ${((oneMs - nodeMs) / seekMs).toFixed(2)}x without node's start`);
 if (isGzip) console.log('gzip layers cannot be skipped: every compressed byte is inflated (by zlib, as tar -tzf does), so their floor is inflate speed, not seek speed');
+else if (isZstd) console.log('zstd layers cannot be skipped either: reldiff inflates them with fzstd (JavaScript; Node 20 has no zstd), tar with the C zstd');
 else console.log('tar -tf a.tar lists the archive\'s few top entries and seeks over whole layers; reldiff must read every header inside them');
 console.log(`${pad2('reldiff deps a.tar a.tar (whole CLI, both sides)')}${cliMs.toFixed(0)} ms   ${(cliMs / (2 * tarMs)).toFixed(2)}x two tar -tf`);
 console.log(`${pad2('peak memory, one archive / whole CLI (maxRSS)')}${rssOf(oneRuns).toFixed(0)} MB / ${rssOf(cliRuns).toFixed(0)} MB (target < 150 MB)`);
