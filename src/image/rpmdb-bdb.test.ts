@@ -47,6 +47,12 @@ describe('readRpmdbBdb', () => {
     }), /loops/],
     ['an overflow page that holds more than a page', () => lying(b => b.writeUInt16LE(5000, firstOverflow(b) * 512 + 22)), /holds more than its value/],
     ['a chain that points outside the file', () => lying(b => b.writeUInt32LE(99_999, firstOverflow(b) * 512 + 16)), /outside its/],
+    ['a value longer than the file', () => lying(b => {
+      // Page 1's fourth item is an off-page value (type 3): its total length sits 8 bytes into it.
+      const item = b.readUInt16LE(512 + 26 + 3 * 2);
+      expect(b[512 + item]).toBe(3);
+      b.writeUInt32LE(0x0fffffff, 512 + item + 8);
+    }), /a value declares 268435455 bytes/],
     ['a hash page with more entries than fit', () => lying(b => b.writeUInt16LE(60_000, 512 + 20)), /declares 60000 entries/],
   ])('refuses %s with a warning, comparing nothing', (_what, bytes, why) => {
     const read = readRpmdbBdb(bytes(), SOURCE);

@@ -51,7 +51,8 @@ function* hashValues(bytes: Uint8Array): Generator<{ key: number; value: Uint8Ar
     return n * pageSize;
   };
   const overflow = (first: number, length: number): Uint8Array => {
-    if (length > MAX_VALUE_BYTES) throw new BdbError(`a value declares ${length} bytes`);
+    // Checked before allocating: a value can be no larger than the file that holds it.
+    if (length > MAX_VALUE_BYTES || length > bytes.length) throw new BdbError(`a value declares ${length} bytes`);
     const out = new Uint8Array(length);
     let filled = 0;
     // A chain can only be as long as the file has pages: a loop in it ends there.
