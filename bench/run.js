@@ -18,6 +18,7 @@ const suites = [
   ['look inside (deep scan)', 'deep-scan.js'],
   ['bisect', 'bisect.js'],
   ['image archives', 'image.js'],
+  ['RPM databases in images', 'rpmdb.js'],
   ['bisect --deps', 'bisect-deps.js'],
   ['bisect --deps installs', 'bisect-deps-install.js'],
 ];
