@@ -155,3 +155,69 @@ describe('the lockfile walk, with the blob cache', () => {
     }, 60_000);
   }
 });
+
+/** npm's own layout, with the shapes a diff must not misread: nested copies, aliases, workspaces, a v2 legacy section. */
+function npmLockOf(entries: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}, version = '1.0.0'): string {
+  return `${JSON.stringify({ name: 'app', version, lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version }, ...entries }, ...extra }, null, 2)}\n`;
+}
+const entry = (version: string, more: Record<string, unknown> = {}) => ({ version, integrity: `sha512-${version}`, ...more });
+
+describe('the lockfile walk on package-lock.json revisions a diff could misread', () => {
+  it('names the same commits as a full parse of every revision', async () => {
+    const base = { 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('1.0.0'), 'node_modules/c': entry('1.0.0'), 'node_modules/z': entry('1.0.0') };
+    const revisions: string[] = [
+      npmLockOf(base),
+      // A nested copy of b under c: b now has two copies.
+      npmLockOf({ ...base, 'node_modules/c/node_modules/b': entry('2.0.0') }),
+      // The nested copy hoisted (an entry moved): one copy of b at 2.0.0.
+      npmLockOf({ ...base, 'node_modules/b': entry('2.0.0') }),
+      // An alias: node_modules/my-a installs a, so a gains a copy though no line of a's own entry changed.
+      npmLockOf({ ...base, 'node_modules/b': entry('2.0.0'), 'node_modules/my-a': entry('3.0.0', { name: 'a' }) }),
+      // The project's own version moves (root lines and the root entry), nothing else.
+      npmLockOf({ ...base, 'node_modules/b': entry('2.0.0'), 'node_modules/my-a': entry('3.0.0', { name: 'a' }) }, {}, '1.1.0'),
+      // d added at the end and z removed, in one commit; then d removed again.
+      npmLockOf({ 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.0.0'), 'node_modules/d': entry('1.0.0') }, {}, '1.1.0'),
+      npmLockOf({ 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.0.0') }, {}, '1.1.0'),
+      // A key written twice by a bad hand merge: JSON.parse keeps the last, so c is 9.9.9.
+      npmLockOf({ 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.0.0') }, {}, '1.1.0')
+        .replace('    "node_modules/c": {', '    "node_modules/c": {\n      "version": "9.9.9"\n    },\n    "node_modules/c": {'),
+      npmLockOf({ 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0'),
+      // Reformatted with four spaces, then a version moved in that layout, then back to npm's.
+      JSON.stringify(JSON.parse(npmLockOf({ 'node_modules/a': entry('1.0.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0')), null, 4),
+      JSON.stringify(JSON.parse(npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0')), null, 4),
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0'),
+      // An entry that is not a copy's (a workspace folder) and one a parse refuses (a number for a version).
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.0.0'), 'node_modules/c': entry('1.1.0'), 'packages/w': entry('0.1.0') }, {}, '1.1.0'),
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': { version: 2 }, 'node_modules/c': entry('1.1.0') }, {}, '1.1.0'),
+      // A v2 file: the legacy "dependencies" section changes, and so does b in "packages".
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.1.0'), 'node_modules/c': entry('1.1.0') }, { dependencies: { a: { version: '1.2.0' } } }, '1.1.0'),
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.2.0'), 'node_modules/c': entry('1.1.0') }, { dependencies: { a: { version: '7.7.7' } } }, '1.1.0'),
+      npmLockOf({ 'node_modules/a': entry('1.2.0'), 'node_modules/b': entry('2.2.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0'),
+      // A comma dropped between two entries: not JSON, so the states before it stand.
+      npmLockOf({ 'node_modules/a': entry('1.3.0'), 'node_modules/b': entry('2.2.0'), 'node_modules/c': entry('1.1.0') }, {}, '1.1.0').replace('    },\n    "node_modules/c"', '    }\n    "node_modules/c"'),
+      npmLockOf({ 'node_modules/a': entry('1.3.0'), 'node_modules/b': entry('2.2.0'), 'node_modules/c': entry('1.2.0') }, {}, '1.1.0'),
+    ];
+    const path = 'package-lock.json';
+    const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
+    commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
+    const g = { commits, path };
+    const repo = buildRepo({ commits });
+    const reader = new GitRepoReader(repo.dir);
+    try {
+      const start = readDependencySet(revisions[0] as string, path);
+      const end = readDependencySet(revisions.at(-1) as string, path);
+      const changes = diffDependencySets(start, end);
+      const names = changes.map(c => c.name);
+      expect(names.sort()).toEqual(['a', 'b', 'c', 'z']);
+      const shaOf = (ref: string): string => repo.shas[Number(ref.slice(1))] as string;
+      const expected = Object.fromEntries(Object.entries(reference(g, start, end)).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map(shaOf)]));
+      const walked = await walkLockfile(reader, { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem: 'npm', names, start: [...packageStates(start, names)] });
+      expect(Object.fromEntries(Object.entries(walked).sort())).toEqual(Object.fromEntries(Object.entries(expected).sort()));
+      // The history above moves a, b and c more than once: a walk that missed a revision would differ.
+      expect(['a', 'b', 'c'].map(n => (walked[n]?.length ?? 0) >= 2)).toEqual([true, true, true]);
+    } finally {
+      reader.close();
+      repo.cleanup();
+    }
+  }, 60_000);
+});

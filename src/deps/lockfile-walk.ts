@@ -3,7 +3,9 @@ import { detectFormat } from '../lockfiles/index.js';
 import type { Ecosystem, LockfileFormat, RepoReader, Sha } from '../types.js';
 import { relieveHeap } from '../util/memory.js';
 import { versionScheme } from '../versions/index.js';
-import { changedYarnPackages } from './yarn-blocks.js';
+import { changedNpmBlocks, isNpmBlockBase } from './npm-blocks.js';
+import type { Copies } from './text-blocks.js';
+import { changedYarnBlocks } from './yarn-blocks.js';
 import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './attribute.js';
 
 // Walks one lockfile's revisions between two refs and says which commits moved each changed package, from plain
@@ -48,6 +50,7 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   if (known) return known;
   const normalize = versionScheme(request.ecosystem).normalizeName;
   const wanted = [...new Set(names.map(normalize))];
+  const wantedSet = new Set(wanted);
   const pending = new Map<number, Promise<Map<string, string | undefined>>>();
   const fetch = (i: number): void => {
     const blob = history[i]?.blob;
@@ -58,10 +61,8 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   // and hundreds of revisions would otherwise hold every parsed version in memory at once.
   let previous: PackageStates = walk.start;
   let whole = true;
-  const wantedSet = new Set(wanted);
-  // The last revision's text while `previous` still holds what its blocks say of the changed packages.
-  let previousText: string | undefined;
-  const tries = new SkipTries();
+  // The last revision's text and the changed packages' copies in it, while a diff from it can stand for a parse.
+  let base: { text: string; copies: Map<string, string[]> } | undefined;
   for (let i = 0; i < history.length; i++) {
     const h = history[i] as { sha: Sha; blob: string | null };
     let current: PackageStates = new Map();
@@ -77,22 +78,33 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
         if (text === undefined) whole = false; // a blob the store lacks today may be fetched tomorrow: the walk is not kept
       }
       const lockFormat = text === undefined ? undefined : format ?? detectFormat(path, text);
-      const trying = !all && text !== undefined && previousText !== undefined && isYarn(lockFormat) && tries.worth(i);
-      if (trying && tries.record(untouched(changedYarnPackages(previousText as string, text as string), wantedSet, normalize))) {
-        // Only other packages' blocks changed: the changed packages stand as they were, with no parse.
-        current = previous;
-        previousText = text;
+      const moved = base && text !== undefined ? changedBlocksOf(lockFormat, base.text, text) : undefined;
+      const next = base && moved ? applyBlocks(base.copies, moved, wantedSet, normalize) : undefined;
+      if (next) {
+        // Only the blocks that changed were read; the other packages' states stand as they were.
+        current = new Map(previous);
+        for (const name of next.touched) {
+          const list = next.copies.get(name) ?? [];
+          if (list.length > 0) current.set(name, [...list].sort().join(','));
+          else current.delete(name);
+        }
+        base = { text: text as string, copies: next.copies };
       } else {
+        let lists: Map<string, string[]> | undefined;
         if (!all && text !== undefined) {
-          all = allStates(lockFormat, text, path);
-          if (all) cache.set(STATES, blobKey, all);
+          const read = allStates(lockFormat, text, path, wantedSet);
+          if (read) {
+            all = read.states;
+            lists = read.lists;
+            cache.set(STATES, blobKey, all);
+          }
         }
         // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
         current = all && all.ok ? pick(all.states, wanted) : previous;
-        previousText = all?.ok ? text : undefined;
+        base = all?.ok && lists && text !== undefined && isBlockBase(lockFormat, text) ? { text, copies: lists } : undefined;
       }
     } else {
-      previousText = undefined;
+      base = undefined;
     }
     pending.delete(i);
     relieveHeap(WALK_HEAP_GROWTH);
@@ -104,32 +116,56 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   return result;
 }
 
+/** What the changed blocks of a revision held and hold, for the formats that text-blocks.ts can read. */
+function changedBlocksOf(lockFormat: LockfileFormat | undefined, oldText: string, newText: string): { removed: Copies; added: Copies } | undefined {
+  switch (lockFormat?.id) {
+    // Both yarn formats read either generation (see lockfiles/index.ts); changedYarnBlocks refuses berry text.
+    case 'yarn-classic': case 'yarn-berry': return changedYarnBlocks(oldText, newText);
+    case 'npm-lock': return changedNpmBlocks(oldText, newText);
+    default: return undefined;
+  }
+}
+
+/** Whether a parsed revision can be the base of the next one's diff (npm: only as npm lays the file out). */
+function isBlockBase(lockFormat: LockfileFormat | undefined, text: string): boolean {
+  switch (lockFormat?.id) {
+    case 'yarn-classic': case 'yarn-berry': return true;
+    case 'npm-lock': return isNpmBlockBase(text);
+    default: return false;
+  }
+}
+
 /**
- * Whether a diff is worth trying: on far-apart releases nearly every package changed and every revision moves some
- * of them, so after a run of diffs that could not spare a parse, only every 16th revision tries again. Never changes
- * an answer, only how it is reached.
+ * The changed packages' copies after a diff: each removed copy taken out of its package's list, each added one put
+ * in. A removed copy that its package does not hold would mean the base is not what its blocks say: undefined, and
+ * the revision is parsed.
  */
-class SkipTries {
-  private misses = 0;
-  worth(i: number): boolean {
-    return this.misses < 8 || i % 16 === 0;
+function applyBlocks(base: Map<string, string[]>, moved: { removed: Copies; added: Copies }, wanted: ReadonlySet<string>,
+  normalize: (name: string) => string): { copies: Map<string, string[]>; touched: Set<string> } | undefined {
+  const copies = new Map(base);
+  const touched = new Set<string>();
+  const own = (name: string): string[] => {
+    if (!touched.has(name)) {
+      touched.add(name);
+      copies.set(name, [...(copies.get(name) ?? [])]);
+    }
+    return copies.get(name) as string[];
+  };
+  for (const [raw, states] of moved.removed) {
+    const name = normalize(raw);
+    if (!wanted.has(name)) continue;
+    const list = own(name);
+    for (const state of states) {
+      const at = list.indexOf(state);
+      if (at < 0) return undefined;
+      list.splice(at, 1);
+    }
   }
-  record(skipped: boolean): boolean {
-    this.misses = skipped ? 0 : this.misses + 1;
-    return skipped;
+  for (const [raw, states] of moved.added) {
+    const name = normalize(raw);
+    if (wanted.has(name)) own(name).push(...states);
   }
-}
-
-/** Both yarn formats read either generation (see lockfiles/index.ts); changedYarnPackages refuses berry text. */
-function isYarn(lockFormat: LockfileFormat | undefined): boolean {
-  return lockFormat?.id === 'yarn-classic' || lockFormat?.id === 'yarn-berry';
-}
-
-/** Whether none of `changed` (undefined: the text could not tell) is a package the walk follows. */
-function untouched(changed: Set<string> | undefined, wanted: ReadonlySet<string>, normalize: (name: string) => string): boolean {
-  if (!changed) return false;
-  for (const name of changed) if (wanted.has(normalize(name))) return false;
-  return true;
+  return { copies, touched };
 }
 
 /** Every package's state in one revision (what the walk compares), or that the revision does not parse. */
@@ -138,13 +174,29 @@ type RevisionStates = { ok: true; states: Record<string, string> } | { ok: false
 /**
  * Computed for all packages, not only the changed ones, so that one cached revision serves any later walk. The same
  * strings as packageStates / packageStatesFromCopies with the names given: both filter by normalised name only.
+ * `lists` holds the wanted packages' copies one by one, for the diff of the next revision.
  */
-function allStates(lockFormat: LockfileFormat | undefined, text: string, path: string): RevisionStates | undefined {
+function allStates(lockFormat: LockfileFormat | undefined, text: string, path: string, wanted: ReadonlySet<string>):
+  { states: RevisionStates; lists?: Map<string, string[]> } | undefined {
   if (!lockFormat) return undefined;
+  const normalize = versionScheme(lockFormat.ecosystem).normalizeName;
+  const lists = new Map<string, string[]>();
+  const keep = (raw: string, states: readonly string[]): void => {
+    const name = normalize(raw);
+    if (!wanted.has(name)) return;
+    const list = lists.get(name);
+    if (list) list.push(...states);
+    else lists.set(name, [...states]);
+  };
   const copies = lockFormat.states?.(text);
-  if (copies) return { ok: true, states: Object.fromEntries(packageStatesFromCopies(copies, lockFormat.ecosystem, [...copies.keys()])) };
+  if (copies) {
+    for (const [name, list] of copies) keep(name, list);
+    return { states: { ok: true, states: Object.fromEntries(packageStatesFromCopies(copies, lockFormat.ecosystem, [...copies.keys()])) }, lists };
+  }
   const parsed = lockFormat.parse(text, path);
-  return parsed.ok ? { ok: true, states: Object.fromEntries(packageStates(parsed.value)) } : { ok: false };
+  if (!parsed.ok) return { states: { ok: false } };
+  for (const p of parsed.value.packages) keep(p.name, [`${p.version}|${p.facts.integrity ?? ''}`]);
+  return { states: { ok: true, states: Object.fromEntries(packageStates(parsed.value)) }, lists };
 }
 
 function pick(states: Record<string, string>, names: readonly string[]): PackageStates {
