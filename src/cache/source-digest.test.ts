@@ -62,19 +62,29 @@ describe('source digests', () => {
     first.keep(key, digest(), true);
     first.close();
     const entries = (): string[] => readdirSync(dir).flatMap(s => readdirSync(join(dir, s)).map(f => join(dir, s, f)));
-    expect(entries()).toHaveLength(2); // the pair's entry and the run's
+    expect(entries()).toHaveLength(3); // the pair's entry, the run's and the latest run's
     // One push later: another run key, the same pair.
     const other = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-2');
     expect(other.get(key)).toEqual(digest());
     other.keep(key, digest(), false);
     other.close();
-    expect(entries()).toHaveLength(3);
+    expect(entries()).toHaveLength(4); // run-2's own, and the latest run's rewritten
     // The same run again reads the run's one entry, not the pair's.
     const real = openBlobCache(dir, { version: 't' });
     const asked: string[] = [];
     const counting = { ...real, get: <T>(kind: string, k: string, accept: (v: unknown) => v is T): T | undefined => { asked.push(kind); return real.get(kind, k, accept); } };
     expect(new DigestStore(counting, 'run-1').get(key)).toEqual(digest());
     expect(asked).toEqual(['source-digests-of-run']);
+    // Another run key (one push later) takes every pair the latest run holds from that one entry.
+    asked.length = 0;
+    const other2 = openBlobCache(dir, { version: 't' });
+    const key2 = digestKey(file({ path: 'src/second.js' }), ruleKey({}));
+    const latestRun = new DigestStore(other2, 'run-3');
+    latestRun.keep(key, digest(), false);
+    latestRun.keep(key2, digest({ additions: 7 }), true);
+    latestRun.close();
+    expect(new DigestStore(counting, 'run-4').get(key2)).toEqual(digest({ additions: 7 }));
+    expect(asked).toEqual(['source-digests-of-run', 'source-digests-latest']);
     for (const f of entries()) writeFileSync(f, 'damaged');
     const damaged = new DigestStore(openBlobCache(dir, { version: 't' }), 'run-1');
     expect(damaged.get(key)).toBeUndefined();
