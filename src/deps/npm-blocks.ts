@@ -171,17 +171,23 @@ function hasPackagesSection(lines: readonly string[]): boolean {
   return rootLinesOf(lines).some(k => (lines[k] ?? '').startsWith('  "packages": {'));
 }
 
-/** Whether the head line of `key` (section\0key) is in the text outside lines [start, end). */
+/** Each text's entry heads (`    "key": {`), built the first time a diff brings in a key. */
+const headLines = new WeakMap<readonly string[], Set<string>>();
+
+/** Whether the head line of `key` (section\0key) is in the text outside lines [start, end), whose own keys the caller knows. */
 function holdsHead(side: Side, sectionKey: string): boolean {
   const key = sectionKey.slice(sectionKey.indexOf('\0') + 1);
-  const head = `    ${JSON.stringify(key)}: {`;
-  const { lines, start, end } = side;
-  for (let k = 0; k < lines.length; k++) {
-    if (k === start) k = end;
-    const line = lines[k];
-    if (line !== undefined && line.charCodeAt(4) === 34 && line.startsWith(head)) return true;
+  let heads = headLines.get(side.lines);
+  if (!heads) {
+    heads = new Set();
+    for (const line of side.lines) {
+      if (line.charCodeAt(4) !== 34 || line.charCodeAt(3) !== 32 || line.charCodeAt(5) === 32) continue;
+      const m = HEAD.exec(line);
+      if (m) heads.add(m[1] as string);
+    }
+    headLines.set(side.lines, heads);
   }
-  return false;
+  return heads.has(JSON.stringify(key));
 }
 
 /** The copies of the entries, read by the parser's own code on a lockfile of those entries alone. */

@@ -93,11 +93,54 @@ function diffRuns(before: CutText, after: CutText): Region[] | undefined {
     }
     return out;
   };
-  const hunks = diffLines(idsOf(before.runs), idsOf(after.runs), MAX_EDIT);
-  if (!hunks) return undefined;
+  let hunks: Region[] | undefined = matchRuns(before.runs, after.runs);
+  if (!hunks) {
+    const lines = diffLines(idsOf(before.runs), idsOf(after.runs), MAX_EDIT);
+    if (!lines) return undefined;
+    hunks = lines.map(h => [h.oldStart - 1, h.oldStart - 1 + h.oldLines, h.newStart - 1, h.newStart - 1 + h.newLines]);
+  }
   const lineOf = (cut: CutText, run: number): number => (run < cut.starts.length ? cut.starts[run] as number : lineCount(cut.lines));
-  return hunks.map(h => [lineOf(before, h.oldStart - 1), lineOf(before, h.oldStart - 1 + h.oldLines),
-    lineOf(after, h.newStart - 1), lineOf(after, h.newStart - 1 + h.newLines)]);
+  return hunks.map(h => [lineOf(before, h[0]), lineOf(before, h[1]), lineOf(after, h[2]), lineOf(after, h[3])]);
+}
+
+/** How far ahead matchRuns looks for the next pair of equal runs. */
+const MATCH_WINDOW = 48;
+
+/**
+ * Hunks of runs from a walk over both lists that pairs equal runs and, past a difference, takes the nearest pair of
+ * equal runs ahead. Any pairing of equal runs is a correct diff for the caller (it reads whole blocks either way),
+ * so the shortest is not needed; runs are whole entries and rarely repeat, and string comparison is a memcmp where
+ * hashing every run was most of the cost. Undefined when no pair is found within the window (a reordered file):
+ * the caller then runs the full search.
+ */
+function matchRuns(a: readonly string[], b: readonly string[]): Region[] | undefined {
+  const out: Region[] = [];
+  let i = 0;
+  let j = 0;
+  let edited = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) { i++; j++; continue; }
+    let step: [number, number] | undefined;
+    search: for (let d = 1; d <= MATCH_WINDOW; d++) {
+      for (let x = 0; x <= d; x++) {
+        const y = d - x;
+        const ai = i + x;
+        const bj = j + y;
+        if (ai > a.length || bj > b.length) continue;
+        if ((ai === a.length && bj === b.length) || (ai < a.length && bj < b.length && a[ai] === b[bj])) {
+          step = [x, y];
+          break search;
+        }
+      }
+    }
+    if (!step) return undefined;
+    edited += step[0] + step[1];
+    if (edited > MAX_EDIT) return undefined;
+    out.push([i, i + step[0], j, j + step[1]]);
+    i += step[0];
+    j += step[1];
+  }
+  return out;
 }
 
 /** Lines as diffLines counts them: a text's last '\n' opens no line. */
