@@ -50,7 +50,6 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   if (known) return known;
   const normalize = versionScheme(request.ecosystem).normalizeName;
   const wanted = [...new Set(names.map(normalize))];
-  const wantedSet = new Set(wanted);
   const pending = new Map<number, Promise<Map<string, string | undefined>>>();
   const fetch = (i: number): void => {
     const blob = history[i]?.blob;
@@ -61,8 +60,8 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   // and hundreds of revisions would otherwise hold every parsed version in memory at once.
   let previous: PackageStates = walk.start;
   let whole = true;
-  // The last revision's text and the changed packages' copies in it, while a diff from it can stand for a parse.
-  let base: { text: string; copies: Map<string, string[]> } | undefined;
+  // The last revision's text, every package's copies and states in it, while a diff from it can stand for a parse.
+  let base: { text: string; copies: Map<string, string[]>; states: Record<string, string> } | undefined;
   for (let i = 0; i < history.length; i++) {
     const h = history[i] as { sha: Sha; blob: string | null };
     let current: PackageStates = new Map();
@@ -79,20 +78,23 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
       }
       const lockFormat = text === undefined ? undefined : format ?? detectFormat(path, text);
       const moved = base && text !== undefined ? changedBlocksOf(lockFormat, base.text, text) : undefined;
-      const next = base && moved ? applyBlocks(base.copies, moved, wantedSet, normalize) : undefined;
-      if (next) {
-        // Only the blocks that changed were read; the other packages' states stand as they were.
-        current = new Map(previous);
+      const next = base && moved ? applyBlocks(base.copies, moved, normalize) : undefined;
+      if (base && next) {
+        // Only the blocks that changed were read; the other packages' states stand as they were. Every package's
+        // state is kept, as a parse gives it, so that a walk of other refs (one push later) reads this revision too.
+        const states = { ...base.states };
         for (const name of next.touched) {
           const list = next.copies.get(name) ?? [];
-          if (list.length > 0) current.set(name, [...list].sort().join(','));
-          else current.delete(name);
+          if (list.length > 0) states[name] = [...list].sort().join(',');
+          else delete states[name];
         }
-        base = { text: text as string, copies: next.copies };
+        cache.set(STATES, blobKey, { ok: true, states });
+        current = pick(states, wanted);
+        base = { text: text as string, copies: next.copies, states };
       } else {
         let lists: Map<string, string[]> | undefined;
         if (!all && text !== undefined) {
-          const read = allStates(lockFormat, text, path, wantedSet);
+          const read = allStates(lockFormat, text, path);
           if (read) {
             all = read.states;
             lists = read.lists;
@@ -101,7 +103,7 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
         }
         // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
         current = all && all.ok ? pick(all.states, wanted) : previous;
-        base = all?.ok && lists && text !== undefined && isBlockBase(lockFormat, text) ? { text, copies: lists } : undefined;
+        base = all?.ok && lists && text !== undefined && isBlockBase(lockFormat, text) ? { text, copies: lists, states: all.states } : undefined;
       }
     } else {
       base = undefined;
@@ -136,11 +138,11 @@ function isBlockBase(lockFormat: LockfileFormat | undefined, text: string): bool
 }
 
 /**
- * The changed packages' copies after a diff: each removed copy taken out of its package's list, each added one put
+ * Every package's copies after a diff: each removed copy taken out of its package's list, each added one put
  * in. A removed copy that its package does not hold would mean the base is not what its blocks say: undefined, and
  * the revision is parsed.
  */
-function applyBlocks(base: Map<string, string[]>, moved: { removed: Copies; added: Copies }, wanted: ReadonlySet<string>,
+function applyBlocks(base: Map<string, string[]>, moved: { removed: Copies; added: Copies },
   normalize: (name: string) => string): { copies: Map<string, string[]>; touched: Set<string> } | undefined {
   const copies = new Map(base);
   const touched = new Set<string>();
@@ -152,19 +154,14 @@ function applyBlocks(base: Map<string, string[]>, moved: { removed: Copies; adde
     return copies.get(name) as string[];
   };
   for (const [raw, states] of moved.removed) {
-    const name = normalize(raw);
-    if (!wanted.has(name)) continue;
-    const list = own(name);
+    const list = own(normalize(raw));
     for (const state of states) {
       const at = list.indexOf(state);
       if (at < 0) return undefined;
       list.splice(at, 1);
     }
   }
-  for (const [raw, states] of moved.added) {
-    const name = normalize(raw);
-    if (wanted.has(name)) own(name).push(...states);
-  }
+  for (const [raw, states] of moved.added) own(normalize(raw)).push(...states);
   return { copies, touched };
 }
 
@@ -174,16 +171,15 @@ type RevisionStates = { ok: true; states: Record<string, string> } | { ok: false
 /**
  * Computed for all packages, not only the changed ones, so that one cached revision serves any later walk. The same
  * strings as packageStates / packageStatesFromCopies with the names given: both filter by normalised name only.
- * `lists` holds the wanted packages' copies one by one, for the diff of the next revision.
+ * `lists` holds every package's copies one by one, for the diff of the next revision.
  */
-function allStates(lockFormat: LockfileFormat | undefined, text: string, path: string, wanted: ReadonlySet<string>):
+function allStates(lockFormat: LockfileFormat | undefined, text: string, path: string):
   { states: RevisionStates; lists?: Map<string, string[]> } | undefined {
   if (!lockFormat) return undefined;
   const normalize = versionScheme(lockFormat.ecosystem).normalizeName;
   const lists = new Map<string, string[]>();
   const keep = (raw: string, states: readonly string[]): void => {
     const name = normalize(raw);
-    if (!wanted.has(name)) return;
     const list = lists.get(name);
     if (list) list.push(...states);
     else lists.set(name, [...states]);
