@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 
 // The only place that starts git. Arguments are always arrays; refs from the user are validated before
@@ -26,7 +27,7 @@ const STABLE_CONFIG = [
 ];
 
 // Only what git needs to find itself and the user's config. The user's GIT_* variables (GIT_DIR, GIT_PAGER...) and
-// editors or askpass helpers would redirect or hijack the commands.
+// editors or askpass helpers would redirect or hijack the commands, and simple-git refuses several of them outright.
 const KEPT = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'XDG_CONFIG_HOME', 'LANG'];
 const BASE_ENV: Record<string, string> = {
   ...Object.fromEntries(KEPT.flatMap(k => (process.env[k] !== undefined ? [[k, process.env[k] as string]] : []))),
@@ -34,32 +35,43 @@ const BASE_ENV: Record<string, string> = {
 };
 const ENV: Record<string, string> = { ...BASE_ENV, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
 
-/** At most this many short commands at once (what simple-git allowed before it was dropped: its load was 20-50 ms of a warm run). */
-const MAX_SHORT_COMMANDS = 4;
-let running = 0;
-const waiting: (() => void)[] = [];
+const clients = new Map<string, SimpleGit>();
 
-async function slot<T>(run: () => Promise<T>): Promise<T> {
-  if (running >= MAX_SHORT_COMMANDS) await new Promise<void>(resolve => waiting.push(resolve));
-  running++;
-  try {
-    return await run();
-  } finally {
-    running--;
-    waiting.shift()?.();
+/** simple-git runs the short, bounded commands (at most 4 at once); streams and the blob pipe below need raw child processes. */
+function client(cwd: string): SimpleGit {
+  let git = clients.get(cwd);
+  if (!git) {
+    const config: string[] = [];
+    for (let i = 1; i < STABLE_CONFIG.length; i += 2) config.push(STABLE_CONFIG[i] as string);
+    git = simpleGit({ baseDir: cwd, binary: 'git', maxConcurrentProcesses: 4, config, errors: failureOf }).env(BASE_ENV);
+    clients.set(cwd, git);
   }
+  return git;
+}
+
+/**
+ * simple-git counts a non-zero exit as a failure only when git wrote to stderr; `config --get` of an unset key exits 1
+ * in silence, and an empty answer there would read as an empty value. Every non-zero exit is a failure here.
+ */
+function failureOf(error: Buffer | Error | undefined, result: { exitCode: number; stdErr: Buffer[] }): Buffer | Error | undefined {
+  if (error) return error;
+  if (result.exitCode === 0) return undefined;
+  const stderr = Buffer.concat(result.stdErr);
+  return stderr.toString('utf8').trim() !== '' ? stderr : Buffer.from(`exit code ${result.exitCode}`);
 }
 
 /** Runs git and resolves with stdout; rejects with GitError carrying stderr. */
-export function gitText(cwd: string, args: readonly string[]): Promise<string> {
-  return slot(() => {
-    const child = spawn('git', [...STABLE_CONFIG, ...args], { cwd, env: BASE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stderr.on('data', (c: Buffer) => stderr.push(c));
-    child.stdout.on('data', (c: Buffer) => stdout.push(c));
-    return waitForExit(child, args, stderr).then(() => Buffer.concat(stdout).toString('utf8'));
-  });
+export async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+  try {
+    return await client(cwd).raw([...args]);
+  } catch (error) {
+    const text = error instanceof Error ? error.message.trim() : String(error);
+    if (/ENOENT|spawn git/.test(text)) {
+      throw new GitError('git-missing', 'git was not found on PATH', 'Install git 2.24 or newer and try again');
+    }
+    throw new GitError('git-failed', `git ${commandName(args)} failed: ${firstLine(text) || 'unknown error'}`,
+      'Run with --debug to see git\'s output', text);
+  }
 }
 
 /**
