@@ -20,7 +20,7 @@ describe('groupUpgrades', () => {
   it('joins a new version with the dependency whose old version it does not accept, and says why', () => {
     const groups = groupUpgrades(upgrades, new Map([['a', { b: '^2.0.0', c: '^1.0.0' }]]));
     expect(groups.map(g => g.members.map(m => m.name))).toEqual([['a', 'b'], ['c']]);
-    expect(groups[0]?.why).toEqual(['a@2.0.0 requires b@^2.0.0, which b@1.0.0 does not satisfy']);
+    expect(groups[0]?.why).toEqual(['a@2.0.0 requires b ^2.0.0 (package-lock.json), which b@1.0.0 does not satisfy']);
   });
   it('lets packages move alone when the old versions still satisfy the new ranges', () => {
     const groups = groupUpgrades(upgrades, new Map<string, Record<string, string>>([['a', { b: '>=1.0.0' }], ['b', { c: '1.x' }]]));

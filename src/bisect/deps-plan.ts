@@ -20,8 +20,28 @@ export interface DepsPlan {
   runs: { expected: number; worst: number; bound: number; topFirst: number; plain: number };
 }
 
-/** The `to` lockfile's own requirements: name -> the ranges its new version asks of other packages. */
+/**
+ * The `to` lockfile's own requirements: the ranges a package's new version asks of other packages. Keyed by
+ * `name@version` where the lock holds several versions of one name (yarn, pnpm, the Python locks), or by `name` alone
+ * where it says which one is installed at the top (package-lock.json). Names as the ecosystem's `key` spells them.
+ */
 export type Requires = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/** How one ecosystem reads an edge: name spelling, whether an old version meets a range, and where the edge came from. */
+export interface EdgeRules {
+  key(name: string): string;
+  satisfies(version: string, range: string): boolean;
+  /** Named in each group's reason: "package-lock.json dependencies", "poetry.lock [package.dependencies]"... */
+  source: string;
+}
+
+/** npm ranges are semver; one semver cannot read (a tag, a git URL) is taken as not met: the group errs towards moving more together. */
+export const semverRules = (source: string): EdgeRules => ({
+  key: name => name,
+  satisfies: (version, range) => semver.validRange(range) !== null && semver.valid(version) !== null
+    && semver.satisfies(version, range, { includePrerelease: true }),
+  source,
+});
 
 /** package-lock v2/v3 `packages` (top-level entries) or v1 `requires`; anything else has no edges we can read. */
 export function npmRequires(lockText: string | undefined): Map<string, Record<string, string>> {
@@ -71,19 +91,17 @@ function find(parent: Map<string, string>, x: string): string {
  * Groups upgrades that cannot move alone: A's new version asks for a range of B that B's old version does not satisfy,
  * so installing new A over old B would pull new B anyway. Each group keeps the edges that formed it, in words.
  */
-export function groupUpgrades(upgrades: readonly Upgrade[], requires: Requires): { members: Upgrade[]; why: string[] }[] {
-  const byName = new Map(upgrades.map(u => [u.name, u]));
+export function groupUpgrades(upgrades: readonly Upgrade[], requires: Requires, rules: EdgeRules = semverRules('package-lock.json')): { members: Upgrade[]; why: string[] }[] {
+  const byKey = new Map(upgrades.map(u => [rules.key(u.name), u]));
   const parent = new Map(upgrades.map(u => [u.name, u.name]));
   const edges: { from: string; reason: string }[] = [];
   for (const u of upgrades) {
-    for (const [dep, range] of Object.entries(requires.get(u.name) ?? {})) {
-      const other = byName.get(dep);
-      if (!other || other.name === u.name) continue;
-      const isOldEnough = semver.validRange(range) !== null && semver.valid(other.from) !== null
-        && semver.satisfies(other.from, range, { includePrerelease: true });
-      if (isOldEnough) continue;
-      parent.set(find(parent, u.name), find(parent, dep));
-      edges.push({ from: u.name, reason: `${u.name}@${u.to} requires ${dep}@${range}, which ${dep}@${other.from} does not satisfy` });
+    const own = requires.get(`${rules.key(u.name)}@${u.to}`) ?? requires.get(rules.key(u.name)) ?? {};
+    for (const [dep, range] of Object.entries(own)) {
+      const other = byKey.get(rules.key(dep));
+      if (!other || other.name === u.name || rules.satisfies(other.from, range)) continue;
+      parent.set(find(parent, u.name), find(parent, other.name));
+      edges.push({ from: u.name, reason: `${u.name}@${u.to} requires ${other.name} ${range} (${rules.source}), which ${other.name}@${other.from} does not satisfy` });
     }
   }
   const groups = new Map<string, { members: Upgrade[]; why: string[] }>();
@@ -111,7 +129,7 @@ export function searchSlack(n: number): number {
 }
 
 /** The changed packages of one lockfile as units, likeliest first, with priors from the ranking's scores. */
-export function planUnits(report: Pick<Report, 'dependencies' | 'ranking'>, lockfile: string, requires: Requires): Omit<DepsPlan, 'runs'> {
+export function planUnits(report: Pick<Report, 'dependencies' | 'ranking'>, lockfile: string, requires: Requires, rules?: EdgeRules): Omit<DepsPlan, 'runs'> {
   const changes = report.dependencies.filter(d => d.lockfile === lockfile);
   const upgrades: Upgrade[] = [];
   const unmoved: string[] = [];
@@ -124,7 +142,7 @@ export function planUnits(report: Pick<Report, 'dependencies' | 'ranking'>, lock
     if (item.dependency?.lockfile !== lockfile) continue;
     scores.set(item.dependency.name, Math.max(scores.get(item.dependency.name) ?? 0, item.score));
   }
-  const groups = groupUpgrades(upgrades, requires).map(g => ({ ...g, score: Math.max(0, ...g.members.map(m => scores.get(m.name) ?? 0)) }));
+  const groups = groupUpgrades(upgrades, requires, rules).map(g => ({ ...g, score: Math.max(0, ...g.members.map(m => scores.get(m.name) ?? 0)) }));
   const priors = priorsFromRisk(groups.map(g => g.score));
   const units = groups.map((g, i) => ({ members: g.members, why: g.why, score: g.score, prior: priors[i] ?? 0 }))
     .sort((a, b) => b.prior - a.prior || (a.members[0]?.name ?? '').localeCompare(b.members[0]?.name ?? ''));

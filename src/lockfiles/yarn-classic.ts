@@ -16,7 +16,7 @@ const format: LockfileFormat = {
 };
 export default format;
 
-interface Entry {
+export interface Entry {
   descriptors: string[];
   fields: Map<string, string>;
   dependencies: Map<string, string>;
@@ -72,7 +72,8 @@ function readPair(content: string): [string, string | undefined] | undefined {
   return [key[0], value[0]];
 }
 
-function readEntries(text: string): Entry[] | { line: number; what: string } {
+/** The entries of a yarn 1 lock, or the line and the problem that stops the read (bisect --deps reads their dependency ranges). */
+export function readEntries(text: string): Entry[] | { line: number; what: string } {
   const entries: Entry[] = [];
   let entry: Entry | undefined;
   let section: Map<string, string> | undefined;

@@ -63,7 +63,7 @@ describe('reldiff bisect --deps (npm)', () => {
     expect(plan.units).toHaveLength(6);
     const group = plan.units.find((u: { members: unknown[] }) => u.members.length > 1);
     expect(group.members.map((m: { name: string }) => m.name)).toEqual(['core-x', 'core-y']);
-    expect(group.group).toEqual(['core-x@2.0.0 requires core-y@^2.0.0, which core-y@1.0.0 does not satisfy']);
+    expect(group.group).toEqual(['core-x@2.0.0 requires core-y ^2.0.0 (package-lock.json dependencies), which core-y@1.0.0 does not satisfy']);
     expect(plan.runs.bound).toBe(5);
     expect(plan.runs.worst).toBeLessThanOrEqual(5);
     const text = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: repo.dir, env });

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { npmInstaller } from '../../bisect/deps-npm.js';
-import { npmRequires, planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
+import { planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
+import { lockEdges } from '../../bisect/edges-lock.js';
 import { renderDepsHtml } from '../../bisect/deps-html.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
 import { pnpmInstaller } from '../../bisect/deps-pnpm.js';
@@ -69,13 +70,12 @@ export function pickLockfile(report: Report, wanted: string | undefined): string
 }
 
 export async function planDeps(report: Report, root: string, lockfile: string): Promise<DepsPlan> {
-  const ecosystem = report.dependencies.find(d => d.lockfile === lockfile)?.ecosystem;
-  let requires = new Map<string, Record<string, string>>();
-  if (ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(lockfile)) {
-    const reader = new GitRepoReader(root);
-    try { requires = npmRequires(await reader.readFile(report.to.commit, lockfile)); } finally { reader.close(); }
-  }
-  const units = planUnits(report, lockfile, requires);
+  // The groups come from the to lock's own edges (A's new version asks for a B its old version is not).
+  const reader = new GitRepoReader(root);
+  let toText: string | undefined;
+  try { toText = await reader.readFile(report.to.commit, lockfile); } finally { reader.close(); }
+  const { requires, rules } = lockEdges(detectFormat(lockfile, toText ?? '')?.id, toText);
+  const units = planUnits(report, lockfile, requires, rules);
   return { ...units, runs: await simulateRuns(units.units.map(u => u.prior)) };
 }
 
