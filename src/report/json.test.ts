@@ -23,7 +23,7 @@ describe('stableStringify', () => {
     const cases: unknown[] = [
       { 10: 'ten', 2: 'two', b: 1, a: 2, '01': 'not an index', '-1': 'neither', 4294967295: 'past the last index' },
       { a: undefined, b: () => 1, c: Symbol('s'), d: [undefined, () => 1, Symbol('t')] },
-      { only: undefined }, [undefined], { n: NaN, i: Infinity, z: -0, e: 1e21, s: 5e-7 },
+      { only: undefined }, [undefined], JSON.parse('{"z": 1, "__proto__": {"b": 2, "a": 1}}'), { n: NaN, i: Infinity, z: -0, e: 1e21, s: 5e-7 },
       { date: new Date(0), nested: { toJSON: (key: string) => `key ${key}` } },
       { text: 'tab\tnew\nline "quoted" \\ \u2028 \u202e bidi \x9b csi \x7f del \x1b esc \ud800 lone' },
       'plain', 3, null, true, [], {}, [[[]]], [{}],

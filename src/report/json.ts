@@ -20,7 +20,9 @@ export function stableStringify(value: unknown): string {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
       if (isSorted(keys)) return v;
-      const sorted: Record<string, unknown> = {};
+      // No prototype: a key named "__proto__" (a package name from a lockfile can be one) stays an own key instead of
+      // setting the copy's prototype and vanishing from the output.
+      const sorted = Object.create(null) as Record<string, unknown>;
       for (const k of keys.sort(byKey)) sorted[k] = (v as Record<string, unknown>)[k];
       return sorted;
     }
