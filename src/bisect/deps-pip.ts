@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { ReldiffError } from '../errors.js';
+import { cleanLine } from '../util/control-chars.js';
 import type { Upgrade } from './deps-plan.js';
+import { projectDirs } from './deps-project.js';
 import type { Installer, InstallResult } from './deps-run.js';
 import { shellQuote } from './deps-npm.js';
 import { runTestCommand } from './oracle.js';
@@ -47,7 +50,16 @@ export type PinSource = (fromText: string, upgrades: readonly Upgrade[], lockDir
 /** requirements/constraints .txt pins, rewritten line by line. */
 export const requirementsPins: PinSource = async (fromText, upgrades) => ({ ok: true, text: trialPins(fromText, upgrades) });
 
-export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, pinSource: PinSource = requirementsPins, python = 'python3'): Installer {
+export interface PipOptions {
+  /** The interpreter that makes the venvs (python3). */
+  python?: string;
+  /** false (--no-project): the project's own packages are not installed after the pins. */
+  installProject?: boolean;
+}
+
+export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, pinSource: PinSource = requirementsPins,
+  options: PipOptions = {}): Installer {
+  const python = options.python ?? 'python3';
   let base: string | undefined;
   let counter = 0;
   const previous = new Map<number, string>();
@@ -84,15 +96,40 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const made = await step(`${shellQuote(exe)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, `${python} -m venv`);
       if (made) return { ok: false, reason: made };
       const target = isLean ? `${shellQuote(exe)} -m pip --python ${shellQuote(join(venv, 'bin', 'python'))}` : `${shellQuote(join(venv, 'bin', 'python'))} -m pip`;
-      const pip = `${target} install --no-deps --disable-pip-version-check --no-input --quiet -r ${shellQuote(pins)}`;
-      const failed = await step(pip, 'pip install --no-deps');
+      const install = `${target} install --no-deps --disable-pip-version-check --no-input --quiet`;
+      const failed = await step(`${install} -r ${shellQuote(pins)}`, 'pip install --no-deps');
       if (failed) return { ok: false, reason: failed };
+      if (options.installProject !== false) await installProject(dir, lockfile, fromText, folder => step(`${install} ${shellQuote(folder)}`, 'pip install --no-deps'));
       return { ok: true, env: { VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env['PATH'] ?? '/usr/bin:/bin'}` } };
     },
     async dispose(): Promise<void> {
       if (base) rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The project's own packages, built from the trial worktree (the source of from) by pip with the backend their
+ * [build-system] names, from the index the pins came from. The same source fails the same way in every trial, so a
+ * failure stops the run instead of turning every trial into a skip.
+ */
+async function installProject(dir: string, lockfile: string, fromText: string, pipInstall: (folder: string) => Promise<string | undefined>): Promise<void> {
+  const lockDir = dirname(join(dir, lockfile));
+  const pyproject = await readFile(join(lockDir, 'pyproject.toml'), 'utf8').catch(() => undefined);
+  for (const folder of projectDirs(lockfile, fromText, pyproject)) {
+    const where = resolve(lockDir, folder);
+    const inside = relative(dir, where);
+    const shown = cleanLine(join(dirname(lockfile), folder)).slice(0, 120);
+    const skip = 'or add --no-project to install the pins alone (a check that imports the project then fails)';
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new ReldiffError('bisect', `${cleanLine(lockfile)} names a workspace package at ${shown}, outside the repository`, `Fix the lock, ${skip}`);
+    }
+    const failed = await pipInstall(where);
+    if (failed) {
+      throw new ReldiffError('bisect', `the project at ${shown} does not install into the trial venv (${cleanLine(failed).slice(0, 240)})`,
+        `Check that its [build-system] backend is on your package index, ${skip}`);
+    }
+  }
 }
 
 /** pip 22.3 and later take --python (install into another environment). */

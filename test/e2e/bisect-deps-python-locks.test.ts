@@ -58,17 +58,25 @@ const uvLock = (v: V): string => `version = 1
 revision = 2
 requires-python = ">=3.8"
 
+[manifest]
+members = ["member", "service"]
+
 [[package]]
 name = "service"
 version = "0.1.0"
 source = { virtual = "." }
 dependencies = [
-${[...MOVED, 'localpkg'].map(n => `    { name = "${n}" },`).join('\n')}
+${[...MOVED, 'localpkg', 'member'].map(n => `    { name = "${n}" },`).join('\n')}
     { name = "winonly", marker = "sys_platform == 'win32'" },
 ]
 
 [package.optional-dependencies]
 sentry = [{ name = "extra-only" }]
+
+[[package]]
+name = "member"
+version = "0.1.0"
+source = { editable = "packages/member" }
 ${[...MOVED, 'winonly', 'extra-only'].map(n => `
 [[package]]
 name = "${n}"
@@ -112,27 +120,68 @@ marker = "sys_platform == \\"win32\\""
 files = []
 `;
 
+// The project's own packages are built in each trial by pip, from the worktree, with the backend their [build-system]
+// names, fetched from the index the pins use. The test machine has no internet, /opt/wheels holds no backend, and
+// python3 -m venv seeds pip alone from Python 3.12 on (no setuptools): so the loopback index serves tinybuild, a
+// PEP 517 backend small enough to write here, as a wheel built at test time. It packs the project's module folder.
+const TINYBUILD = String.raw`import base64, hashlib, os, re, zipfile
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    text = open('pyproject.toml').read()
+    name = re.search(r'^name = "([^"]+)"', text, re.M).group(1)
+    version = re.search(r'^version = "([^"]+)"', text, re.M).group(1)
+    dist = name.replace('-', '_')
+    info = dist + '-' + version + '.dist-info'
+    filename = dist + '-' + version + '-py3-none-any.whl'
+    records = []
+    with zipfile.ZipFile(os.path.join(wheel_directory, filename), 'w') as z:
+        def add(arc, data):
+            z.writestr(arc, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
+            records.append(arc + ',sha256=' + digest + ',' + str(len(data)))
+        for root, _, files in os.walk(dist):
+            for f in sorted(files):
+                path = os.path.join(root, f)
+                add(path.replace(os.sep, '/'), open(path, 'rb').read())
+        add(info + '/METADATA', ('Metadata-Version: 2.1\nName: ' + name + '\nVersion: ' + version + '\n').encode())
+        add(info + '/WHEEL', b'Wheel-Version: 1.0\nGenerator: tinybuild\nRoot-Is-Purelib: true\nTag: py3-none-any\n')
+        z.writestr(info + '/RECORD', '\n'.join(records + [info + '/RECORD,,']) + '\n')
+    return filename
+`;
+
+const buildSystem = (backend: string): string => `\n[build-system]\nrequires = ["${backend}"]\nbuild-backend = "${backend}"\n`;
+const poetryProject = (backend: string): Record<string, string> => ({
+  'pyproject.toml': `[tool.poetry]\nname = "service"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n${buildSystem(backend)}`,
+  'service/__init__.py': 'FROM_THE_PROJECT = True\n',
+});
+
 const LOCKS = [
-  { file: 'poetry.lock', text: poetryLock, checkLocal: false },
-  { file: 'uv.lock', text: uvLock, checkLocal: true },
-  { file: 'Pipfile.lock', text: pipfileLock, checkLocal: false },
-  { file: 'services/api/pdm.lock', text: pdmLock, checkLocal: false },
+  { file: 'poetry.lock', text: poetryLock, checkLocal: false, project: poetryProject('tinybuild'), imports: 'service' },
+  // A uv workspace: the root is virtual (nothing to build), the member is a package uv sync installs.
+  { file: 'uv.lock', text: uvLock, checkLocal: true, imports: 'member', project: {
+    'pyproject.toml': '[project]\nname = "service"\nversion = "0.1.0"\n\n[tool.uv.workspace]\nmembers = ["packages/member"]\n',
+    'packages/member/pyproject.toml': `[project]\nname = "member"\nversion = "0.1.0"\n${buildSystem('tinybuild')}`,
+    'packages/member/member/__init__.py': 'FROM_THE_PROJECT = True\n' } },
+  { file: 'Pipfile.lock', text: pipfileLock, checkLocal: false, project: {}, imports: '' },
+  { file: 'services/api/pdm.lock', text: pdmLock, checkLocal: false, project: {}, imports: '' },
 ] as const;
 
 const repos = new Map<string, BuiltRepo>();
 
 beforeAll(async () => {
-  server = await startSimpleIndex(MOVED.flatMap(name => (['1.0', '1.1'] as const).map(version => ({
+  server = await startSimpleIndex([...MOVED.flatMap(name => (['1.0', '1.1'] as const).map(version => ({
     name, version, module: name.replace(/-/g, '_'), init: name === 'leak-py' && version === '1.1' ? 'LEAKS = True\n' : 'LEAKS = False\n',
-  }))));
+  }))), { name: 'tinybuild', version: '1.0', module: 'tinybuild', init: TINYBUILD }]);
   mkdirSync(join(work, 'tmp'));
   env = { HOME: work, TMPDIR: join(work, 'tmp'), PIP_INDEX_URL: `${server.url}simple/`, PIP_CACHE_DIR: join(work, 'pip-cache'), PIP_CONFIG_FILE: '/dev/null',
     PIP_DISABLE_PIP_VERSION_CHECK: '1' };
   for (const lock of LOCKS) {
     const dir = join(work, lock.file.replace(/\W/g, '-'));
     mkdirSync(dir);
-    const check = `import sys, leak_py${lock.checkLocal ? ', localpkg\nassert localpkg.FROM_THE_LOCK' : ''}\nsys.exit(1 if leak_py.LEAKS else 0)\n`;
-    const repo = buildRepo({ commits: [{ message: 'service', tag: 'v1', files: { [lock.file]: lock.text('1.0'), 'check.py': check } }] }, dir);
+    // Run from the worktree's root, the check must import the project from the venv: its folder is not on sys.path.
+    const check = `import sys, leak_py${lock.checkLocal ? ', localpkg\nassert localpkg.FROM_THE_LOCK' : ''}`
+      + `${lock.imports ? `\nimport ${lock.imports}\nassert ${lock.imports}.FROM_THE_PROJECT` : ''}\nsys.exit(1 if leak_py.LEAKS else 0)\n`;
+    const repo = buildRepo({ commits: [{ message: 'service', tag: 'v1', files: { [lock.file]: lock.text('1.0'), 'tools/check.py': check, ...lock.project } }] }, dir);
     if (lock.checkLocal) {
       // A path source: a wheel kept in the repository, as `uv add ./vendor/...whl` records it.
       const wheel = join(dir, dirname(lock.file), 'vendor/localpkg-1.0-py3-none-any.whl');
@@ -159,7 +208,7 @@ describe('reldiff bisect --deps on Python locks', () => {
     it(`${lock.file}: names leak-py 1.0 -> 1.1 from the lock's own install set, in each trial's venv`, async () => {
       const repo = repos.get(lock.file) as BuiltRepo;
       const before = git(repo.dir, ['status', '--porcelain', '--ignored']);
-      const run = 'test "$(command -v python)" = "$VIRTUAL_ENV/bin/python" && python check.py';
+      const run = 'test "$(command -v python)" = "$VIRTUAL_ENV/bin/python" && python tools/check.py';
       const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', run, '--format', 'json'], { cwd: repo.dir, env });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -175,4 +224,28 @@ describe('reldiff bisect --deps on Python locks', () => {
       expect(readdirSync(join(work, 'tmp'))).toEqual([]);
     }, 240_000);
   }
+});
+
+describe('reldiff bisect --deps and the project itself', () => {
+  it('exits 2 with one line naming --no-project when the project cannot be built, and --no-project bisects the pins alone', async () => {
+    const dir = join(work, 'unbuildable');
+    mkdirSync(dir);
+    // The backend is on no index: pip's build of the project fails the same way in every trial.
+    const check = 'import sys, leak_py\nsys.exit(1 if leak_py.LEAKS else 0)\n';
+    buildRepo({ commits: [{ message: 'service', tag: 'v1', files: { 'poetry.lock': poetryLock('1.0'), 'tools/check.py': check, ...poetryProject('absent-backend') } }] }, dir);
+    writeFileSync(join(dir, 'poetry.lock'), poetryLock('1.1'));
+    git(dir, ['commit', '-q', '-am', 'lock --upgrade'], gitEnv(1));
+    git(dir, ['tag', 'v2'], gitEnv(1));
+    const args = ['bisect', 'v1', 'v2', '--deps', '--run', 'python tools/check.py', '--format', 'json'];
+    const failed = await runCli(args, { cwd: dir, env });
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toMatch(/the project at \.\/?\.? does not install into the trial venv.*--no-project/);
+    const pinsAlone = await runCli([...args, '--no-project'], { cwd: dir, env });
+    expect(pinsAlone.stderr).toBe('');
+    expect(pinsAlone.code).toBe(0);
+    expect(JSON.parse(pinsAlone.stdout).culprit).toMatchObject({ name: 'leak-py', from: '1.0', to: '1.1' });
+    expect(readdirSync(join(work, 'tmp'))).toEqual([]);
+  }, 240_000);
 });

@@ -34,6 +34,8 @@ async function readText(path: string): Promise<string> {
 export interface DepsFlags {
   lockfile?: string; run?: string; format: string; output?: string; dryRun: boolean; jobs: number; timeoutMs?: number; quiet?: boolean;
   resume?: string;
+  /** --no-project: a Python trial installs the pins alone, not the project's own package. */
+  noProject?: boolean;
 }
 
 /** The trials of a JSON result or checkpoint written by an earlier run, checked field by field. */
@@ -87,15 +89,16 @@ function readAtTo(report: Report, root: string): (path: string) => Promise<strin
   };
 }
 
-function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>): Installer {
+function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean): Installer {
+  const pip = { installProject: !noProject };
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
   if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) return yarnInstaller(plan.lockfile, env, atTo);
   if (plan.ecosystem === 'npm' && /(?:^|\/)pnpm-lock\.yaml$/.test(plan.lockfile)) return pnpmInstaller(plan.lockfile, env, atTo);
-  if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env);
+  if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env, undefined, pip);
   // The other Python locks become pins of what their tool's plain install puts in (each parser says what that is).
   const format = detectFormat(plan.lockfile, '')?.id;
   if (plan.ecosystem === 'pypi' && format !== undefined && hasLockPins(format)) {
-    return pipInstaller(plan.lockfile, env, lockPinSource(format, plan.lockfile, () => atTo(plan.lockfile)));
+    return pipInstaller(plan.lockfile, env, lockPinSource(format, plan.lockfile, () => atTo(plan.lockfile)), pip);
   }
   throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, yarn 1 yarn.lock, pnpm-lock.yaml, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
     'Use --dry-run for the plan, or bisect the commits without --deps');
@@ -117,7 +120,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
     ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
   const outcome = await withCleanup(io, onPool => runDepsBisect({
-    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root)), command: flags.run ?? '', jobs: flags.jobs,
+    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true), command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
     previous, ...(onTrial ? { onTrial } : {}),
   }));

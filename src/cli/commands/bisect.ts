@@ -23,7 +23,7 @@ const OPTIONS = {
   'false-negative': { type: 'string' }, 'false-positive': { type: 'string' }, 'dry-run': { type: 'boolean' },
   'export-priors': { type: 'boolean' }, 'all-commits': { type: 'boolean' }, 'no-prior': { type: 'boolean' },
   quiet: { type: 'boolean' }, 'no-color': { type: 'boolean' }, debug: { type: 'boolean' }, offline: { type: 'boolean' },
-  config: { type: 'string' }, evidence: { type: 'string' }, deps: { type: 'boolean' }, lockfile: { type: 'string' }, resume: { type: 'string' },
+  config: { type: 'string' }, evidence: { type: 'string' }, deps: { type: 'boolean' }, lockfile: { type: 'string' }, resume: { type: 'string' }, 'no-project': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +48,8 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
                            upgrades to to's pins and name the culprit package (package-lock.json, yarn 1 yarn.lock,
                            pnpm-lock.yaml; requirements .txt, poetry.lock, uv.lock, Pipfile.lock, pdm.lock)
   --lockfile <path>        with --deps: the lockfile to bisect (needed when more than one changed)
+  --no-project             with --deps on a Python lock: do not install the project's own package (pyproject.toml
+                           with a [build-system], uv workspace members) into each trial's venv after the pins
   --resume <file>          with --deps: reuse the trials of an earlier --format json --output <file> (written after
                            every trial, so an interrupted run leaves one)
   --format terminal|json|html   result format (default terminal); html is the full report with the bisect run
@@ -105,7 +107,7 @@ export const run: Command = async (argv, io) => {
     return runDeps(report, root, { ...(values.lockfile !== undefined ? { lockfile: values.lockfile } : {}), ...(values.run !== undefined ? { run: values.run } : {}),
       format, ...(values.output !== undefined ? { output: values.output } : {}), dryRun: values['dry-run'] === true, jobs,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(values.quiet !== undefined ? { quiet: values.quiet } : {}),
-      ...(values.resume !== undefined ? { resume: values.resume } : {}) }, io, withCleanup);
+      ...(values.resume !== undefined ? { resume: values.resume } : {}), ...(values['no-project'] === true ? { noProject: true } : {}) }, io, withCleanup);
   }
   const isAllCommits = values['all-commits'] === true;
   const candidates = await listCandidates(root, report.from.commit, report.to.commit, isAllCommits);
