@@ -37,6 +37,11 @@ export class RegistryClient {
     this.redactor = new Redactor(options.http.secrets);
   }
 
+  /** The disk cache, for what is derived from its content-addressed entries (look-cache.ts). */
+  get cache(): DiskCache {
+    return this.options.cache;
+  }
+
   /** A trimmed document from the cache when it has every `needed` version, else from the registry. */
   async document(kind: string, registry: string, url: string, label: string, needed: readonly string[],
     slim: (json: unknown) => RegistryPackage | undefined, http?: Partial<HttpSettings>, extra?: Record<string, unknown>): Promise<RegistryPackage | undefined> {

@@ -14,6 +14,8 @@ import { byString } from './facts.js';
 import { isReleaseNotes, releasesUrl, slimReleases } from './github-releases.js';
 import type { GithubApi } from './github-releases.js';
 import type { HttpSettings } from './http.js';
+import { lookKey, readLook, writeLook } from './look-cache.js';
+import type { ArchiveId, ChangelogText, LookEntry } from './look-cache.js';
 import { registryFor } from './npmrc.js';
 import type { NpmConfig } from './npmrc.js';
 import { mapLimit } from './pool.js';
@@ -54,6 +56,11 @@ export interface LookOptions {
   onProgress?: ProgressCallback;
   /** --offline: what was left out is then said only beside what the cache let it read. */
   offline?: boolean;
+  /**
+   * A name for `analyze` under which its results may be kept in the look cache (look-cache.ts). Without it, a custom
+   * `analyze` is never cached: its code is not hashed, and another one's answer would be wrong.
+   */
+  analyzeName?: string;
 }
 
 export interface LookStats { packages: string[]; bytesRead: number }
@@ -117,30 +124,26 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
   const withSignals: string[] = [];
   const stats: LookStats = { packages: [], bytesRead: 0 };
   let done = 0;
+  const analyzer = options.analyze === undefined ? 'rules' : options.analyzeName;
   await mapLimit(plan.groups, options.concurrency ?? 8, async group => {
     const pkg = packages.get(keyOf(group.ecosystem, group.name));
     const found: Signal[] = [];
     if (pkg) {
       const compare = safeCompare(group.ecosystem);
       const newest = newestAfter(pkg, group.to, compare);
-      const trees = await Promise.all([group.from, group.to, ...(newest ? [newest] : [])].map(v => treeOf(group, pkg, v, ctx, options.tarLimits ?? {}, warnings, stats)));
-      const [before, after, latest] = trees;
-      if (before && after) {
-        try {
-          const result = await deepScan(group.name, group.from, group.to, before, after, analyze, options.ruleSettings);
-          scanned.push(group.ecosystem === 'npm' ? group.name : `${group.name} (PyPI)`);
-          for (const s of result.signals) found.push(s);
-          if (group.ecosystem === 'pypi') {
-            const compiled = compiledChanged(group.name, group.from, group.to, before, after);
-            if (compiled) found.push(compiled);
-          }
-          for (const warning of result.warnings) warnings.push(warning);
-        } catch (error) {
-          warnings.push(`deep scan of ${group.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-        }
+      const versions = [group.from, group.to, ...(newest ? [newest] : [])];
+      const key = analyzer === undefined ? undefined : cacheKeyOf(group, pkg, versions, analyzer, options);
+      const entry: FreshEntry = (key ? await readLook(ctx.client.cache, key) : undefined) ?? await lookFresh(group, pkg, versions, newest, analyze, ctx, options, key);
+      for (const warning of entry.treeWarnings) warnings.push(warning);
+      stats.bytesRead += entry.bytesRead;
+      if (entry.scan) {
+        scanned.push(group.ecosystem === 'npm' ? group.name : `${group.name} (PyPI)`);
+        for (const s of entry.scan.signals) found.push(s);
+        for (const warning of entry.scan.warnings) warnings.push(warning);
       }
+      if (entry.failed) warnings.push(entry.failed);
       const quoted = found.find(s => s.id === 'changelog-memory')?.detail ?? '';
-      for (const s of await notesSignals(group, pkg, newest, after, latest, ctx, compare, quoted)) found.push(s);
+      for (const s of await notesSignals(group, pkg, newest, entry, ctx, compare, quoted)) found.push(s);
       if (found.length > 0) withSignals.push(group.name);
     }
     for (const change of group.changes) signals.set(change, found);
@@ -173,25 +176,85 @@ export function deepScanSummary(scanned: readonly string[], withSignals: readonl
   return `deep scan: read both versions of ${packages} (${shown}): ${found}`;
 }
 
+/** The key of a group's look entry, when every archive it reads has an integrity to name its content by. */
+function cacheKeyOf(group: LookGroup, pkg: RegistryPackage, versions: readonly string[], analyzer: string, options: LookOptions): string | undefined {
+  const archives: ArchiveId[] = [];
+  for (const version of versions) {
+    const archive = archiveOf(group, pkg, version);
+    if (!archive?.integrity) return undefined;
+    archives.push({ version, integrity: archive.integrity, filename: archive.file?.filename ?? '' });
+  }
+  return lookKey({ ecosystem: group.ecosystem, name: group.name, from: group.from, to: group.to, archives, tarLimits: options.tarLimits ?? {},
+    ruleSettings: options.ruleSettings, analyzer });
+}
+
+/** A look entry with what only this run can say: a deep scan that threw is not kept (it may be the machine's fault). */
+type FreshEntry = LookEntry & { failed?: string };
+
+/** Reads the archives and scans them; keeps the result under `key` when every archive was read. */
+async function lookFresh(group: LookGroup, pkg: RegistryPackage, versions: readonly string[], newest: string | undefined, analyze: AnalyzeSources,
+  ctx: LookContext, options: LookOptions, key: string | undefined): Promise<FreshEntry> {
+  const read: TreeReads = { warnings: [], bytesRead: 0, missing: 0 };
+  const trees = await Promise.all(versions.map(v => treeOf(group, pkg, v, ctx, options.tarLimits ?? {}, read)));
+  const [before, after, latest] = trees;
+  const latestLog = newest ? changelogOf(latest) : undefined;
+  const entry: FreshEntry = { key: key ?? '', treeWarnings: read.warnings, bytesRead: read.bytesRead,
+    ...(latestLog ? { latestLog } : {}), ...(!latestLog && changelogOf(after) ? { afterLog: changelogOf(after) } : {}) };
+  if (before && after) {
+    try {
+      const result = await deepScan(group.name, group.from, group.to, before, after, analyze, options.ruleSettings);
+      const signals = [...result.signals];
+      if (group.ecosystem === 'pypi') {
+        const compiled = compiledChanged(group.name, group.from, group.to, before, after);
+        if (compiled) signals.push(compiled);
+      }
+      entry.scan = { signals, warnings: result.warnings };
+    } catch (error) {
+      entry.failed = `deep scan of ${group.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+  }
+  // An archive the cache or the registry did not give (offline, unreachable) is this run's state, not the content's.
+  if (key && read.missing === 0 && entry.failed === undefined) await writeLook(ctx.client.cache, entry);
+  return entry;
+}
+
+/** What reading a group's archives said, and how many of them could not be had at all. */
+interface TreeReads { warnings: string[]; bytesRead: number; missing: number }
+
+function changelogOf(tree: PackageTree | undefined): ChangelogText | undefined {
+  const file = tree ? findChangelog(tree) : undefined;
+  return file && tree ? { file, text: tree.files.get(file) ?? '' } : undefined;
+}
+
 async function treeOf(group: LookGroup, pkg: RegistryPackage, version: string, { client, config, pypiIndexOf, pypiFetchOptions }: LookContext,
-  tarLimits: Partial<TarLimits>, warnings: string[], stats: LookStats): Promise<PackageTree | undefined> {
+  tarLimits: Partial<TarLimits>, read: TreeReads): Promise<PackageTree | undefined> {
+  const { warnings } = read;
   const archive = archiveOf(group, pkg, version);
-  if (!archive) return undefined;
+  if (!archive) {
+    read.missing++;
+    return undefined;
+  }
   const label = `${group.name}@${version}`;
   let data: Buffer | undefined;
   if (group.ecosystem === 'npm') {
     data = await client.tarball(registryFor(group.name, config), archive.url, label, archive.integrity, { spec: group.name });
   } else {
     const index = pypiIndexOf(group.name);
-    if (!index) return undefined;
+    if (!index) {
+      read.missing++;
+      return undefined;
+    }
     // The index's credentials go to the index's own origin only: files.pythonhosted.org or a CDN never sees them.
     const sameOrigin = originOf(archive.url) === originOf(index.base);
     const http: Partial<HttpSettings> = { ...(sameOrigin && index.authorization ? { extraHeaders: { authorization: index.authorization } } : {}),
       ...(pypiFetchOptions ? { fetchOptions: pypiFetchOptions } : {}) };
     data = await client.tarball(index.base, archive.url, label, archive.integrity, undefined, http);
   }
-  if (!data) return undefined;
-  stats.bytesRead += data.length;
+  if (!data) {
+    read.missing++;
+    return undefined;
+  }
+  read.bytesRead += data.length;
   try {
     const isZip = data.length >= 4 && data.readUInt32LE(0) === 0x04034b50;
     if (!isZip) return await readTarball(data, tarLimits);
@@ -222,8 +285,8 @@ export function compiledChanged(name: string, from: string, to: string, before: 
 }
 
 /** The release notes' signals: leak fixes after `to`, retention announced between `from` and `to`. */
-async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: string | undefined, after: PackageTree | undefined,
-  latest: PackageTree | undefined, ctx: LookContext, compare: (a: string, b: string) => number, quoted: string): Promise<Signal[]> {
+async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: string | undefined, logs: Pick<LookEntry, 'latestLog' | 'afterLog'>,
+  ctx: LookContext, compare: (a: string, b: string) => number, quoted: string): Promise<Signal[]> {
   const fixes: NoteQuote[] = [];
   const retained: NoteQuote[] = [];
   const add = (lines: readonly string[], source: string, later: boolean) => {
@@ -231,16 +294,11 @@ async function notesSignals(group: LookGroup, pkg: RegistryPackage, newest: stri
     if (later) for (const q of laterLeakFixes(sections, source, group.to, compare)) fixes.push(q);
     for (const q of retentionNotes(sections, source, group.from, group.to, compare)) retained.push(q);
   };
-  const changelogOf = (tree: PackageTree | undefined, version: string) => {
-    const file = tree ? findChangelog(tree) : undefined;
-    return file && tree ? { lines: (tree.files.get(file) ?? '').split(/\r?\n/), source: `${file} of ${group.name} ${version}` } : undefined;
-  };
-  const newestLog = newest ? changelogOf(latest, newest) : undefined;
-  if (newestLog) add(newestLog.lines, newestLog.source, true);
-  else {
-    // Without a newer release, `to`'s own changelog still tells what the range announced.
-    const toLog = changelogOf(after, group.to);
-    if (toLog) add(toLog.lines, toLog.source, false);
+  const linesOf = (log: ChangelogText) => log.text.split(/\r?\n/);
+  if (newest && logs.latestLog) add(linesOf(logs.latestLog), `${logs.latestLog.file} of ${group.name} ${newest}`, true);
+  else if (logs.afterLog) {
+    // Without a newer release (or its changelog), `to`'s own changelog still tells what the range announced.
+    add(linesOf(logs.afterLog), `${logs.afterLog.file} of ${group.name} ${group.to}`, false);
   }
   const described = newest ? pkg.versions[newest]?.notes : undefined;
   if (described) add(described, `the registry description of ${group.name} ${newest ?? ''}`, true);

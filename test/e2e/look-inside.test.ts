@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,13 @@ describe('reldiff v1 v2 looks inside a PyPI upgrade', () => {
     const offline = await reldiff(['v1', 'v2', '--format', 'json', '--offline'], env);
     expect(index.requests.length).toBe(served);
     expect(offline.stdout).toBe(cold.stdout);
+    // The look at pool was kept whole (look-cache.ts): without the archives, a second --offline run says the same bytes.
+    const tarballs = join(scratch, '.cache-reldiff-test', 'reldiff', 'tarballs');
+    expect(existsSync(tarballs)).toBe(true);
+    rmSync(tarballs, { recursive: true, force: true });
+    const again = await reldiff(['v1', 'v2', '--format', 'json', '--offline'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(offline.stdout);
   });
 
   it('does not look inside the pins of a library, and says so in one warning', async () => {
