@@ -27,8 +27,18 @@ export interface SourceDigest {
 /** A finding as the rules made it, before the run's own commits are put on it (see withCommits). */
 export type CachedFinding = Omit<Finding, 'commits'>;
 
-/** The cache kind of digests. */
-export const SOURCE_DIGEST = 'source-digest';
+/**
+ * The cache kind of the per-pair digests, in shards: what a later run on other refs (neither the same refs nor one
+ * push later) may share with this one. One entry per pair was a JSON+gzip+rename per freshly read file, 2,000 of
+ * them in a cold run (0.5-1.4 s); a few shards, each read at most once and written once at close, cost a few dozen.
+ */
+export const DIGEST_SHARD = 'source-digest-shard';
+
+/** Shards per rule key: few enough that a cold run writes a few dozen entries, enough that one stays small to read. */
+export const SHARDS = 64;
+
+/** Digests one shard keeps (the newest): 64 x 1,024 pairs is far more than a release pair, and a shard reads in ms. */
+export const DEFAULT_SHARD_LIMIT = 1024;
 
 /** The cache kind of one run's digests, all in one entry: the same refs again read one entry instead of thousands. */
 export const RUN_DIGESTS = 'source-digests-of-run';
@@ -41,43 +51,95 @@ export const RUN_DIGESTS = 'source-digests-of-run';
 export const LATEST_DIGESTS = 'source-digests-latest';
 
 /**
- * Digests by key through the blob cache: one entry per blob pair (what any later run may share with this one),
- * one entry holding all of a run's digests under its commit pair and rule key (what the same run again reads), and
- * the last run's digests (what a run one push later reads).
+ * The shard a digest key goes in: its rule key (the part before the first NUL, so that shards of another build's or
+ * another config's rules are never rewritten by this one and age out of the cache on their own) and a hash of the
+ * whole key (FNV-1a: a crypto hash per file would cost more than the shard saves).
+ */
+export function shardOf(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  const rules = key.slice(0, Math.max(0, key.indexOf('\0')));
+  return `${rules}\0${((hash >>> 0) % SHARDS).toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * Digests by key through the blob cache: the per-pair digests in shards (what any later run may share with this
+ * one), one entry holding all of a run's digests under its commit pair and rule key (what the same run again reads),
+ * and the last run's digests (what a run one push later reads).
  */
 export class DigestStore {
   private run: Map<string, SourceDigest> | undefined;
   private latest: Map<string, SourceDigest> | undefined;
+  /** Each shard as read, at most once a run, oldest digest first. */
+  private readonly shards = new Map<string, Map<string, SourceDigest>>();
   private readonly kept = new Map<string, SourceDigest>();
+  private readonly fresh = new Set<string>();
   private isNew = false;
+  private readonly shardLimit: number;
 
-  constructor(private readonly cache: BlobCache, private readonly runKey: string) {}
+  constructor(private readonly cache: BlobCache, private readonly runKey: string, options: { shardLimit?: number } = {}) {
+    this.shardLimit = Math.max(1, options.shardLimit ?? DEFAULT_SHARD_LIMIT);
+  }
 
   get(key: string): SourceDigest | undefined {
     this.run ??= new Map(this.cache.get(RUN_DIGESTS, this.runKey, isRunDigests) ?? []);
     const inRun = this.run.get(key);
     if (inRun) return inRun;
     this.latest ??= new Map(this.cache.get(LATEST_DIGESTS, 'latest', isRunDigests) ?? []);
-    return this.latest.get(key) ?? this.cache.get(SOURCE_DIGEST, key, isSourceDigest);
+    return this.latest.get(key) ?? this.shard(shardOf(key)).get(key);
   }
 
   /** `fresh`: read from this run's patch, not from the cache. */
   keep(key: string, digest: SourceDigest, fresh: boolean): void {
     this.kept.set(key, digest);
-    if (fresh) this.cache.set(SOURCE_DIGEST, key, digest);
+    if (fresh) this.fresh.add(key);
     if (fresh || !this.run?.has(key)) this.isNew = true;
   }
 
-  /** Writes the run's entry when it says something the one read did not. */
+  /** Writes the shards that gained a digest, and the run's entry when it says something the one read did not. */
   close(): void {
+    this.writeShards();
     if (this.isNew || (this.run !== undefined && this.run.size !== this.kept.size)) {
-      const all = [...this.kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const all = [...this.kept].sort(([a], [b]) => compare(a, b));
       this.cache.set(RUN_DIGESTS, this.runKey, all);
       // Two runs at once: the one that renames last is the latest, and either is right for the keys it holds.
       this.cache.set(LATEST_DIGESTS, 'latest', all);
     }
   }
+
+  private shard(id: string): Map<string, SourceDigest> {
+    let shard = this.shards.get(id);
+    if (!shard) this.shards.set(id, shard = new Map(this.cache.get(DIGEST_SHARD, id, isRunDigests) ?? []));
+    return shard;
+  }
+
+  /**
+   * Read, merge, write: each shard this run added to gets its new digests at the end (newest last) and loses its
+   * oldest past the limit. Two runs at once may each write a shard read before the other's rename, and so drop the
+   * other's additions: that costs a later run a patch read again, never a wrong answer (every digest in a shard is
+   * right for its whole key, whoever wrote it).
+   */
+  private writeShards(): void {
+    const byShard = new Map<string, string[]>();
+    for (const key of [...this.fresh].sort(compare)) {
+      const id = shardOf(key);
+      const keys = byShard.get(id);
+      if (keys) keys.push(key);
+      else byShard.set(id, [key]);
+    }
+    for (const id of [...byShard.keys()].sort(compare)) {
+      const shard = this.shard(id);
+      for (const key of byShard.get(id) ?? []) {
+        shard.delete(key); // a digest written again is the newest
+        shard.set(key, this.kept.get(key) as SourceDigest);
+      }
+      const entries = [...shard];
+      this.cache.set(DIGEST_SHARD, id, entries.slice(Math.max(0, entries.length - this.shardLimit)));
+    }
+  }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function isRunDigests(value: unknown): value is [string, SourceDigest][] {
   return Array.isArray(value) && value.every(e => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isSourceDigest(e[1]));

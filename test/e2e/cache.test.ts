@@ -127,16 +127,19 @@ function loggingGit(dir: string): { path: string; calls(): string[] } {
   return { path: `${bin}:${process.env['PATH'] ?? ''}`, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []) };
 }
 
+/** `reldiff <refs> --format json` in `dir`, which must succeed. */
+const jsonIn = (dir: string) => (refs: string[], extra: string[] = [], env?: Record<string, string>): string => {
+  const r = runCli([...refs, '--format', 'json', ...extra], { cwd: dir, ...(env ? { env } : {}) });
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+};
+
 describe('source digests (reldiff A B, the same refs again, one push later)', () => {
   it('reads no patch on a warm run and only the new pair one push later, with the same bytes as --no-cache', () => {
     const repo = buildRepo({ commits: sourceHistory() });
     const tools = mkdtempSync(join(tmpdir(), 'reldiff-git-log-'));
     try {
-      const json = (refs: string[], extra: string[] = [], env?: Record<string, string>): string => {
-        const r = runCli([...refs, '--format', 'json', ...extra], { cwd: repo.dir, ...(env ? { env } : {}) });
-        expect(r.code, r.stderr).toBe(0);
-        return r.stdout;
-      };
+      const json = jsonIn(repo.dir);
       const expected2 = json(['v1', 'v2'], ['--no-cache']);
       const expected3 = json(['v1', 'v3'], ['--no-cache']);
       const report = JSON.parse(expected2) as { findings: { file: string; rule: string }[]; ranking: { title: string; reasons: string[] }[] };
@@ -178,6 +181,31 @@ describe('source digests (reldiff A B, the same refs again, one push later)', ()
   }, 120_000);
 });
 
+describe('source digests on other refs (neither the same refs nor one push later)', () => {
+  it('takes the pairs an older run read from their shards, after another run wrote the latest entry, with the same bytes as --no-cache', () => {
+    const repo = buildRepo({ commits: sourceHistory() });
+    const tools = mkdtempSync(join(tmpdir(), 'reldiff-git-log-'));
+    try {
+      const json = jsonIn(repo.dir);
+      const expected = json(['v1', 'v3'], ['--no-cache']);
+      json(['v1', 'v2']); // reads web/stop.js's pair (v1 to v2), among others
+      json(['v2', 'v3']); // writes last: the latest entry holds web/poll.js's pair of v2 to v3 only
+      expect(kinds(cacheDir(repo.dir))).toContain('source-digest-shard');
+      const git = loggingGit(tools);
+      expect(json(['v1', 'v3'], [], { PATH: git.path })).toBe(expected);
+      const patches = git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0'));
+      // web/poll.js is added in v1..v3, a pair no run saw: its patch is read; web/stop.js's pair comes from its shard.
+      expect(patches.some(c => c.includes('web/poll.js'))).toBe(true);
+      expect(patches.some(c => c.includes('web/stop.js') || c.includes('vendor/lib.js'))).toBe(false);
+      // The shards this run added to read back whole: the same refs again still say the same bytes.
+      expect(json(['v1', 'v3'])).toBe(expected);
+    } finally {
+      repo.cleanup();
+      rmSync(tools, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('source digests under two runs at once', () => {
   it('three runs filling one empty cache all say what --no-cache says, and the cache they leave answers a warm run whole', async () => {
     const repo = buildRepo({ commits: sourceHistory() });
@@ -191,7 +219,7 @@ describe('source digests under two runs at once', () => {
         expect(r.stdout).toBe(expected);
       }
       expect(entries(cacheDir(repo.dir)).filter(f => f.endsWith('.tmp'))).toEqual([]);
-      expect(kinds(cacheDir(repo.dir))).toEqual(expect.arrayContaining(['source-digest', 'source-digests-of-run', 'dependency-set']));
+      expect(kinds(cacheDir(repo.dir))).toEqual(expect.arrayContaining(['source-digest-shard', 'source-digests-of-run', 'dependency-set']));
       // Every entry reads back whole, and a warm run takes every source file from them: no patch of web/ is read.
       expect(kinds(cacheDir(repo.dir))).toHaveLength(entries(cacheDir(repo.dir)).length);
       const git = loggingGit(tools);
