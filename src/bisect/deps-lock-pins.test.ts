@@ -66,3 +66,14 @@ describe('lockPinSource', () => {
     expect(broken).toMatchObject({ ok: false, reason: expect.stringMatching(/^uv\.lock:1 \(uv-lock\) has version 7/) });
   });
 });
+
+describe('lockPinSource and the lock\'s indexes', () => {
+  const lock = (v: string, registry: string) => `version = 1\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [{ name = "leak-py" }]\n\n[[package]]\nname = "leak-py"\nversion = "${v}"\nsource = { registry = "${registry}" }\n`;
+  it('gives the indexes both locks name besides PyPI, the to lock\'s too', async () => {
+    const source = lockPinSource('uv-lock', 'uv.lock', async () => lock('1.1', 'https://new.example/simple'));
+    const out = await source(lock('1.0', 'https://old.example/simple'), [{ name: 'leak-py', from: '1.0', to: '1.1' }], '/w');
+    expect(out).toEqual({ ok: true, text: 'leak-py==1.1\n', indexes: ['https://new.example/simple', 'https://old.example/simple'] });
+    const pypiOnly = lockPinSource('uv-lock', 'uv.lock', async () => lock('1.1', 'https://pypi.org/simple'));
+    expect(await pypiOnly(lock('1.0', 'https://pypi.org/simple'), [], '/w')).toEqual({ ok: true, text: 'leak-py==1.0\n' });
+  });
+});

@@ -9,6 +9,7 @@ import { normalizePythonName } from '../lockfiles/wheel-tags.js';
 import type { FormatId, Parsed } from '../types.js';
 import { cleanLine } from '../util/control-chars.js';
 import type { Upgrade } from './deps-plan.js';
+import { lockIndexUrls } from './deps-indexes.js';
 import type { PinSource } from './deps-pip.js';
 
 // Trial pins of a Python lock (poetry.lock, uv.lock, Pipfile.lock, pdm.lock): what a plain install of the from lock
@@ -71,13 +72,25 @@ export function lockPinSource(format: FormatId, lockfile: string, readTo: () => 
     cache.set(text, parsed);
     return parsed;
   };
+  const indexCache = new Map<string, string[]>();
+  const indexesOf = (text: string): string[] => {
+    const known = indexCache.get(text) ?? lockIndexUrls(format, text);
+    indexCache.set(text, known);
+    return known;
+  };
+  let toText: Promise<string | undefined> | undefined;
+  const readToOnce = (): Promise<string | undefined> => (toText ??= readTo().catch(() => undefined));
   let to: Promise<Parsed<InstallSet> | undefined> | undefined;
   return async (fromText, upgrades, lockDir) => {
     const from = setOf(fromText);
     if (!from.ok) return { ok: false, reason: from.error.message };
-    to ??= readTo().then(text => (text === undefined ? undefined : setOf(text)), () => undefined);
+    to ??= readToOnce().then(text => (text === undefined ? undefined : setOf(text)));
     const toSet = await to;
     if (toSet && !toSet.ok) return { ok: false, reason: toSet.error.message };
-    return renderPins(mergePins(from.value, toSet?.value, upgrades), lockDir);
+    const rendered = renderPins(mergePins(from.value, toSet?.value, upgrades), lockDir);
+    // Both locks' indexes: an upgraded package may come from an index only the to lock names.
+    const toIndexes = await readToOnce().then(text => indexesOf(text ?? ''));
+    const indexes = [...new Set([...indexesOf(fromText), ...toIndexes])].sort();
+    return rendered.ok && indexes.length > 0 ? { ...rendered, indexes } : rendered;
   };
 }

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ReldiffError } from '../errors.js';
+import { Redactor } from '../redact.js';
 import { cleanLine } from '../util/control-chars.js';
 import type { Upgrade } from './deps-plan.js';
+import { checkIndexUrls, urlSecrets } from './deps-indexes.js';
 import { projectDirs } from './deps-project.js';
 import type { Installer, InstallResult } from './deps-run.js';
 import { shellQuote } from './deps-npm.js';
@@ -45,7 +47,8 @@ export function trialPins(fromText: string, upgrades: readonly Upgrade[]): strin
  * How a trial's pins come out of the from lockfile in its worktree: its text, the trial's upgrades, and the folder it
  * sits in (path sources resolve against it). A refusal makes the trial a skip with that reason.
  */
-export type PinSource = (fromText: string, upgrades: readonly Upgrade[], lockDir: string) => Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+export type PinSource = (fromText: string, upgrades: readonly Upgrade[], lockDir: string) =>
+  Promise<{ ok: true; text: string; /** Package indexes the lock names besides PyPI. */ indexes?: string[] } | { ok: false; reason: string }>;
 
 /** requirements/constraints .txt pins, rewritten line by line. */
 export const requirementsPins: PinSource = async (fromText, upgrades) => ({ ok: true, text: trialPins(fromText, upgrades) });
@@ -55,6 +58,8 @@ export interface PipOptions {
   python?: string;
   /** false (--no-project): the project's own packages are not installed after the pins. */
   installProject?: boolean;
+  /** A warning line for the user (an index URL refused). */
+  warn?: (line: string) => void;
 }
 
 export function pipInstaller(lockfile: string, env: Record<string, string | undefined>, pinSource: PinSource = requirementsPins,
@@ -64,14 +69,18 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   let counter = 0;
   const previous = new Map<number, string>();
   let interpreter: Promise<{ exe: string; isLean: boolean }> | undefined;
+  // pip's messages may quote a lock's index URL: its credentials are taken out of every reason, which the JSON
+  // checkpoint writes as it is.
+  const redactor = new Redactor();
+  const warned = new Set<string>();
   const step = async (command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
       if (outcome.code === 0) return undefined;
       const said = outcome.tail.split('\n').map(l => l.trim()).filter(l => /error/i.test(l)).at(0) ?? outcome.tail.trim().split('\n').at(-1) ?? '';
-      return `${what} exited ${outcome.code}: ${said.slice(0, 200)}`;
+      return redactor.apply(`${what} exited ${outcome.code}: ${said.slice(0, 200)}`);
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return redactor.apply(error instanceof Error ? error.message : String(error));
     }
   };
   return {
@@ -88,7 +97,11 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const fromText = await readFile(join(dir, lockfile), 'utf8').catch(() => '');
       const pinned = await pinSource(fromText, upgrades, dirname(join(dir, lockfile)));
       if (!pinned.ok) return pinned;
-      await writeFile(pins, pinned.text);
+      const indexes = checkIndexUrls(pinned.indexes ?? []);
+      redactor.add(urlSecrets(pinned.indexes ?? []));
+      for (const w of indexes.warnings) if (!warned.has(w)) { warned.add(w); options.warn?.(w); }
+      // In the pins file, not on the command line: pip adds them to its configured indexes, and no process list shows them.
+      await writeFile(pins, `${indexes.urls.map(u => `--extra-index-url ${u}\n`).join('')}${pinned.text}`, { mode: 0o600 });
       interpreter ??= findInterpreter(python, env);
       // Seeding pip into every venv (ensurepip) costs more than the install itself; pip 22.3+ installs into another
       // interpreter's environment with --python, so the trial's venv is made without pip when the user's pip can.

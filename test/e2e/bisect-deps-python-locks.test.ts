@@ -249,3 +249,55 @@ describe('reldiff bisect --deps and the project itself', () => {
     expect(readdirSync(join(work, 'tmp'))).toEqual([]);
   }, 240_000);
 });
+
+describe('reldiff bisect --deps and the indexes a lock names', () => {
+  // A second loopback index, the only one with private-pkg: the trials install it only if the lock's source reaches
+  // pip. Its URL carries a credential, which must appear nowhere in the output.
+  let privateIndex: RegistryServer;
+  beforeAll(async () => {
+    privateIndex = await startSimpleIndex([{ name: 'private-pkg', version: '1.0', module: 'private_pkg', init: 'PRIVATE = True\n' }]);
+  });
+  afterAll(async () => { await privateIndex?.close(); });
+  const secretUrl = (): string => privateIndex.url.replace('http://', 'http://bisect:s3cr3t-token@') + 'simple/';
+  const withPrivate = {
+    'poetry.lock': (v: V): string => poetryLock(v).replace('\n[metadata]\n', `
+[[package]]
+name = "private-pkg"
+version = "1.0"
+description = ""
+optional = false
+python-versions = "*"
+files = []
+
+[package.source]
+type = "legacy"
+url = "${secretUrl()}"
+reference = "private"
+
+[metadata]
+`),
+    'Pipfile.lock': (v: V): string => {
+      const doc = JSON.parse(pipfileLock(v));
+      doc._meta.sources = [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }, { name: 'private', url: secretUrl(), verify_ssl: true }];
+      doc.default['private-pkg'] = { version: '==1.0', index: 'private' };
+      return JSON.stringify(doc, null, 4);
+    },
+  };
+  for (const [file, text] of Object.entries(withPrivate)) {
+    it(`${file}: a package only the lock's own index has installs, and the index's credential is never printed`, async () => {
+      const dir = join(work, `private-${file.replace(/\W/g, '-')}`);
+      mkdirSync(dir);
+      const check = 'import sys, leak_py, private_pkg\nassert private_pkg.PRIVATE\nsys.exit(1 if leak_py.LEAKS else 0)\n';
+      buildRepo({ commits: [{ message: 'service', tag: 'v1', files: { [file]: text('1.0'), 'tools/check.py': check } }] }, dir);
+      writeFileSync(join(dir, file), text('1.1'));
+      git(dir, ['commit', '-q', '-am', 'lock --upgrade'], gitEnv(1));
+      git(dir, ['tag', 'v2'], gitEnv(1));
+      const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'python tools/check.py', '--format', 'json'], { cwd: dir, env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).culprit).toMatchObject({ name: 'leak-py', from: '1.0', to: '1.1' });
+      expect(privateIndex.requests.map(r => r.path)).toContain('/simple/private-pkg/');
+      expect(`${result.stdout}${result.stderr}`).not.toContain('s3cr3t');
+    }, 240_000);
+  }
+});

@@ -89,8 +89,9 @@ function readAtTo(report: Report, root: string): (path: string) => Promise<strin
   };
 }
 
-function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean): Installer {
-  const pip = { installProject: !noProject };
+function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean,
+  warn: (line: string) => void): Installer {
+  const pip = { installProject: !noProject, warn };
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
   if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) return yarnInstaller(plan.lockfile, env, atTo);
   if (plan.ecosystem === 'npm' && /(?:^|\/)pnpm-lock\.yaml$/.test(plan.lockfile)) return pnpmInstaller(plan.lockfile, env, atTo);
@@ -120,7 +121,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
     ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
   const outcome = await withCleanup(io, onPool => runDepsBisect({
-    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true), command: flags.run ?? '', jobs: flags.jobs,
+    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true, line => progress(`warning: ${line}`)), command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
     previous, ...(onTrial ? { onTrial } : {}),
   }));
