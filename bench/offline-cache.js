@@ -1,10 +1,12 @@
 // Issue 15 target: `reldiff A B --offline` with a registry cache full of tarballs (every upgraded package looked
 // inside: large files diffed, bundles skipped) against the same run with an empty cache, in the same run. The cache
-// is filled by one run against a loopback registry (no network); both measured runs are --offline.
+// is filled by one run against a loopback registry (no network); both measured runs are --offline. The filling run
+// also keeps each upgrade's look (src/registry/look-cache.ts), so the full-cache runs read no tarball: they are
+// measured as a PR bot's later run finds the cache.
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create } from 'tar';
@@ -106,6 +108,8 @@ export async function benchOfflineCache() {
   if (!report.warnings.some(w => w.startsWith(`deep scan: read both versions of ${PACKAGES} upgraded npm packages`))) {
     throw new Error(`the cache was not filled: ${report.warnings.join('; ')}`);
   }
+  const looks = readdirSync(join(full, 'look-inside'), { withFileTypes: true }).filter(e => e.isFile()).length;
+  if (looks !== PACKAGES) throw new Error(`the filling run kept ${looks} looks inside, not ${PACKAGES}`);
   // The measured runs name the same registry (its cache keys), and never reach it: --offline.
   process.env.npm_config_registry = registry;
   process.env.HOME = work;

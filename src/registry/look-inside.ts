@@ -133,7 +133,9 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
       const newest = newestAfter(pkg, group.to, compare);
       const versions = [group.from, group.to, ...(newest ? [newest] : [])];
       const key = analyzer === undefined ? undefined : cacheKeyOf(group, pkg, versions, analyzer, options);
-      const entry: FreshEntry = (key ? await readLook(ctx.client.cache, key) : undefined) ?? await lookFresh(group, pkg, versions, newest, analyze, ctx, options, key);
+      const hit = key ? await readLook(ctx.client.cache, key) : undefined;
+      const fresh = hit ? undefined : await lookFresh(group, pkg, versions, newest, analyze, ctx, options, key);
+      const entry = hit ?? fresh as FreshEntry;
       for (const warning of entry.treeWarnings) warnings.push(warning);
       stats.bytesRead += entry.bytesRead;
       if (entry.scan) {
@@ -141,7 +143,7 @@ export async function lookInside(changes: DependencyChange[], packages: Readonly
         for (const s of entry.scan.signals) found.push(s);
         for (const warning of entry.scan.warnings) warnings.push(warning);
       }
-      if (entry.failed) warnings.push(entry.failed);
+      if (fresh?.failed) warnings.push(fresh.failed);
       const quoted = found.find(s => s.id === 'changelog-memory')?.detail ?? '';
       for (const s of await notesSignals(group, pkg, newest, entry, ctx, compare, quoted)) found.push(s);
       if (found.length > 0) withSignals.push(group.name);
@@ -196,6 +198,8 @@ async function lookFresh(group: LookGroup, pkg: RegistryPackage, versions: reado
   ctx: LookContext, options: LookOptions, key: string | undefined): Promise<FreshEntry> {
   const read: TreeReads = { warnings: [], bytesRead: 0, missing: 0 };
   const trees = await Promise.all(versions.map(v => treeOf(group, pkg, v, ctx, options.tarLimits ?? {}, read)));
+  // The archives are read in parallel: their warnings are kept in one order, whichever finished first.
+  read.warnings.sort(byString);
   const [before, after, latest] = trees;
   const latestLog = newest ? changelogOf(latest) : undefined;
   const entry: FreshEntry = { key: key ?? '', treeWarnings: read.warnings, bytesRead: read.bytesRead,
