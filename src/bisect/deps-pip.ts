@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ReldiffError } from '../errors.js';
@@ -73,6 +73,7 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   // checkpoint writes as it is.
   const redactor = new Redactor();
   const warned = new Set<string>();
+  const wheels = new Map<string, Promise<{ ok: true; path: string } | { ok: false; reason: string }>>();
   const step = async (command: string, what: string): Promise<string | undefined> => {
     try {
       const outcome = await runTestCommand(command, base ?? '/', '0'.repeat(40), { env });
@@ -112,7 +113,25 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       const install = `${target} install --no-deps --disable-pip-version-check --no-input --quiet`;
       const failed = await step(`${install} -r ${shellQuote(pins)}`, 'pip install --no-deps');
       if (failed) return { ok: false, reason: failed };
-      if (options.installProject !== false) await installProject(dir, lockfile, fromText, folder => step(`${install} ${shellQuote(folder)}`, 'pip install --no-deps'));
+      if (options.installProject !== false) {
+        // Every trial builds the same source (from's), so each project folder is built into a wheel once, by the
+        // first trial that needs it, and later trials install that wheel: pip's isolated build (a fresh environment
+        // with the backend) costs more than the install.
+        await installProject(dir, lockfile, fromText, async (folder, key) => {
+          let wheel = wheels.get(key);
+          if (!wheel) {
+            const out = join(base as string, `project-${wheels.size}`);
+            wheel = step(`${target} wheel --no-deps --disable-pip-version-check --no-input --quiet -w ${shellQuote(out)} ${shellQuote(folder)}`, 'pip wheel --no-deps')
+              .then(failed => {
+                const file = failed ? undefined : readdirSync(out).find(f => f.endsWith('.whl'));
+                return file ? { ok: true as const, path: join(out, file) } : { ok: false as const, reason: failed ?? 'pip wheel --no-deps made no wheel' };
+              });
+            wheels.set(key, wheel);
+          }
+          const built = await wheel;
+          return built.ok ? step(`${install} ${shellQuote(built.path)}`, 'pip install --no-deps') : built.reason;
+        });
+      }
       return { ok: true, env: { VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env['PATH'] ?? '/usr/bin:/bin'}` } };
     },
     async dispose(): Promise<void> {
@@ -126,7 +145,8 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
  * [build-system] names, from the index the pins came from. The same source fails the same way in every trial, so a
  * failure stops the run instead of turning every trial into a skip.
  */
-async function installProject(dir: string, lockfile: string, fromText: string, pipInstall: (folder: string) => Promise<string | undefined>): Promise<void> {
+async function installProject(dir: string, lockfile: string, fromText: string,
+  pipInstall: (folder: string, key: string) => Promise<string | undefined>): Promise<void> {
   const lockDir = dirname(join(dir, lockfile));
   const pyproject = await readFile(join(lockDir, 'pyproject.toml'), 'utf8').catch(() => undefined);
   for (const folder of projectDirs(lockfile, fromText, pyproject)) {
@@ -137,7 +157,7 @@ async function installProject(dir: string, lockfile: string, fromText: string, p
     if (inside.startsWith('..') || isAbsolute(inside)) {
       throw new ReldiffError('bisect', `${cleanLine(lockfile)} names a workspace package at ${shown}, outside the repository`, `Fix the lock, ${skip}`);
     }
-    const failed = await pipInstall(where);
+    const failed = await pipInstall(where, inside);
     if (failed) {
       throw new ReldiffError('bisect', `the project at ${shown} does not install into the trial venv (${cleanLine(failed).slice(0, 240)})`,
         `Check that its [build-system] backend is on your package index, ${skip}`);
