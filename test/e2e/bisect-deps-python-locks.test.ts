@@ -301,3 +301,26 @@ reference = "private"
     }, 240_000);
   }
 });
+
+describe('reldiff bisect --deps --dry-run on a Python lock', () => {
+  it('groups from poetry.lock\'s own edges by PEP 440 (noise-one 1.1 asks noise-two >=1.1), and not where the old version meets the edge', async () => {
+    const dir = join(work, 'poetry-groups');
+    mkdirSync(dir);
+    const entry = (name: string): string => `name = "${name}"\nversion = "1.1"\ndescription = ""\noptional = false\npython-versions = "*"\nfiles = []\n`;
+    const to = poetryLock('1.1')
+      .replace('[package.dependencies]\nwinonly', '[package.dependencies]\nnoise_two = ">=1.1"\nwinonly')
+      .replace(entry('noise-three'), `${entry('noise-three')}\n[package.dependencies]\nnoise-four = ">=1.0"\n`);
+    buildRepo({ commits: [{ message: 'service', tag: 'v1', files: { 'poetry.lock': poetryLock('1.0') } }] }, dir);
+    writeFileSync(join(dir, 'poetry.lock'), to);
+    git(dir, ['commit', '-q', '-am', 'lock --upgrade'], gitEnv(1));
+    git(dir, ['tag', 'v2'], gitEnv(1));
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run', '--format', 'json', '--offline'], { cwd: dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    const groups = plan.units.filter((u: { members: unknown[] }) => u.members.length > 1);
+    expect(groups.map((g: { members: { name: string }[] }) => g.members.map(m => m.name))).toEqual([['noise-one', 'noise-two']]);
+    expect(groups[0].group).toEqual(['noise-one@1.1 requires noise-two >=1.1 (poetry.lock [package.dependencies]), which noise-two@1.0 does not satisfy']);
+    expect(plan.units).toHaveLength(MOVED.length - 1);
+  }, 120_000);
+});
