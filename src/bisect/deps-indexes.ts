@@ -30,7 +30,7 @@ export function lockIndexUrls(format: FormatId, text: string | undefined): strin
 }
 
 /** pypi.org's simple index (and its old name), which pip asks already unless configured otherwise. */
-function isPypi(url: string): boolean {
+export function isPypi(url: string): boolean {
   try {
     const u = new URL(url);
     return u.protocol === 'https:' && (u.hostname === 'pypi.org' || u.hostname === 'pypi.python.org') && /^\/simple\/?$/.test(u.pathname);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPipWithPythonOption, trialPins } from './deps-pip.js';
+import { isPipWithPythonOption, requirementsIndexUrls, trialPins } from './deps-pip.js';
 
 describe('trialPins', () => {
   it('applies the upgrades to from\'s pins by PEP 503 name, keeps extras and markers, and drops options, includes and hashes', () => {
@@ -16,5 +16,13 @@ describe('isPipWithPythonOption', () => {
   it('is true from pip 22.3 on, when the user\'s pip can install into a venv made without pip', () => {
     expect(['pip 22.2.2 from x', 'pip 22.3 from x', 'pip 23.2.1 from x (python 3.11)', 'pip 9.0.1', 'nonsense'].map(isPipWithPythonOption))
       .toEqual([false, true, true, false, false]);
+  });
+});
+
+describe('requirementsIndexUrls', () => {
+  it('reads the index options of a requirements file, in each spelling pip takes', () => {
+    const text = '--index-url https://a.example/simple\n-i https://a.example/simple\n--extra-index-url=https://b.example/simple\n  --extra-index-url   http://127.0.0.1:9/simple/ # local\nrequests==2.32.3\n';
+    expect(requirementsIndexUrls(text)).toEqual(['http://127.0.0.1:9/simple/', 'https://a.example/simple', 'https://b.example/simple']);
+    expect(requirementsIndexUrls('-i https://pypi.org/simple/\nrequests==2.32.3\n--find-links ./wheels\n')).toEqual([]);
   });
 });

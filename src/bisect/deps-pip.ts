@@ -5,7 +5,7 @@ import { ReldiffError } from '../errors.js';
 import { Redactor } from '../redact.js';
 import { cleanLine } from '../util/control-chars.js';
 import type { Upgrade } from './deps-plan.js';
-import { checkIndexUrls, urlSecrets } from './deps-indexes.js';
+import { checkIndexUrls, isPypi, urlSecrets } from './deps-indexes.js';
 import { projectDirs } from './deps-project.js';
 import type { Installer, InstallResult } from './deps-run.js';
 import { shellQuote } from './deps-npm.js';
@@ -50,8 +50,24 @@ export function trialPins(fromText: string, upgrades: readonly Upgrade[]): strin
 export type PinSource = (fromText: string, upgrades: readonly Upgrade[], lockDir: string) =>
   Promise<{ ok: true; text: string; /** Package indexes the lock names besides PyPI. */ indexes?: string[] } | { ok: false; reason: string }>;
 
-/** requirements/constraints .txt pins, rewritten line by line. */
-export const requirementsPins: PinSource = async (fromText, upgrades) => ({ ok: true, text: trialPins(fromText, upgrades) });
+/**
+ * requirements/constraints .txt pins, rewritten line by line, and the indexes the file names (`--index-url`,
+ * `-i`, `--extra-index-url`): pip install -r of the file would ask them. They are passed as extra indexes beside pip's
+ * configured one, as a lock's are.
+ */
+export const requirementsPins: PinSource = async (fromText, upgrades) => {
+  const indexes = requirementsIndexUrls(fromText);
+  return { ok: true, text: trialPins(fromText, upgrades), ...(indexes.length > 0 ? { indexes } : {}) };
+};
+
+export function requirementsIndexUrls(text: string): string[] {
+  const urls = new Set<string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:--index-url|--extra-index-url|-i)(?:\s*=\s*|\s+)(\S+)/.exec(line);
+    if (m?.[1] && !isPypi(m[1])) urls.add(m[1]);
+  }
+  return [...urls].sort();
+}
 
 export interface PipOptions {
   /** The interpreter that makes the venvs (python3). */
