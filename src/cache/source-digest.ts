@@ -37,8 +37,11 @@ export const DIGEST_SHARD = 'source-digest-shard';
 /** Shards per rule key: few enough that a cold run writes a few dozen entries, enough that one stays small to read. */
 export const SHARDS = 64;
 
-/** Digests one shard keeps (the newest): 64 x 1,024 pairs is far more than a release pair, and a shard reads in ms. */
-export const DEFAULT_SHARD_LIMIT = 1024;
+/**
+ * Digests one shard keeps (the newest): 64 x 512 pairs is many release pairs' worth, a shard reads in ms, and a run
+ * that reads every shard (a cold run on new refs in an old cache) holds at most that many digests in memory.
+ */
+export const DEFAULT_SHARD_LIMIT = 512;
 
 /** The cache kind of one run's digests, all in one entry: the same refs again read one entry instead of thousands. */
 export const RUN_DIGESTS = 'source-digests-of-run';
