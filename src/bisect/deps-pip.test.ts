@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPipWithPythonOption, requirementsIndexUrls, trialPins } from './deps-pip.js';
+import { isPipWithPythonOption, requirementsIndexUrls, trialPins, venvCommand } from './deps-pip.js';
 
 describe('trialPins', () => {
   it('applies the upgrades to from\'s pins by PEP 503 name, keeps extras and markers, and drops options, includes and hashes', () => {
@@ -24,5 +24,16 @@ describe('requirementsIndexUrls', () => {
     const text = '--index-url https://a.example/simple\n-i https://a.example/simple\n--extra-index-url=https://b.example/simple\n  --extra-index-url   http://127.0.0.1:9/simple/ # local\nrequests==2.32.3\n';
     expect(requirementsIndexUrls(text)).toEqual(['http://127.0.0.1:9/simple/', 'https://a.example/simple', 'https://b.example/simple']);
     expect(requirementsIndexUrls('-i https://pypi.org/simple/\nrequests==2.32.3\n--find-links ./wheels\n')).toEqual([]);
+  });
+});
+
+describe('venvCommand', () => {
+  it('makes the venv with uv when it is on PATH, for the same interpreter, seeding pip only when the user\'s pip cannot install into it', () => {
+    expect(venvCommand('/usr/bin/python3.11', '/tmp/v 1', true, '/opt/uv/uv')).toEqual({ command: "'/opt/uv/uv' venv --quiet --python '/usr/bin/python3.11' '/tmp/v 1'", what: 'uv venv' });
+    expect(venvCommand('/usr/bin/python3.11', '/tmp/v', false, '/opt/uv/uv').command).toBe("'/opt/uv/uv' venv --quiet --python '/usr/bin/python3.11' --seed '/tmp/v'");
+  });
+  it('uses the interpreter\'s own venv module without uv', () => {
+    expect(venvCommand('/usr/bin/python3.11', '/tmp/v', true)).toEqual({ command: "'/usr/bin/python3.11' -m venv --without-pip '/tmp/v'", what: 'python3 -m venv' });
+    expect(venvCommand('/usr/bin/python3.11', '/tmp/v', false).command).toBe("'/usr/bin/python3.11' -m venv '/tmp/v'");
   });
 });

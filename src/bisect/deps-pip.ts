@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ReldiffError } from '../errors.js';
 import { Redactor } from '../redact.js';
 import { cleanLine } from '../util/control-chars.js';
+import { findOnPath } from '../util/which.js';
 import type { Upgrade } from './deps-plan.js';
 import { checkIndexUrls, isPypi, urlSecrets } from './deps-indexes.js';
 import { projectDirs } from './deps-project.js';
@@ -85,6 +86,8 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
   let counter = 0;
   const previous = new Map<number, string>();
   let interpreter: Promise<{ exe: string; isLean: boolean }> | undefined;
+  /** uv on the user's PATH ('' when it is not there), looked up once. */
+  let uv: string | undefined;
   // pip's messages may quote a lock's index URL: its credentials are taken out of every reason, which the JSON
   // checkpoint writes as it is.
   const redactor = new Redactor();
@@ -123,7 +126,9 @@ export function pipInstaller(lockfile: string, env: Record<string, string | unde
       // Seeding pip into every venv (ensurepip) costs more than the install itself; pip 22.3+ installs into another
       // interpreter's environment with --python, so the trial's venv is made without pip when the user's pip can.
       const { exe, isLean } = await interpreter;
-      const made = await step(`${shellQuote(exe)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, `${python} -m venv`);
+      uv ??= findOnPath('uv', env['PATH']) ?? '';
+      const venvStep = venvCommand(exe, venv, isLean, uv || undefined);
+      const made = await step(venvStep.command, venvStep.what.replace('python3', python));
       if (made) return { ok: false, reason: made };
       const target = isLean ? `${shellQuote(exe)} -m pip --python ${shellQuote(join(venv, 'bin', 'python'))}` : `${shellQuote(join(venv, 'bin', 'python'))} -m pip`;
       const install = `${target} install --no-deps --disable-pip-version-check --no-input --quiet`;
@@ -182,6 +187,17 @@ async function installProject(dir: string, lockfile: string, fromText: string,
 }
 
 /** pip 22.3 and later take --python (install into another environment). */
+/**
+ * How a trial's venv is made: `uv venv` when uv is on the user's PATH (it makes one in milliseconds, where
+ * `python -m venv` takes about a second), else the interpreter's own venv module. Either way for the same interpreter,
+ * and without pip when the user's pip installs into it with --python (uv's --seed puts pip in otherwise). The pins
+ * are installed by pip in both cases, so pip's configuration (indexes, find-links, credentials) is what applies.
+ */
+export function venvCommand(exe: string, venv: string, isLean: boolean, uv?: string): { command: string; what: string } {
+  if (uv) return { command: `${shellQuote(uv)} venv --quiet --python ${shellQuote(exe)} ${isLean ? '' : '--seed '}${shellQuote(venv)}`, what: 'uv venv' };
+  return { command: `${shellQuote(exe)} -m venv ${isLean ? '--without-pip ' : ''}${shellQuote(venv)}`, what: 'python3 -m venv' };
+}
+
 export function isPipWithPythonOption(versionLine: string): boolean {
   const m = /^pip (\d+)\.(\d+)/.exec(versionLine.trim());
   if (!m) return false;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,31 @@ describe('reldiff bisect --deps (Python requirements)', () => {
     expect(git(repo.dir, ['status', '--porcelain', '--ignored'])).toBe(before);
     expect(git(repo.dir, ['worktree', 'list']).trim().split('\n')).toHaveLength(1);
     expect(readdirSync(join(work, 'tmp'))).toEqual([]);
+  }, 240_000);
+
+  it('makes each trial\'s venv with uv venv when uv is on PATH, and still names leak-py', async () => {
+    // uv is not on this machine, so a stand-in named uv takes its place: it logs how it was called and makes the venv
+    // the way `uv venv --python EXE [--seed] DIR` does (a venv of EXE, pip in it only with --seed). What this proves is
+    // reldiff's part: uv is asked, for the same interpreter, and the pins go into the venv it made.
+    const bin = join(work, 'uv-bin');
+    mkdirSync(bin);
+    const log = join(work, 'uv-calls.log');
+    writeFileSync(join(bin, 'uv'), `#!/bin/sh
+printf '%s\\n' "$*" >> '${log}'
+[ "$1" = venv ] || exit 2; shift
+seed=--without-pip; exe=python3
+while [ $# -gt 1 ]; do case "$1" in --python) exe="$2"; shift 2;; --seed) seed=; shift;; *) shift;; esac; done
+exec "$exe" -m venv $seed "$1"
+`, { mode: 0o755 });
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'python check.py', '--format', 'json'], { cwd: repo.dir,
+      env: { ...env, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.culprit).toMatchObject({ name: 'leak-py', from: '1.0', to: '1.1' });
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls).toHaveLength(out.runs);
+    for (const call of calls) expect(call).toMatch(/^venv --quiet --python \/\S+ (--seed )?\/\S+venv-\d+-\d+$/);
   }, 240_000);
 
   it('on Ctrl-C mid-trial removes the worktrees and the venvs, and leaves the checkout as it was', async () => {
