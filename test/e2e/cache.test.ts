@@ -1,11 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildRepo, type HistoryCommit } from '../helpers/build-repo.js';
 import { projectRoot, runCli } from '../helpers/cli.js';
+import { loggingTool } from '../helpers/fake-npm-packages.js';
 import { incidentHistory } from '../../src/demo/incident.js';
 
 // The blob cache as a user meets it: `reldiff A B` twice, two runs at once, a damaged cache, --no-cache.
@@ -118,14 +119,7 @@ function sourceHistory(): HistoryCommit[] {
 }
 
 /** A `git` first on PATH that logs its arguments, one line per call, then runs the real one. */
-function loggingGit(dir: string): { path: string; calls(): string[] } {
-  const bin = join(dir, 'bin');
-  const log = join(dir, 'calls.txt');
-  mkdirSync(bin, { recursive: true });
-  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
-  return { path: `${bin}:${process.env['PATH'] ?? ''}`, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []) };
-}
+const loggingGit = (dir: string) => loggingTool('git', join(dir, 'bin'), { PATH: process.env['PATH'] ?? '' });
 
 /** `reldiff <refs> --format json` in `dir`, which must succeed. */
 const jsonIn = (dir: string) => (refs: string[], extra: string[] = [], env?: Record<string, string>): string => {
@@ -152,14 +146,14 @@ describe('source digests (reldiff A B, the same refs again, one push later)', ()
 
       expect(json(['v1', 'v2'])).toBe(expected2); // fills the cache
       const git = loggingGit(tools);
-      const env = { PATH: git.path };
+      const env = git.env;
       expect(json(['v1', 'v2'], [], env)).toBe(expected2);
       const patches = (): string[] => git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0'));
       // The rename and the binary file git calls text by content are the only patches a warm run still reads.
       expect(patches().every(c => !c.includes('web/poll.js') && !c.includes('web/stop.js') && !c.includes('vendor/lib.js'))).toBe(true);
       expect(patches().every(c => / -- /.test(c) && !/ --$/.test(c))).toBe(true);
       // One push later: every pair but web/poll.js's was seen; its patch is read, by name, with the few others.
-      writeFileSync(join(tools, 'calls.txt'), '');
+      writeFileSync(join(tools, 'bin', 'calls.log'), '');
       expect(json(['v1', 'v3'], [], env)).toBe(expected3);
       expect(patches().length).toBeGreaterThan(0);
       expect(patches().every(c => / -- /.test(c))).toBe(true);
@@ -192,7 +186,7 @@ describe('source digests on other refs (neither the same refs nor one push later
       json(['v2', 'v3']); // writes last: the latest entry holds web/poll.js's pair of v2 to v3 only
       expect(kinds(cacheDir(repo.dir))).toContain('source-digest-shard');
       const git = loggingGit(tools);
-      expect(json(['v1', 'v3'], [], { PATH: git.path })).toBe(expected);
+      expect(json(['v1', 'v3'], [], git.env)).toBe(expected);
       const patches = git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0'));
       // web/poll.js is added in v1..v3, a pair no run saw: its patch is read; web/stop.js's pair comes from its shard.
       expect(patches.some(c => c.includes('web/poll.js'))).toBe(true);
@@ -223,7 +217,7 @@ describe('source digests under two runs at once', () => {
       // Every entry reads back whole, and a warm run takes every source file from them: no patch of web/ is read.
       expect(kinds(cacheDir(repo.dir))).toHaveLength(entries(cacheDir(repo.dir)).length);
       const git = loggingGit(tools);
-      const warm = runCli(['v1', 'v3', '--format', 'json'], { cwd: repo.dir, env: { PATH: git.path } });
+      const warm = runCli(['v1', 'v3', '--format', 'json'], { cwd: repo.dir, env: git.env });
       expect(warm.stdout).toBe(expected);
       expect(git.calls().filter(c => / diff /.test(` ${c} `) && c.includes('-U0') && /web\/(poll|stop)\.js/.test(c))).toEqual([]);
     } finally {
