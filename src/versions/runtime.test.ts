@@ -9,6 +9,11 @@ describe('runtime versions', () => {
     expect(runtimeVersions.classify('2.36-9+deb12u4', '2.36-10')).toBe('patch');
     expect(runtimeVersions.classify('2.36-10', '2.36-9+deb12u4')).toBe('downgrade');
   });
+  it('orders builds of one upstream version the way it sizes them, so that the newer one is the change\'s to', () => {
+    const builds = ['2.36-9+deb12u7', '2.36-10', '2.36-9+deb12u4', '2.36-9'];
+    expect([...builds].sort(runtimeVersions.compare)).toEqual(['2.36-9', '2.36-9+deb12u4', '2.36-9+deb12u7', '2.36-10']);
+    expect(['3.12', '3.11.7', '3.12-slim'].sort(runtimeVersions.compare)).toEqual(['3.11.7', '3.12', '3.12-slim']);
+  });
   it('keeps image tag variants and unsized changes as they were', () => {
     expect(runtimeVersions.classify('3.12-slim', '3.12-alpine')).toBe('other');
     expect(runtimeVersions.classify('20-alpine3.19', '20-alpine3.20')).toBe('other');

@@ -11,14 +11,22 @@ const base = semverScheme(v => semver.coerce(v));
 // 2.36-9+deb12u7, musl 1.2.4-r4 -> 1.2.4-r5, as images name their C library by its package): a fix, not a variant.
 const DISTRIBUTION_RELEASE = /^[^-]+-r?\d/;
 const upstreamOf = (v: string): string => v.slice(0, v.indexOf('-'));
+const isRebuildPair = (a: string, b: string): boolean =>
+  a !== b && DISTRIBUTION_RELEASE.test(a) && DISTRIBUTION_RELEASE.test(b) && upstreamOf(a) === upstreamOf(b);
+
+/** The leading numbers first; two builds of one upstream version by their release, as rpmvercmp orders it (9 < 10, deb12u4 < deb12u7, r4 < r5). */
+function compareRuntime(a: string, b: string): number {
+  return (isRebuildPair(a, b) ? rpmvercmp(a, b) : 0) || base.compare(a, b);
+}
 
 export const runtimeVersions: VersionScheme = {
   ...base,
+  compare: compareRuntime,
   classify(from, to) {
     const kind = base.classify(from, to);
-    const isRebuild = kind === 'other' && from !== to && DISTRIBUTION_RELEASE.test(from) && DISTRIBUTION_RELEASE.test(to) && upstreamOf(from) === upstreamOf(to);
-    // rpmvercmp orders release strings of every distribution sensibly (9 < 10, deb12u4 < deb12u7, r4 < r5).
-    return isRebuild ? (rpmvercmp(from, to) < 0 ? 'patch' : rpmvercmp(from, to) > 0 ? 'downgrade' : 'other') : kind;
+    if (kind !== 'other' || !isRebuildPair(from, to)) return kind;
+    const order = rpmvercmp(from, to);
+    return order < 0 ? 'patch' : order > 0 ? 'downgrade' : 'other';
   },
   normalizeName: name => name,
 };
