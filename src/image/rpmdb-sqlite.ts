@@ -8,7 +8,7 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 
 // sql.js compiles a 600 KB wasm module: loaded the first time an image has an rpmdb.sqlite, never on other runs.
 let sqlJs: Promise<SqlJsStatic> | undefined;
-const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= import('sql.js').then(m => m.default()));
+export const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= import('sql.js').then(m => m.default()));
 
 /**
  * The installed packages of an rpmdb.sqlite (`source`: its path in the image, for installPath and messages).

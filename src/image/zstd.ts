@@ -8,7 +8,7 @@ import { sizeText } from './collect.js';
 // the decoder sees it (https://datatracker.ietf.org/doc/html/rfc8878#section-3.1.1).
 
 /** The largest window a frame may ask for: the zstd CLI's own default decoding limit (--memory=128MB). */
-export const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
+const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
 
 const ZSTD_MAGIC = 0xfd2fb528;
 const isSkippable = (magic: number): boolean => (magic & 0xfffffff0) >>> 0 === 0x184d2a50;
@@ -20,7 +20,7 @@ export class ZstdError extends Error {}
  * (their sizes say where the next one is), checksums and skippable frames (zstd:chunked keeps its table of contents
  * in one). Throws a ZstdError on a frame that is not zstd or asks for too large a window.
  */
-export class ZstdFrameGuard {
+class ZstdFrameGuard {
   private skip = 0;
   private inFrame = false;
   private hasChecksum = false;
@@ -45,12 +45,12 @@ export class ZstdFrameGuard {
     }
   }
 
-  /** Bytes of the header being read: a block's 3, a skippable frame's 8, a frame's 6 to 18 (told by its 5th byte). */
   /** Whether the stream so far ends between frames (a cut stream ends inside one). */
   get isBetweenFrames(): boolean {
     return !this.inFrame && this.skip === 0 && this.head.length === 0;
   }
 
+  /** Bytes of the header being read: a block's 3, a skippable frame's 8, a frame's 6 to 18 (told by its 5th byte). */
   private need(): number {
     const h = this.head;
     if (this.inFrame) return 3;

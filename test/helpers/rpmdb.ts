@@ -1,4 +1,4 @@
-import initSqlJs from 'sql.js';
+import { loadSqlJs } from '../../src/image/rpmdb-sqlite.js';
 import { rpmPackageBlob, type RpmPackageSpec } from './rpm-header.js';
 
 // An rpmdb.sqlite as rpm >= 4.16 writes it (the Packages table; the index tables rpm keeps beside it are not read),
@@ -6,7 +6,8 @@ import { rpmPackageBlob, type RpmPackageSpec } from './rpm-header.js';
 
 /** `rows`: header blobs, or package specs turned into blobs. */
 export async function rpmdbSqlite(rows: readonly (Buffer | RpmPackageSpec)[]): Promise<Buffer> {
-  const { Database } = await initSqlJs();
+  // The reader's own loader: sql.js's wasm is compiled once a process, not once a database.
+  const { Database } = await loadSqlJs();
   const db = new Database();
   try {
     db.run('CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)');
