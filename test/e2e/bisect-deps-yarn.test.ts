@@ -63,3 +63,23 @@ describe('reldiff bisect --deps (yarn 1)', () => {
     expect(result.stderr).toBe('reldiff: bisect --deps installs yarn.lock with yarn, and yarn is not on the PATH. Install yarn 1 (npm i -g yarn@1.22.22) and run again\n');
   }, 60_000);
 });
+
+describe('reldiff bisect --deps on a yarn 2+ (berry) lock', () => {
+  it('plans it with --dry-run, and refuses to run trials up front (exit 2, one line) instead of skipping every one', async () => {
+    const lock = (version: string) => `__metadata:\n  version: 6\n  cacheKey: 8\n\n"left-pad@npm:^1.0.0":\n  version: ${version}\n`
+      + `  resolution: "left-pad@npm:${version}"\n  checksum: ${'ab'.repeat(32)}\n  languageName: node\n  linkType: hard\n\n`
+      + `"service@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "service@workspace:."\n  dependencies:\n    left-pad: ^1.0.0\n  languageName: unknown\n  linkType: soft\n`;
+    const manifest = JSON.stringify({ name: 'service', packageManager: 'yarn@4.5.0', dependencies: { 'left-pad': '^1.0.0' } }, null, 2);
+    mkdirSync(join(work, 'berry-repo'));
+    const built = buildRepo({ commits: [
+      { message: 'service', tag: 'v1', files: { 'package.json': manifest, 'yarn.lock': lock('1.1.0') } },
+      { message: 'bump left-pad', tag: 'v2', files: { 'yarn.lock': lock('1.3.0') } },
+    ] }, join(work, 'berry-repo'));
+    const plan = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: built.dir, env: { HOME: work } });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('left-pad 1.1.0 -> 1.3.0');
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true'], { cwd: built.dir, env: { HOME: work } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^reldiff: bisect --deps cannot install yarn\.lock yet: it is written by yarn 2 or newer \(berry\), and only yarn 1 locks are spliced\. .*\n$/);
+  }, 60_000);
+});

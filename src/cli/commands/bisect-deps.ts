@@ -15,6 +15,8 @@ import type { WorktreePool } from '../../bisect/worktree.js';
 import { ReldiffError } from '../../errors.js';
 import { GitRepoReader } from '../../git/reader.js';
 import { detectFormat } from '../../lockfiles/index.js';
+import { stripBom } from '../../lockfiles/util.js';
+import { isBerry } from '../../lockfiles/yarn-detect.js';
 import type { Report } from '../../report/model.js';
 import { cleanLine } from '../../util/control-chars.js';
 import type { Io } from '../io.js';
@@ -89,11 +91,18 @@ function readAtTo(report: Report, root: string): (path: string) => Promise<strin
   };
 }
 
-function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean,
-  warn: (line: string) => void): Installer {
+async function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean,
+  warn: (line: string) => void): Promise<Installer> {
   const pip = { installProject: !noProject, warn };
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
-  if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) return yarnInstaller(plan.lockfile, env, atTo);
+  if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) {
+    // Told once, up front: a berry lock would otherwise reach the yarn 1 splice and make every trial a skip.
+    if (isBerry(stripBom((await atTo(plan.lockfile)) ?? ''))) {
+      throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet: it is written by yarn 2 or newer (berry), and only yarn 1 locks are spliced`,
+        'Use --dry-run for the plan, or bisect the commits without --deps');
+    }
+    return yarnInstaller(plan.lockfile, env, atTo);
+  }
   if (plan.ecosystem === 'npm' && /(?:^|\/)pnpm-lock\.yaml$/.test(plan.lockfile)) return pnpmInstaller(plan.lockfile, env, atTo);
   if (plan.ecosystem === 'pypi' && /\.txt$/.test(plan.lockfile)) return pipInstaller(plan.lockfile, env, undefined, pip);
   // The other Python locks become pins of what their tool's plain install puts in (each parser says what that is).
@@ -120,8 +129,9 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
   const onTrial = flags.format === 'json' && output !== undefined
     ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
+  const installer = await installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true, line => progress(`warning: ${line}`));
   const outcome = await withCleanup(io, onPool => runDepsBisect({
-    root, fromSha: report.from.commit, plan, installer: installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true, line => progress(`warning: ${line}`)), command: flags.run ?? '', jobs: flags.jobs,
+    root, fromSha: report.from.commit, plan, installer, command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,
     previous, ...(onTrial ? { onTrial } : {}),
   }));
