@@ -32,7 +32,7 @@ export type CachedFinding = Omit<Finding, 'commits'>;
  * push later) may share with this one. One entry per pair was a JSON+gzip+rename per freshly read file, 2,000 of
  * them in a cold run (0.5-1.4 s); a few shards, each read at most once and written once at close, cost a few dozen.
  */
-export const DIGEST_SHARD = 'source-digest-shard';
+const DIGEST_SHARD = 'source-digest-shard';
 
 /** Shards per rule key: few enough that a cold run writes a few dozen entries, enough that one stays small to read. */
 export const SHARDS = 64;
@@ -41,17 +41,17 @@ export const SHARDS = 64;
  * Digests one shard keeps (the newest): 64 x 512 pairs is many release pairs' worth, a shard reads in ms, and a run
  * that reads every shard (a cold run on new refs in an old cache) holds at most that many digests in memory.
  */
-export const DEFAULT_SHARD_LIMIT = 512;
+const DEFAULT_SHARD_LIMIT = 512;
 
 /** The cache kind of one run's digests, all in one entry: the same refs again read one entry instead of thousands. */
-export const RUN_DIGESTS = 'source-digests-of-run';
+const RUN_DIGESTS = 'source-digests-of-run';
 
 /**
  * The cache kind of the digests of the run that wrote last, in one entry: a PR bot's run one push later shares
  * nearly every blob pair with it, and one read answers them all (one entry per pair was 2,000 reads, 200 ms).
  * Its keys are whole digest keys, so a digest in it is right for any run that asks that key.
  */
-export const LATEST_DIGESTS = 'source-digests-latest';
+const LATEST_DIGESTS = 'source-digests-latest';
 
 /**
  * The shard a digest key goes in: its rule key (the part before the first NUL, so that shards of another build's or

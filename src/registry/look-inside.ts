@@ -202,8 +202,9 @@ async function lookFresh(group: LookGroup, pkg: RegistryPackage, versions: reado
   read.warnings.sort(byString);
   const [before, after, latest] = trees;
   const latestLog = newest ? changelogOf(latest) : undefined;
+  const afterLog = latestLog ? undefined : changelogOf(after);
   const entry: FreshEntry = { key: key ?? '', treeWarnings: read.warnings, bytesRead: read.bytesRead,
-    ...(latestLog ? { latestLog } : {}), ...(!latestLog && changelogOf(after) ? { afterLog: changelogOf(after) } : {}) };
+    ...(latestLog ? { latestLog } : {}), ...(afterLog ? { afterLog } : {}) };
   if (before && after) {
     try {
       const result = await deepScan(group.name, group.from, group.to, before, after, analyze, options.ruleSettings);
