@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ReldiffError } from '../errors.js';
 import { Redactor } from '../redact.js';
+import { requirementIndexes } from '../registry/pip-config.js';
 import { cleanLine } from '../util/control-chars.js';
 import { findOnPath } from '../util/which.js';
 import type { Upgrade } from './deps-plan.js';
@@ -61,13 +62,10 @@ export const requirementsPins: PinSource = async (fromText, upgrades) => {
   return { ok: true, text: trialPins(fromText, upgrades), ...(indexes.length > 0 ? { indexes } : {}) };
 };
 
+/** Every index a requirements file names (pip-config's reader of the same options), PyPI's own left out. */
 export function requirementsIndexUrls(text: string): string[] {
-  const urls = new Set<string>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*(?:--index-url|--extra-index-url|-i)(?:\s*=\s*|\s+)(\S+)/.exec(line);
-    if (m?.[1] && !isPypi(m[1])) urls.add(m[1]);
-  }
-  return [...urls].sort();
+  const { index, extra } = requirementIndexes(text);
+  return [...new Set([...(index !== undefined ? [index] : []), ...extra])].filter(u => !isPypi(u)).sort();
 }
 
 export interface PipOptions {
