@@ -37,6 +37,13 @@ packages:
 `;
 
 describe('pnpmRequires', () => {
+  it('reads the project document of a multi-document lock, not the env document pnpm 11 writes first', () => {
+    const env = `---\nlockfileVersion: '9.0'\n\nimporters:\n  .:\n    configDependencies: {}\n\npackages:\n  a@9.9.9:\n    resolution: {integrity: sha512-e}\n\nsnapshots:\n  a@9.9.9:\n    dependencies:\n      b: 9.9.9\n`;
+    const both = pnpmRequires(`${env}---\n${v9}`);
+    expect(both.get('a@2.0.0')).toEqual({ b: '2.0.0', c: '1.0.0' });
+    expect(both.has('a@9.9.9')).toBe(false);
+  });
+
   it('reads 9.x snapshots and 6.x packages as exact versions, peers and links left out', () => {
     expect(pnpmRequires(v9).get('a@2.0.0')).toEqual({ b: '2.0.0', c: '1.0.0' });
     expect(pnpmRequires(v6).get('a@2.0.0')).toEqual({ b: '2.0.0' });

@@ -1,4 +1,4 @@
-import { splitKey } from '../lockfiles/pnpm-lock.js';
+import { pickDocument, splitKey } from '../lockfiles/pnpm-lock.js';
 import { stripBom } from '../lockfiles/util.js';
 import { parseYamlDocs, type YamlMap, type YamlValue } from '../lockfiles/yaml-lite.js';
 import type { EdgeRules, Requires } from './deps-plan.js';
@@ -8,14 +8,15 @@ import type { EdgeRules, Requires } from './deps-plan.js';
 // of B and form no group.
 
 const isMap = (v: YamlValue | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
-const keep = (depth: number, key: string): boolean => depth !== 0 || ['lockfileVersion', 'packages', 'snapshots'].includes(key);
+const keep = (depth: number, key: string): boolean => depth !== 0 || ['lockfileVersion', 'importers', 'packages', 'snapshots'].includes(key);
 
 export function pnpmRequires(lockText: string | undefined): Requires {
   const out = new Map<string, Record<string, string>>();
   if (lockText === undefined) return out;
   const yaml = parseYamlDocs(stripBom(lockText), keep);
   if (!yaml.ok) return out;
-  const lock = yaml.docs.find(d => d['lockfileVersion'] !== undefined);
+  // The project's document, as the parser picks it: pnpm 11 writes its own (the env document) first.
+  const lock = pickDocument(yaml.docs);
   const major = Number.parseInt(String(lock?.['lockfileVersion'] ?? ''), 10);
   if (!lock || !(major >= 5)) return out;
   const nodes = isMap(lock['snapshots']) ? lock['snapshots'] : isMap(lock['packages']) ? lock['packages'] : {};

@@ -116,7 +116,7 @@ function shapeProblem(key: string, node: YamlMap): { key: string; message: strin
 }
 
 /** pnpm 11 writes an "env" document (the package manager itself) before the project's: use the project's. */
-function pickDocument(docs: YamlMap[]): YamlMap | undefined {
+export function pickDocument(docs: YamlMap[]): YamlMap | undefined {
   const locks = docs.filter(d => str(d['lockfileVersion']) !== undefined);
   const isEnv = (d: YamlMap): boolean => Object.values(mapOf(d['importers']))
     .every(imp => !DEP_GROUPS.some(g => isMap(mapOf(imp)[g])));
