@@ -1,5 +1,5 @@
 import { parseAllDocuments, stringify } from 'yaml';
-import { splitKey } from '../lockfiles/pnpm-lock.js';
+import { baseKey, splitKey } from '../lockfiles/pnpm-lock.js';
 import type { Upgrade } from './deps-plan.js';
 import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 
@@ -54,9 +54,6 @@ function viewOf(doc: Entry, major: number): Lock {
   const importers = (isObject(doc['importers']) ? doc['importers'] : { '.': doc }) as Record<string, Entry>;
   return { doc, major, isV9, importers, nodes, metas };
 }
-
-/** `foo@1.0.0(react@18.0.0)` → `foo@1.0.0`: the `packages` key of a snapshot. */
-const baseKey = (key: string): string => { const paren = key.indexOf('(', 1); return paren < 0 ? key : key.slice(0, paren); };
 
 /** The node key a reference points at, in the first of `spaces` that holds it (a plain version, or an alias's name@version). */
 function keyOf(lock: Lock, dep: string, ref: string, spaces: readonly Nodes[]): string | undefined {

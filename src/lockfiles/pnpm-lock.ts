@@ -168,7 +168,7 @@ function resolveRef(name: string, ref: string, nodes: YamlMap): string | undefin
 }
 
 /** `foo@1.0.0(react@18.0.0)(patch_hash=x)` → `foo@1.0.0`: the `packages` key of a 9.x snapshot. */
-function baseKey(key: string): string {
+export function baseKey(key: string): string {
   const paren = key.indexOf('(', 1);
   return paren < 0 ? key : key.slice(0, paren);
 }
