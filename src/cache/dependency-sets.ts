@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readDependencySet, type ReadInclude } from '../lockfiles/read.js';
 import { shapeProblem } from '../lockfiles/util.js';
 import type { DependencySet, LockedPackage } from '../types.js';
 import { VERSION } from '../version.js';
 import { noCache, type BlobCache } from './blob-cache.js';
+import { hashCode, modulesIn } from '../util/code-hash.js';
 
 // A dependency file's parsed set depends only on its text, its path (format detection by name, messages), the texts
 // of the files it includes (`-r`/`-c` of requirements files) and the parser code. A PR bot reads the same two
@@ -61,23 +59,7 @@ let parser: string | undefined;
  * comparators they use is hashed too, so a set parsed by other code is never read back.
  */
 function parserHash(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const hash = createHash('sha256');
-  for (const folder of ['lockfiles', 'versions']) {
-    const dir = join(here, '..', folder);
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir).filter(n => /\.(js|ts)$/.test(n) && !/\.test\.|\.d\.ts$/.test(n)).sort();
-    } catch { /* hashed as absent */ }
-    for (const name of names) {
-      try {
-        hash.update(`${folder}/${name}\0`).update(readFileSync(join(dir, name))).update('\0');
-      } catch {
-        hash.update(`${folder}/${name} unreadable\0`);
-      }
-    }
-  }
-  return hash.digest('hex');
+  return hashCode([...modulesIn('lockfiles'), ...modulesIn('versions')]);
 }
 
 const FACT_FLAGS = ['installScript', 'native', 'optional', 'peer'] as const;

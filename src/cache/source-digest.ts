@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashOf, type BlobCache } from './blob-cache.js';
 import { fileKindOf, type PathKind } from '../risk/path-kind.js';
 import { sourceHeuristics } from '../risk/source-heuristics.js';
 import type { FileChange, Finding, Reason, RuleSettings } from '../types.js';
 import { VERSION } from '../version.js';
+import { hashCode, moduleFile, modulesIn } from '../util/code-hash.js';
 
 // Everything a run takes from one changed source file's patch (its counts, the diff-text heuristics, what the rules
 // found, their warnings) depends only on the file's path and status, its two blobs, the rule settings and the code
@@ -195,26 +192,8 @@ export function ruleKey(settings: RuleSettings['rules']): string {
 }
 
 function engineHash(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const hash = createHash('sha256');
-  const add = (file: string): void => {
-    try {
-      hash.update(file).update('\0').update(readFileSync(file)).update('\0');
-    } catch {
-      hash.update(`${file} unreadable\0`);
-    }
-  };
-  const rulesDir = join(here, '..', 'rules');
-  let names: string[] = [];
-  try {
-    names = readdirSync(rulesDir).filter(n => /\.(js|ts)$/.test(n) && !/\.test\.|\.d\.ts$/.test(n)).sort();
-  } catch { /* hashed as absent */ }
-  for (const name of names) add(join(rulesDir, name));
-  for (const name of readdirSync(here).filter(n => /^source-digest\.(js|ts)$/.test(n))) add(join(here, name));
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  for (const file of ['risk/source-heuristics', 'risk/path-kind', 'git/patch']) add(join(here, '..', `${file}.${ext}`));
-  add(join(here, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'package.json'));
-  return hash.digest('hex');
+  return hashCode([...modulesIn('rules'), moduleFile('cache/source-digest'), ...['risk/source-heuristics', 'risk/path-kind', 'git/patch'].map(moduleFile),
+    '../node_modules/@vscode/tree-sitter-wasm/package.json']);
 }
 
 export function isSourceDigest(value: unknown): value is SourceDigest {

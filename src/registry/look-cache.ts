@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ruleKey } from '../cache/source-digest.js';
 import type { RuleSettings, Signal } from '../types.js';
 import { VERSION } from '../version.js';
 import type { DiskCache } from './cache.js';
 import { DEFAULT_TAR_LIMITS } from './tarball.js';
 import type { TarLimits } from './tarball.js';
+import { hashCode, moduleFile } from '../util/code-hash.js';
 
 // What looking inside one upgrade's archives gave, kept in the registry cache beside the tarballs. The archives are
 // content-addressed (their integrity), so the result is a pure function of the key below: a later run (the PR bot,
@@ -105,16 +103,5 @@ function isLog(v: unknown): boolean {
  * stays the same between builds of a working copy, and an entry made by other code would be a wrong answer.
  */
 function engineHash(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const hash = createHash('sha256');
-  const files = ['look-inside', 'look-cache', 'deep-scan', 'tarball', 'zip', 'changelog'].map(f => join(here, `${f}.${ext}`));
-  for (const file of [...files, join(here, '..', 'util', `line-diff.${ext}`)]) {
-    try {
-      hash.update(file.slice(here.length)).update('\0').update(readFileSync(file)).update('\0');
-    } catch {
-      hash.update(`${file.slice(here.length)} unreadable\0`);
-    }
-  }
-  return hash.digest('hex');
+  return hashCode(['look-inside', 'look-cache', 'deep-scan', 'tarball', 'zip', 'changelog'].map(f => moduleFile(`registry/${f}`)).concat(moduleFile('util/line-diff')));
 }
