@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashOf } from '../cache/blob-cache.js';
 import { ruleKey } from '../cache/source-digest.js';
 import type { RuleSettings, Signal } from '../types.js';
 import { VERSION } from '../version.js';
@@ -51,11 +51,11 @@ let engine: string | undefined;
 export function lookKey(parts: LookKeyParts): string {
   engine ??= engineHash();
   const limits = { ...DEFAULT_TAR_LIMITS, ...parts.tarLimits };
-  const hash = createHash('sha256').update(JSON.stringify([
+  const hash = hashOf([
     VERSION, engine, ruleKey(parts.ruleSettings?.rules ?? {}), parts.analyzer, parts.ecosystem, parts.name, parts.from, parts.to,
     parts.archives.map(a => [a.version, a.integrity, a.filename]),
     [limits.maxFileBytes, limits.maxTotalBytes, limits.maxUnpackedBytes],
-  ])).digest('hex');
+  ]);
   return `${parts.ecosystem}-${parts.name}@${parts.from}..${parts.to}-${hash}`;
 }
 
