@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { rootGroupsOf, splicePnpmLock } from './pnpm-splice.js';
 
 // The pnpm splice on lockfile texts (v9 as pnpm 9-10 write it, v6 as pnpm 8 does): which edges move, what comes from
@@ -90,8 +90,20 @@ describe('splicePnpmLock (lockfile 9.0)', () => {
       .toMatchObject({ ok: false, reason: expect.stringMatching(/range for noise in \. \(1\.0\.0\) does not admit 1\.1\.0/) });
     expect(splicePnpmLock('lockfileVersion: 5.4\nspecifiers: {}\n', fromManifest, to, up))
       .toMatchObject({ ok: false, reason: expect.stringMatching(/lockfileVersion 5\.4; trials splice 6\.0/) });
-    expect(splicePnpmLock(`---\nlockfileVersion: '9.0'\n---\n${from}`, fromManifest, to, up))
-      .toMatchObject({ ok: false, reason: expect.stringMatching(/several YAML documents/) });
+    expect(splicePnpmLock(`${from}---\n: [\n`, fromManifest, to, up)).toEqual({ ok: false, reason: 'the from pnpm-lock.yaml is not valid YAML' });
+  });
+
+  it('splices the project document of a pnpm 11 lock and keeps from\'s env document byte for byte', () => {
+    const env = (pnpm: string) => `---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    configDependencies: {}\n    packageManagerDependencies:\n      pnpm:\n        specifier: ${pnpm}\n        version: ${pnpm}\n\npackages:\n\n  pnpm@${pnpm}:\n    resolution: {integrity: sha512-p}\n\nsnapshots:\n\n  pnpm@${pnpm}: {}\n`;
+    const out = splicePnpmLock(`${env('11.0.0')}---\n${peered('18.0.0')}`, manifest({ react: '18.0.0', dom: '^1.0.0' }), `${env('11.1.0')}---\n${peered('18.2.0')}`,
+      [{ name: 'react', from: '18.0.0', to: '18.2.0' }]);
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.lock.startsWith(`${env('11.0.0')}---\n`)).toBe(true);
+    const docs = parseAllDocuments(out.lock);
+    expect(Array.isArray(docs) && docs.length).toBe(2);
+    expect(edges(out.lock.slice(env('11.0.0').length))).toEqual({ '.': { dom: '1.0.0(react@18.2.0)', react: '18.2.0' }, 'dom@1.0.0(react@18.2.0)': { react: '18.2.0' }, 'react@18.2.0': {} });
+    expect(rootGroupsOf(`${env('11.0.0')}---\n${peered('18.0.0')}`, [{ name: 'react', from: '18.0.0', to: '18.2.0' }])).toEqual(new Map([['dependencies', [{ name: 'react', from: '18.0.0', to: '18.2.0' }]]]));
   });
 
   it('renames the dependents of a moved peer with it', () => {

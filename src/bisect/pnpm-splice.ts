@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml';
-import { baseKey, splitKey } from '../lockfiles/pnpm-lock.js';
+import { baseKey, pickDocument, splitKey } from '../lockfiles/pnpm-lock.js';
+import type { YamlMap } from '../lockfiles/yaml-lite.js';
 import type { Upgrade } from './deps-plan.js';
 import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 
@@ -12,10 +13,13 @@ import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 // pnpm checks only the importers against package.json, so a direct range that no longer admits the version moves to
 // `to`'s in both. A moved package that is a peer shows in its dependents' keys (`p@1(u@1)` becomes `p@1(u@2)`): those
 // entries are renamed with it, under the same test (`to`'s same holder points at the renamed key).
+// pnpm 11 writes the package manager's own lock (the env document) before the project's: only the project's document
+// (picked as the parser picks it) is spliced, and `from`'s other documents stay in the trial byte for byte, so the
+// trial keeps `from`'s package manager as it keeps its source.
 // What the splice cannot decide is handed back with the reason (deps-pnpm.ts then asks pnpm itself where every upgrade
 // is a direct dependency, else the trial is a skip):
 // - a dependent left with the old version as its peer, which `to` does not have (its holder moved otherwise in `to`);
-// - lockfile v5 (pnpm 7 and older, other key spelling) and pnpm 11's multi-document files;
+// - lockfile v5 (pnpm 7 and older, other key spelling);
 // - a range of a workspace package other than the root that must move (one package.json is written back).
 
 type Entry = Record<string, unknown>;
@@ -24,35 +28,45 @@ type Nodes = Record<string, Entry>;
 const IMPORTER_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 const NODE_GROUPS = ['dependencies', 'optionalDependencies'] as const;
 
-interface Lock { doc: Entry; major: number; isV9: boolean; importers: Record<string, Entry>; nodes: Nodes; metas: Nodes }
+interface Lock { doc: Entry; major: number; isV9: boolean; importers: Record<string, Entry>; nodes: Nodes; metas: Nodes;
+  /** The text around the project's document in a multi-document file (its `---` marker included), else ''. */
+  before: string; after: string }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readLock(text: string, which: string): Lock | string {
+function readLock(input: string, which: string): Lock | string {
+  const text = input.replace(/^\uFEFF/, '');
   let docs;
-  try { docs = parseAllDocuments(text.replace(/^\uFEFF/, '')); } catch { return `the ${which} pnpm-lock.yaml is not YAML`; }
-  if (!Array.isArray(docs) || docs.length !== 1) return `the ${which} pnpm-lock.yaml has several YAML documents (pnpm 11), which trials do not splice yet`;
-  const [only] = docs;
-  if (!only || only.errors.length > 0) return `the ${which} pnpm-lock.yaml is not valid YAML`;
-  const doc: unknown = only.toJS();
-  if (!isObject(doc)) return `the ${which} pnpm-lock.yaml is not a map`;
+  try { docs = parseAllDocuments(text); } catch { return `the ${which} pnpm-lock.yaml is not YAML`; }
+  if (!Array.isArray(docs) || docs.length === 0) return `the ${which} pnpm-lock.yaml is not valid YAML`;
+  if (docs.some(d => d.errors.length > 0)) return `the ${which} pnpm-lock.yaml is not valid YAML`;
+  const values: unknown[] = docs.map(d => d.toJS() as unknown);
+  const maps = values.filter(isObject);
+  const picked = docs.length === 1 ? values[0] : pickDocument(maps as YamlMap[]);
+  const at = values.indexOf(picked);
+  const chosen = docs[at];
+  if (!chosen || !isObject(picked)) return `the ${which} pnpm-lock.yaml is not a map`;
+  const doc = picked;
+  // range[0] is where the document starts, its own `---` included; range[2] where its last node ends.
+  const before = docs.length === 1 ? '' : `${text.slice(0, chosen.range[0])}---\n`;
+  const after = docs.length === 1 ? '' : text.slice(chosen.range[2]).replace(/^\n+/, '');
   const major = Number.parseInt(String(doc['lockfileVersion'] ?? ''), 10);
-  if (!(major >= 6 && major <= 9)) return `the ${which} pnpm-lock.yaml has lockfileVersion ${String(doc['lockfileVersion'])}; trials splice 6.0 (pnpm 8) and 9.0 (pnpm 9 and 10)`;
-  const lock = viewOf(doc, major);
+  if (!(major >= 6 && major <= 9)) return `the ${which} pnpm-lock.yaml has lockfileVersion ${String(doc['lockfileVersion'])}; trials splice 6.0 (pnpm 8) and 9.0 (pnpm 9 to 11)`;
+  const lock = viewOf(doc, major, before, after);
   for (const [key, node] of [...Object.entries(lock.nodes), ...Object.entries(lock.metas)]) if (!isObject(node)) return `the ${which} pnpm-lock.yaml's entry ${key} is not a map`;
   for (const [path, importer] of Object.entries(lock.importers)) if (!isObject(importer)) return `the ${which} pnpm-lock.yaml's importer ${path} is not a map`;
   return lock;
 }
 
 /** The lock's graph as views into `doc`: editing them edits the document. */
-function viewOf(doc: Entry, major: number): Lock {
+function viewOf(doc: Entry, major: number, before = '', after = ''): Lock {
   const isV9 = major >= 9;
   const nodes = (isObject(doc[isV9 ? 'snapshots' : 'packages']) ? doc[isV9 ? 'snapshots' : 'packages'] : {}) as Nodes;
   const metas = (isObject(doc['packages']) ? doc['packages'] : {}) as Nodes;
   const importers = (isObject(doc['importers']) ? doc['importers'] : { '.': doc }) as Record<string, Entry>;
-  return { doc, major, isV9, importers, nodes, metas };
+  return { doc, major, isV9, importers, nodes, metas, before, after };
 }
 
 /** The node key a reference points at, in the first of `spaces` that holds it (a plain version, or an alias's name@version). */
@@ -211,7 +225,7 @@ export function splicePnpmLock(fromLockText: string, fromManifestText: string | 
   } else {
     doc['packages'] = sortedNodes(trial.nodes);
   }
-  const lock = stringify(doc, { lineWidth: 0 });
+  const lock = `${original.before}${stringify(doc, { lineWidth: 0 })}${original.after}`;
   const manifestOut = isManifestChanged && fromManifestText !== undefined ? `${JSON.stringify(manifest, null, jsonIndentOf(fromManifestText))}\n` : undefined;
   return { ok: true, lock, manifest: manifestOut };
 }
