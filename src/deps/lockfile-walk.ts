@@ -62,13 +62,16 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
   let whole = true;
   // The last revision's text, every package's copies and states in it, while a diff from it can stand for a parse.
   let base: { text: string; copies: Map<string, string[]>; states: Record<string, string> } | undefined;
+  // The last revision's blob and every package's state in it, however they were found: a kept delta applies to it.
+  let last: { blob: string; states: Record<string, string> } | undefined;
   for (let i = 0; i < history.length; i++) {
     const h = history[i] as { sha: Sha; blob: string | null };
     let current: PackageStates = new Map();
     if (h.blob) {
       // The path joins the key only when the format is told by content (a lockfiles.include file).
       const blobKey = `${format?.id ?? `content:${path}`}\0${request.ecosystem}\0${h.blob}`;
-      let all = cache.get(STATES, blobKey, isStates);
+      const kept = cache.get(STATES, blobKey, isKeptStates);
+      let all = statesOf(kept, last);
       let text: string | undefined;
       if (!all) {
         // Fetched only on a miss: a warm walk never reads the lockfile's revisions at all.
@@ -82,15 +85,21 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
       if (base && next) {
         // Only the blocks that changed were read; the other packages' states stand as they were. Every package's
         // state is kept, as a parse gives it, so that a walk of other refs (one push later) reads this revision too.
-        const states = { ...base.states };
+        const changed: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
         for (const name of next.touched) {
           const list = next.copies.get(name) ?? [];
-          if (list.length > 0) states[name] = [...list].sort().join(',');
-          else delete states[name];
+          changed[name] = list.length > 0 ? [...list].sort().join(',') : null;
         }
-        cache.set(STATES, blobKey, { ok: true, states });
+        const states = applyDelta(base.states, changed);
+        // Kept as what changed since the revision before (a few entries, not every package's): a later walk through
+        // the same two revisions applies it to the states it has just read, and else parses this revision. A blob
+        // that already has a delta on another base (a revert brings it back after other revisions) is kept whole,
+        // so the two places in history do not overwrite each other's base on every run.
+        if (last && kept === undefined) cache.set(STATES, blobKey, { ok: true, base: last.blob, changed } satisfies KeptStates);
+        else cache.set(STATES, blobKey, { ok: true, states } satisfies KeptStates);
         current = pick(states, wanted);
         base = { text: text as string, copies: next.copies, states };
+        last = { blob: h.blob, states };
       } else {
         let lists: Map<string, string[]> | undefined;
         if (!all && text !== undefined) {
@@ -104,9 +113,11 @@ export async function walkLockfile(reader: RepoReader, request: WalkRequest, cac
         // A revision that does not parse (a bad merge, fixed later) keeps the previous states: the next one decides.
         current = all && all.ok ? pick(all.states, wanted) : previous;
         base = all?.ok && lists && text !== undefined && isBlockBase(lockFormat, text) ? { text, copies: lists, states: all.states } : undefined;
+        last = all?.ok ? { blob: h.blob, states: all.states } : undefined;
       }
     } else {
       base = undefined;
+      last = undefined;
     }
     pending.delete(i);
     relieveHeap(WALK_HEAP_GROWTH);
@@ -204,11 +215,37 @@ function pick(states: Record<string, string>, names: readonly string[]): Package
   return out;
 }
 
-function isStates(value: unknown): value is RevisionStates {
+/** A revision's states as kept: whole, or what changed since the revision `base` (a blob id) before it. */
+type KeptStates = RevisionStates | { ok: true; base: string; changed: Record<string, string | null> };
+
+/** The revision's states from what was kept, when a delta's base is the revision just read; else a miss. */
+function statesOf(kept: KeptStates | undefined, known: { blob: string; states: Record<string, string> } | undefined): RevisionStates | undefined {
+  if (kept === undefined || !kept.ok || 'states' in kept) return kept;
+  return known?.blob === kept.base ? { ok: true, states: applyDelta(known.states, kept.changed) } : undefined;
+}
+
+/** `states` with each changed package's new state, or without it where the change is null. */
+function applyDelta(states: Record<string, string>, changed: Record<string, string | null>): Record<string, string> {
+  const out = { ...states };
+  for (const name of Object.keys(changed)) {
+    const state = changed[name];
+    if (state === null || state === undefined) delete out[name];
+    // defineProperty: a package named __proto__ is a key like any other, not the object's prototype.
+    else Object.defineProperty(out, name, { value: state, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function isKeptStates(value: unknown): value is KeptStates {
   if (value === null || typeof value !== 'object') return false;
-  const v = value as { ok?: unknown; states?: unknown };
+  const v = value as { ok?: unknown; states?: unknown; base?: unknown; changed?: unknown };
   if (v.ok === false) return Object.keys(v).length === 1;
-  if (v.ok !== true || v.states === null || typeof v.states !== 'object' || Array.isArray(v.states)) return false;
+  if (v.ok !== true) return false;
+  if (typeof v.base === 'string') {
+    return v.changed !== null && typeof v.changed === 'object' && !Array.isArray(v.changed)
+      && Object.values(v.changed).every(s => s === null || typeof s === 'string');
+  }
+  if (v.states === null || typeof v.states !== 'object' || Array.isArray(v.states)) return false;
   return Object.values(v.states).every(s => typeof s === 'string');
 }
 
