@@ -1,16 +1,17 @@
 import { createReadStream } from 'node:fs';
-import { Writable, type Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
+import { countInflated, streamLayer, type LayerCodec } from './layer-stream.js';
 import type { ArchiveContents } from './stream.js';
-import { createZstdDecompress } from './zstd.js';
 
 // `docker save app | gzip > app.tar.gz`: a compressed archive cannot be walked by offsets, so it is streamed once
 // through gunzip and the tar package's parser, each blob told by its first bytes and each layer parsed as it passes
 // (nested parsers, backpressure end to end). Only wanted files are kept, as for a plain archive.
 
-const isTarOrGzip = (b: Buffer): boolean => (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) || (b.length >= 262 && b.toString('latin1', 257, 262) === 'ustar');
+const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+const isTarHeader = (b: Buffer): boolean => b.length >= 262 && b.toString('latin1', 257, 262) === 'ustar';
 const isZstd = (b: Buffer): boolean => b.length >= 4 && b.readUInt32LE(0) === 0xfd2fb528;
 const isJson = (b: Buffer): boolean => /^\s*[[{]/.test(b.subarray(0, 64).toString('utf8'));
 
@@ -35,8 +36,12 @@ export async function readGzipArchive(path: string, limits: ImageLimits, label: 
     stopped();
   };
   gunzip.on('data', (chunk: Buffer) => {
-    budget.inflatedBytes += chunk.length;
-    if (budget.inflatedBytes > limits.maxLayerBytes) stop(imageError(label, `inflates to more than ${sizeText(limits.maxLayerBytes)}, the most reldiff reads`));
+    if (failure) return;
+    try {
+      countInflated(label, 'the archive', budget, limits, chunk.length);
+    } catch (error) {
+      stop(error);
+    }
   });
   const outer = new Parser({
     onReadEntry: (entry: ReadEntry) => {
@@ -93,7 +98,7 @@ class BlobSink extends Writable {
   private head: Buffer[] = [];
   private headBytes = 0;
   private mode: 'unknown' | 'layer' | 'json' | 'skip' = 'unknown';
-  private inner: Parser | Transform | undefined;
+  private inner: Writable | undefined;
   private json: Buffer[] = [];
   private jsonBytes = 0;
   private innerDone: Promise<void> = Promise.resolve();
@@ -136,9 +141,10 @@ class BlobSink extends Writable {
   private decide(callback: (error?: Error | null) => void): void {
     const head = Buffer.concat(this.head);
     this.head = [];
-    if (isTarOrGzip(head) || isZstd(head)) {
+    const codec: LayerCodec | undefined = isGzip(head) ? 'gzip' : isZstd(head) ? 'zstd' : isTarHeader(head) ? 'tar' : undefined;
+    if (codec) {
       this.mode = 'layer';
-      this.startLayer(isZstd(head));
+      this.startLayer(codec);
     } else if (isJson(head)) this.mode = 'json';
     else {
       this.mode = 'skip';
@@ -149,8 +155,8 @@ class BlobSink extends Writable {
 
   private forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
     if (this.mode === 'layer' && this.inner) {
-      // A zstd decoder that failed takes no more: the layer's failure is already recorded.
-      if ('destroyed' in this.inner && this.inner.destroyed) return callback();
+      // An inflater that failed takes no more: the layer's failure is already recorded.
+      if (this.inner.destroyed) return callback();
       if (this.inner.write(chunk)) callback();
       else this.inner.once('drain', () => callback());
       return;
@@ -169,48 +175,17 @@ class BlobSink extends Writable {
     callback();
   }
 
-  private startLayer(isZstd = false): void {
-    const pending: Promise<void>[] = [];
-    let failure: Error | undefined;
-    // The tar package's parser inflates a gzip layer itself.
-    const inner = new Parser({
-      onReadEntry: (entry: ReadEntry) => {
-        let kept: ReturnType<LayerCollector['accept']>;
-        try {
-          kept = failure ? undefined : this.layer.accept(entry.path, entry.type, entry.size ?? 0);
-        } catch (error) {
-          failure ??= error as Error;
-        }
-        if (!kept) return entry.resume();
-        const { path, want } = kept;
-        const chunks: Buffer[] = [];
-        pending.push(new Promise<void>(done => {
-          entry.on('data', (c: Buffer) => chunks.push(c));
-          entry.on('end', () => {
-            this.layer.store(path, want, Buffer.concat(chunks));
-            done();
-          });
-        }));
-      },
+  private startLayer(codec: LayerCodec): void {
+    // A layer's own gzip or zstd is inflated and counted in layer-stream.ts, against the budget the archive's gunzip
+    // counts into: nested or not, every inflated byte weighs on the one limit.
+    const { input, done } = streamLayer(codec, { label: this.archive, name: this.name, layer: this.layer, limits: this.limits, budget: this.budget });
+    this.inner = input;
+    // A failure fails this blob at once, which stops the archive; one after the blob's last byte (its destroy would
+    // then be a no-op) reaches the archive through `done`.
+    this.innerDone = done.then(() => undefined, (error: Error) => {
+      this.destroy(error);
+      throw error;
     });
-    inner.on('warn', (code: string, message: string) => {
-      if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT' || code === 'TAR_ENTRY_ERROR') {
-        failure ??= imageError(this.archive, /Truncated/.test(message) ? `layer ${this.name} is truncated (${message})` : `layer ${this.name} is not a tar archive (${message})`);
-      }
-    });
-    this.innerDone = new Promise<void>((resolve, reject) => {
-      inner.on('end', () => {
-        Promise.all(pending).then(() => (failure ? reject(failure) : resolve()), reject);
-      });
-    });
-    if (!isZstd) {
-      this.inner = inner;
-      return;
-    }
-    // zstd: inflated by fzstd into the same parser; a decoding error fails this blob, which stops the archive.
-    const zstd = createZstdDecompress();
-    zstd.on('error', error => this.destroy(imageError(this.archive, `layer ${this.name} ${error.message}`)));
-    zstd.pipe(inner);
-    this.inner = zstd;
+    this.innerDone.catch(() => {});
   }
 }

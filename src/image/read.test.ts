@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Header, Pax } from 'tar';
 import { describe, expect, it } from 'vitest';
 import { archiveFiles } from '../../test/helpers/archive-files.js';
@@ -131,6 +131,20 @@ describe('reading an image archive', () => {
     const bomb = gzipSync(Buffer.concat([tarBytes([{ path: 'a.txt', body: 'x' }]), Buffer.alloc(4 * 1024 * 1024)]));
     const path = file(dockerSave({ ...base, rawLayers: { 0: bomb } }));
     await expect(readImage(path, 'bomb.tar', { ...DEFAULT_IMAGE_LIMITS, maxLayerBytes: 1024 * 1024 })).rejects.toThrow(/inflates to more than 1 MB/);
+  });
+
+  it('counts a zstd or gzip layer inside a gzipped archive against the same inflate limit', async () => {
+    const limits = { ...DEFAULT_IMAGE_LIMITS, maxLayerBytes: 1024 * 1024 };
+    // 4 MB of zeros after the tar: a few hundred bytes of zstd (RLE blocks), fewer still once the archive is gzipped.
+    const expanding = Buffer.concat([tarBytes([{ path: 'a.txt', body: 'x' }]), Buffer.alloc(4 * 1024 * 1024)]);
+    for (const layer of [zstdBytes(expanding), gzipSync(expanding)]) {
+      const archive = gzipSync(dockerSave({ ...base, rawLayers: { 0: layer } }));
+      // The archive's own gzip stays under the limit: only the layer's inflating can pass it.
+      expect(gunzipSync(archive).length).toBeLessThan(limits.maxLayerBytes);
+      const error = await readImage(file(archive), 'bomb.tar.gz', limits).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ReldiffError);
+      expect((error as Error).message).toMatch(/^bomb\.tar\.gz: layer [0-9a-f]+\/layer\.tar inflates to more than 1 MB in all, the most reldiff reads$/);
+    }
   });
 
   it('refuses an archive whose metadata would fill memory', async () => {

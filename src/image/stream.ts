@@ -1,17 +1,16 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import { cleanPath, DEFAULT_IMAGE_LIMITS, imageError, keepBytes, LayerCollector, sizeText, type ImageLimits } from './collect.js';
 import type { LayerFiles } from './layers.js';
+import { streamLayer } from './layer-stream.js';
 import { FileWindow, TarWalkError, walkTar, type TarEntryAt } from './tar-walk.js';
-import { createZstdDecompress, ZstdError } from './zstd.js';
 
 // Reads a `docker save` or OCI layout tar without unpacking it: the archive and its plain layers are walked by
-// their headers (tar-walk.ts), skipping the bytes of every file nobody wants; a gzip layer is streamed through the
-// tar package's parser, since compressed bytes cannot be skipped; a zstd layer likewise, through fzstd (zstd.ts). Only wanted files are held in memory, so no entry
-// name can reach outside memory, and the order of blobs in the archive does not matter.
+// their headers (tar-walk.ts), skipping the bytes of every file nobody wants; a gzip or zstd layer is streamed through
+// its inflater and the tar package's parser (layer-stream.ts, shared with gzip-archive.ts), since compressed bytes
+// cannot be skipped. Only wanted files are held in memory, so no entry name can reach outside memory, and the order
+// of blobs in the archive does not matter.
 
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './collect.js';
 
@@ -136,58 +135,14 @@ function* walk(file: FileWindow, start: number, end: number, label: string, what
   }
 }
 
-/** A gzip or zstd layer, inflated and parsed as it streams; its declared sizes are checked before any byte is kept. */
+/** A gzip or zstd layer, inflated and parsed as it streams (layer-stream.ts); its declared sizes are checked before any byte is kept. */
 function readCompressedLayer(path: string, start: number, size: number, label: string, name: string, layer: LayerCollector,
   budget: { inflatedBytes: number }, limits: ImageLimits, codec: 'gzip' | 'zstd'): Promise<LayerFiles> {
-  return new Promise<LayerFiles>((resolve, reject) => {
-    let failure: Error | undefined;
-    const pending: Promise<void>[] = [];
-    const input = createReadStream(path, { start, end: start + size - 1, highWaterMark: 256 * 1024 });
-    const stop = (error: Error): void => {
-      failure ??= error;
-      input.destroy();
-      reject(failure);
-    };
-    const parser = new Parser({
-      onReadEntry: (entry: ReadEntry) => {
-        let kept: ReturnType<LayerCollector['accept']>;
-        try {
-          kept = failure ? undefined : layer.accept(entry.path, entry.type, entry.size ?? 0);
-        } catch (error) {
-          stop(error as Error);
-        }
-        if (!kept) return entry.resume();
-        const chunks: Buffer[] = [];
-        const { path: keptPath, want } = kept;
-        pending.push(new Promise<void>(done => {
-          entry.on('data', (c: Buffer) => chunks.push(c));
-          entry.on('end', () => {
-            layer.store(keptPath, want, Buffer.concat(chunks));
-            done();
-          });
-        }));
-      },
-    });
-    parser.on('warn', (code: string, message: string) => {
-      if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT' || code === 'TAR_ENTRY_ERROR') {
-        stop(imageError(label, /Truncated/.test(message) ? `layer ${name} is truncated (${message})` : `layer ${name} is not a tar archive (${message})`));
-      }
-    });
-    parser.on('error', (error: Error) => stop(imageError(label, `layer ${name} is not a readable tar (${error.message})`)));
-    parser.on('end', () => {
-      if (!failure) Promise.all(pending).then(() => resolve(layer.layer), reject);
-    });
-    input.on('error', error => stop(imageError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
-    const inflate = codec === 'gzip' ? createGunzip({ chunkSize: 64 * 1024 }) : createZstdDecompress();
-    inflate.on('error', error => stop(imageError(label, error instanceof ZstdError ? `layer ${name} ${error.message}` : `layer ${name} is not valid gzip (${error.message})`)));
-    // Counted on what gunzip or zstd really produces: a layer's headers can declare little and its gzip still inflate to
-    // terabytes of zeros after the end of the tar.
-    inflate.on('data', (chunk: Buffer) => {
-      budget.inflatedBytes += chunk.length;
-      if (budget.inflatedBytes > limits.maxLayerBytes && !failure) {
-        stop(imageError(label, `layer ${name} inflates to more than ${sizeText(limits.maxLayerBytes)} in all, the most reldiff reads`, 'Check that the archive is an image saved by docker save or an OCI tool'));
-      }
-    });
-    input.pipe(inflate).pipe(parser as unknown as NodeJS.WritableStream);
+  const { input: sink, done } = streamLayer(codec, { label, name, layer, limits, budget });
+  const input = createReadStream(path, { start, end: start + size - 1, highWaterMark: 256 * 1024 });
+  const isRead = new Promise<never>((_, reject) => {
+    input.on('error', error => reject(imageError(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
   });
+  input.pipe(sink);
+  return Promise.race([done, isRead]).finally(() => input.destroy());
 }
