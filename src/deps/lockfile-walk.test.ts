@@ -9,6 +9,7 @@ import type { DependencySet } from '../types.js';
 import { attributeChanges, packageStates } from './attribute.js';
 import { diffDependencySets } from './diff.js';
 import { walkLockfile } from './lockfile-walk.js';
+import { changedNpmBlocks, isNpmBlockBase } from './npm-blocks.js';
 
 // The walk, with and without the blob cache (cold, warm, corrupted), against the reference: a full parse of every
 // revision fed to attributeChanges. Histories are generated from a seed, so a failure names one that can be rerun.
@@ -218,6 +219,60 @@ describe('the lockfile walk on package-lock.json revisions a diff could misread'
       expect(Object.fromEntries(Object.entries(walked).sort())).toEqual(Object.fromEntries(Object.entries(expected).sort()));
       // The history above moves a, b and c more than once: a walk that missed a revision would differ.
       expect(['a', 'b', 'c'].map(n => (walked[n]?.length ?? 0) >= 2)).toEqual([true, true, true]);
+    } finally {
+      reader.close();
+      repo.cleanup();
+    }
+  }, 60_000);
+});
+
+/** A lockfileVersion 1 file as npm 5-6 wrote it: one entry per name, nested copies inside their parent's entry. */
+function npmV1Of(dependencies: Record<string, Record<string, unknown>>): string {
+  return `${JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 1, requires: true, dependencies }, null, 2)}\n`;
+}
+
+describe('the lockfile walk on lockfileVersion 1 revisions (entries nest)', () => {
+  it('names the same commits as a full parse of every revision, with and without the cache', async () => {
+    const nested = (version: string) => entry('1.0.0', { requires: { b: `^${version}` }, dependencies: { b: entry(version) } });
+    const revisions: string[] = [
+      npmV1Of({ a: entry('1.0.0'), b: entry('1.0.0'), c: entry('1.0.0'), z: entry('1.0.0') }),
+      // A nested copy of b inside c's entry: b has two copies, and only c's block changed.
+      npmV1Of({ a: entry('1.0.0'), b: entry('1.0.0'), c: nested('2.0.0'), z: entry('1.0.0') }),
+      // Only the nested copy moves (lines at indent 8, inside c's block).
+      npmV1Of({ a: entry('1.0.0'), b: entry('1.0.0'), c: nested('2.1.0'), z: entry('1.0.0') }),
+      // Hoisted: the nested copy goes, the top one moves.
+      npmV1Of({ a: entry('1.0.0'), b: entry('2.1.0'), c: entry('1.0.0'), z: entry('1.0.0') }),
+      // d added, z removed, a moved, in one commit; then c moved twice.
+      npmV1Of({ a: entry('1.1.0'), b: entry('2.1.0'), c: entry('1.0.0'), d: entry('1.0.0') }),
+      npmV1Of({ a: entry('1.1.0'), b: entry('2.1.0'), c: entry('1.1.0'), d: entry('1.0.0') }),
+      npmV1Of({ a: entry('1.1.0'), b: entry('2.1.0'), c: entry('1.2.0'), d: entry('1.0.0') }),
+    ];
+    const path = 'package-lock.json';
+    const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
+    commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
+    const repo = buildRepo({ commits });
+    const reader = new GitRepoReader(repo.dir);
+    try {
+      const start = readDependencySet(revisions[0] as string, path);
+      const end = readDependencySet(revisions.at(-1) as string, path);
+      const names = diffDependencySets(start, end).map(c => c.name);
+      expect([...names].sort()).toEqual(['a', 'b', 'c', 'd', 'z']);
+      const shaOf = (ref: string): string => repo.shas[Number(ref.slice(1))] as string;
+      const expected = Object.fromEntries(Object.entries(reference({ commits, path }, start, end)).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map(shaOf)]).sort());
+      const request = { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem: 'npm' as const, names, start: [...packageStates(start, names)] };
+      const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).sort());
+      expect(sorted(await walkLockfile(reader, request))).toEqual(expected);
+      // b moved in r1, r2 and r3 (its nested copy came, moved and went): a walk that missed a nested change would differ.
+      expect(expected['b']?.length).toBe(3);
+      // And those revisions are read through their diffs: c's block alone, its nested copy of b with it.
+      expect(isNpmBlockBase(revisions[1] as string)).toBe(true);
+      expect(changedNpmBlocks(revisions[1] as string, revisions[2] as string)).toEqual({
+        removed: new Map([['c', ['1.0.0|sha512-1.0.0']], ['b', ['2.0.0|sha512-2.0.0']]]),
+        added: new Map([['c', ['1.0.0|sha512-1.0.0']], ['b', ['2.1.0|sha512-2.1.0']]]) });
+      const dir = await repositoryCacheDir(repo.dir) as string;
+      expect(sorted(await walkLockfile(reader, request, openBlobCache(dir)))).toEqual(expected);
+      const fewer = { ...request, names: ['b'], start: request.start.filter(([n]) => n === 'b') };
+      expect(await walkLockfile(reader, fewer, openBlobCache(dir))).toEqual({ b: expected['b'] });
     } finally {
       reader.close();
       repo.cleanup();
