@@ -5,12 +5,33 @@ import { findOnPath } from '../util/which.js';
 import type { Upgrade } from './deps-plan.js';
 import { installStep, readIfThere } from './deps-npm.js';
 import type { Installer, InstallResult } from './deps-run.js';
+import type { Splice } from './splice-common.js';
 import { spliceYarnLock } from './yarn-splice.js';
 
 // yarn (classic) trials: the chosen upgrades are spliced from the `to` ref's yarn.lock (and package.json where a range
 // must move) into the worktree's `from` files (src/bisect/yarn-splice.ts), then the project's own manager installs
 // exactly that: `yarn install --frozen-lockfile --ignore-scripts`, one start-up, with yarn's own configuration and
 // cache (.yarnrc, .npmrc, YARN_*). A lockfile yarn refuses, or a splice `to` cannot supply, is a skip.
+
+type Splicer = (fromLock: string, fromManifest: string | undefined, toLock: string, toManifest: string | undefined, upgrades: readonly Upgrade[]) => Splice;
+
+/**
+ * Both yarn installers' first step: `to`'s lock (and package.json) spliced into the worktree's `from` files and written
+ * back; the failed result that makes the trial a skip, or undefined when the files are in place (or nothing moves).
+ */
+export async function spliceInto(dir: string, lockfile: string, upgrades: readonly Upgrade[],
+  toFiles: () => Promise<[string | undefined, string | undefined]>, splice: Splicer): Promise<InstallResult | undefined> {
+  if (upgrades.length === 0) return undefined;
+  const manifestPath = join(dirname(lockfile), 'package.json');
+  const [toLock, toManifest] = await toFiles();
+  const [fromLock, fromManifest] = await Promise.all([readIfThere(join(dir, lockfile)), readIfThere(join(dir, manifestPath))]);
+  if (fromLock === undefined || toLock === undefined) return { ok: false, reason: `${lockfile} is missing at one of the refs` };
+  const spliced = splice(fromLock, fromManifest, toLock, toManifest, upgrades);
+  if (!spliced.ok) return { ok: false, reason: spliced.reason };
+  await writeFile(join(dir, lockfile), spliced.lock);
+  if (spliced.manifest !== undefined) await writeFile(join(dir, manifestPath), spliced.manifest);
+  return undefined;
+}
 
 export function yarnInstaller(lockfile: string, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>): Installer {
   if (findOnPath('yarn', env['PATH']) === undefined) {
@@ -22,16 +43,8 @@ export function yarnInstaller(lockfile: string, env: Record<string, string | und
   return {
     async apply(dir: string, _slot: number, upgrades: readonly Upgrade[]): Promise<InstallResult> {
       const cwd = join(dir, dirname(lockfile));
-      if (upgrades.length > 0) {
-        toFiles ??= Promise.all([atTo(lockfile), atTo(manifestPath)]);
-        const [toLock, toManifest] = await toFiles;
-        const [fromLock, fromManifest] = await Promise.all([readIfThere(join(dir, lockfile)), readIfThere(join(dir, manifestPath))]);
-        if (fromLock === undefined || toLock === undefined) return { ok: false, reason: `${lockfile} is missing at one of the refs` };
-        const spliced = spliceYarnLock(fromLock, fromManifest, toLock, toManifest, upgrades);
-        if (!spliced.ok) return { ok: false, reason: spliced.reason };
-        await writeFile(join(dir, lockfile), spliced.lock);
-        if (spliced.manifest !== undefined) await writeFile(join(dir, manifestPath), spliced.manifest);
-      }
+      const spliced = await spliceInto(dir, lockfile, upgrades, () => (toFiles ??= Promise.all([atTo(lockfile), atTo(manifestPath)])), spliceYarnLock);
+      if (spliced) return spliced;
       const ran = await step(cwd, 'yarn install --frozen-lockfile --ignore-scripts --non-interactive --no-progress', 'yarn install --frozen-lockfile');
       if (ran.failure) return { ok: false, reason: ran.failure };
       // yarn 1 does not refuse an entry whose version misses its range, even frozen: it says so and resolves it again

@@ -62,7 +62,7 @@ function quoteDescriptor(d: string): string {
   return /^[a-zA-Z][\w.-]*@[\w.^~<>=|-]*$/.test(d) && !/[:\s,]/.test(d) ? d : JSON.stringify(d);
 }
 
-function parseManifest(text: string | undefined): Record<string, unknown> | undefined {
+export function parseManifest(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const doc = JSON.parse(text) as unknown;
@@ -80,6 +80,28 @@ function rootDescriptors(manifest: Record<string, unknown>): { descriptor: strin
   return out;
 }
 
+/**
+ * package.json with each root range that no longer admits an upgrade's new version replaced by `to`'s (both yarn
+ * splices), the moves made, or why `to`'s range does not admit it either.
+ */
+export function movedRanges(manifest: Record<string, unknown>, toManifest: Record<string, unknown>, upgrades: readonly Upgrade[]):
+  { next: Record<string, unknown>; moves: { name: string; range: string }[] } | string {
+  let next: Record<string, unknown> = manifest;
+  const moves: { name: string; range: string }[] = [];
+  for (const u of upgrades) {
+    for (const field of ROOT_FIELDS) {
+      const section = next[field] as Record<string, unknown> | undefined;
+      const range = section?.[u.name];
+      if (typeof range !== 'string' || admits(u.to, range)) continue;
+      const theirs = (toManifest[field] as Record<string, unknown> | undefined)?.[u.name];
+      if (typeof theirs !== 'string' || !admits(u.to, theirs)) return `package.json's ${field} range for ${u.name} (${range}) does not admit ${u.to}, and the to ref's does not either`;
+      next = { ...next, [field]: { ...section, [u.name]: theirs } };
+      moves.push({ name: u.name, range: theirs });
+    }
+  }
+  return { next, moves };
+}
+
 export function spliceYarnLock(fromLock: string, fromManifestText: string | undefined, toLock: string, toManifestText: string | undefined,
   upgrades: readonly Upgrade[]): Splice {
   const fail = (reason: string): Splice => ({ ok: false, reason });
@@ -95,19 +117,10 @@ export function spliceYarnLock(fromLock: string, fromManifestText: string | unde
   for (const b of to.blocks) for (const d of b.descriptors) toByDescriptor.set(d, b);
 
   // The project's own ranges: one that no longer admits the new version takes `to`'s.
-  let next: Record<string, unknown> = manifest;
-  let isManifestChanged = false;
-  for (const u of upgrades) {
-    for (const field of ROOT_FIELDS) {
-      const section = next[field] as Record<string, unknown> | undefined;
-      const range = section?.[u.name];
-      if (typeof range !== 'string' || admits(u.to, range)) continue;
-      const theirs = (toManifest[field] as Record<string, unknown> | undefined)?.[u.name];
-      if (typeof theirs !== 'string' || !admits(u.to, theirs)) return fail(`package.json's ${field} range for ${u.name} (${range}) does not admit ${u.to}, and the to ref's does not either`);
-      next = { ...next, [field]: { ...section, [u.name]: theirs } };
-      isManifestChanged = true;
-    }
-  }
+  const moved = movedRanges(manifest, toManifest, upgrades);
+  if (typeof moved === 'string') return fail(moved);
+  const { next } = moved;
+  const isManifestChanged = moved.moves.length > 0;
 
   // Where each descriptor points in the trial: from's blocks, with the upgraded packages' descriptors moved.
   const blocks: Block[] = from.blocks.map(b => ({ ...b, descriptors: [...b.descriptors] }));

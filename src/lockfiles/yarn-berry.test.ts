@@ -155,12 +155,12 @@ describe('yarn-berry edge cases', () => {
     expect(set.packages[1]?.facts).toMatchObject({ resolved: 'left-pad@npm:1.3.0', integrity: '10c0/abc' });
   });
 
-  it('reads __metadata version 4 to 8 and refuses an unknown one, saying which it reads', () => {
-    for (const v of ['4', '5', '6', '7', '8']) expect(parseYarnBerry(SMALL.replace('version: 8', `version: ${v}`), 'yarn.lock')).toMatchObject({ ok: true, warnings: [] });
-    const r = parseYarnBerry(SMALL.replace('version: 8', 'version: 9'), 'yarn.lock');
-    expect(!r.ok && r.error.message).toMatch(/^yarn\.lock:\d+ \(yarn-berry\) has __metadata\.version 9, which reldiff does not know: `version: 9`$/);
+  it('reads __metadata version 4 to 10 and refuses an unknown one, saying which it reads', () => {
+    for (const v of ['4', '5', '6', '7', '8', '9', '10']) expect(parseYarnBerry(SMALL.replace('version: 8', `version: ${v}`), 'yarn.lock')).toMatchObject({ ok: true, warnings: [] });
+    const r = parseYarnBerry(SMALL.replace('version: 8', 'version: 11'), 'yarn.lock');
+    expect(!r.ok && r.error.message).toMatch(/^yarn\.lock:\d+ \(yarn-berry\) has __metadata\.version 11, which reldiff does not know: `version: 11`$/);
     expect(!r.ok && SMALL.split('\n')[r.error.line! - 1]).toBe('  version: 8');
-    expect(!r.ok && r.error.hint).toMatch(/reldiff reads yarn\.lock __metadata\.version 4 to 8/);
+    expect(!r.ok && r.error.hint).toMatch(/reldiff reads yarn\.lock __metadata\.version 4 to 10/);
     for (const v of ['3', '8.5', 'x', '[8]']) expect(parseYarnBerry(SMALL.replace('version: 8', `version: ${v}`), 'yarn.lock').ok).toBe(false);
   });
 

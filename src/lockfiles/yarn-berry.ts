@@ -62,11 +62,12 @@ export function parseYarnBerry(input: string, path: string): Parsed<DependencySe
     return failure('yarn-berry', path, 'has no `__metadata.version`', 1, `${HINT}; is it a yarn 2+ lockfile?`);
   }
   const warnings: string[] = [];
-  // 4 (yarn 2), 6 (yarn 3), 8 (yarn 4): a newer one may change what entries hold; guessing would be a wrong answer.
+  // 4 (yarn 2), 6 (yarn 3), 8 to 10 (yarn 4; 4.18 writes 10, entries as in 8): a newer one may change what entries
+  // hold; guessing would be a wrong answer.
   const version = str(meta['version']) ?? '';
-  if (!/^[4-8]$/.test(version)) {
+  if (!/^(?:[4-9]|10)$/.test(version)) {
     return failureAt('yarn-berry', path, text, lineOf(text, '\n  version:') + 1, `has __metadata.version ${version}, which reldiff does not know`,
-      'reldiff reads yarn.lock __metadata.version 4 to 8 (yarn 2 to 4); regenerate it with yarn 2 to 4 (`yarn install --mode=update-lockfile`) or update reldiff');
+      'reldiff reads yarn.lock __metadata.version 4 to 10 (yarn 2 to 4); regenerate it with yarn 2 to 4 (`yarn install --mode=update-lockfile`) or update reldiff');
   }
 
   const byDescriptor = new Map<string, YamlMap>();

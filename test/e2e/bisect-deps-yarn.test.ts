@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +8,15 @@ import { lockWrittenBy, npmEnv, runCliAsync as runCli, startPackageRegistry } fr
 import type { RegistryServer } from '../helpers/registry-server.js';
 
 // reldiff bisect A B --deps over a yarn 1 project, as a user runs it: a loopback registry with real tarballs, yarn.lock
-// files written by the real yarn (the project's devDependency, from node_modules/.bin), trials installed by
+// files written by the real yarn (the project's yarn 1 devDependency; node_modules/.bin/yarn may be yarn 4 from
+// @yarnpkg/cli-dist, which ships the same bin name, so a folder holding yarn 1's yarn.js comes first on PATH), trials installed by
 // `yarn install --frozen-lockfile` in worktrees of A, and a check that sees noise-c@1.1.0's marker
 // (test/helpers/bisect-deps-js.ts has the project; dup's descriptors split between two blocks of the yarn.lock).
 
-const bin = resolve(import.meta.dirname, '../../node_modules/.bin');
 const work = mkdtempSync(join(tmpdir(), 'reldiff-deps-yarn-'));
+const bin = join(work, 'yarn1-bin');
+mkdirSync(bin);
+symlinkSync(resolve(import.meta.dirname, '../../node_modules/yarn/bin/yarn.js'), join(bin, 'yarn'));
 let server: RegistryServer;
 let repo: BuiltRepo;
 let env: Record<string, string>;
@@ -64,22 +67,26 @@ describe('reldiff bisect --deps (yarn 1)', () => {
   }, 60_000);
 });
 
-describe('reldiff bisect --deps on a yarn 2+ (berry) lock', () => {
-  it('plans it with --dry-run, and refuses to run trials up front (exit 2, one line) instead of skipping every one', async () => {
+describe('reldiff bisect --deps on a yarn 2+ (berry) lock under yarn 1', () => {
+  // Berry locks are installed by deps-yarn-berry.ts (test/e2e/bisect-deps-yarn-berry.test.ts); what stays refused is
+  // a machine whose yarn is 1.x, which would read the lock as a v1 one and fail every trial.
+  it('plans it with --dry-run, and refuses to run trials up front (exit 2, one line) saying how to get yarn 2+', async () => {
     const lock = (version: string) => `__metadata:\n  version: 6\n  cacheKey: 8\n\n"left-pad@npm:^1.0.0":\n  version: ${version}\n`
       + `  resolution: "left-pad@npm:${version}"\n  checksum: ${'ab'.repeat(32)}\n  languageName: node\n  linkType: hard\n\n`
       + `"service@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "service@workspace:."\n  dependencies:\n    left-pad: ^1.0.0\n  languageName: unknown\n  linkType: soft\n`;
-    const manifest = JSON.stringify({ name: 'service', packageManager: 'yarn@4.5.0', dependencies: { 'left-pad': '^1.0.0' } }, null, 2);
+    const manifest = JSON.stringify({ name: 'service', dependencies: { 'left-pad': '^1.0.0' } }, null, 2);
     mkdirSync(join(work, 'berry-repo'));
     const built = buildRepo({ commits: [
       { message: 'service', tag: 'v1', files: { 'package.json': manifest, 'yarn.lock': lock('1.1.0') } },
       { message: 'bump left-pad', tag: 'v2', files: { 'yarn.lock': lock('1.3.0') } },
     ] }, join(work, 'berry-repo'));
-    const plan = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: built.dir, env: { HOME: work } });
+    const yarn1 = { HOME: work, PATH: `${bin}:${process.env['PATH']}` };
+    const plan = await runCli(['bisect', 'v1', 'v2', '--deps', '--dry-run'], { cwd: built.dir, env: yarn1 });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('left-pad 1.1.0 -> 1.3.0');
-    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true'], { cwd: built.dir, env: { HOME: work } });
+    const result = await runCli(['bisect', 'v1', 'v2', '--deps', '--run', 'true'], { cwd: built.dir, env: yarn1 });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^reldiff: bisect --deps cannot install yarn\.lock yet: it is written by yarn 2 or newer \(berry\), and only yarn 1 locks are spliced\. .*\n$/);
+    expect(result.stderr).toBe('reldiff: yarn.lock is written by yarn 2 or newer (berry), and the yarn on the PATH is 1.22.22. '
+      + 'Run corepack enable (the project\'s packageManager field then picks its yarn), or yarn set version stable in the project, and run again\n');
   }, 60_000);
 });

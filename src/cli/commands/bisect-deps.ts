@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { npmInstaller } from '../../bisect/deps-npm.js';
 import { planUnits, simulateRuns, type DepsPlan } from '../../bisect/deps-plan.js';
 import { lockEdges } from '../../bisect/edges-lock.js';
@@ -8,6 +8,7 @@ import { renderDepsHtml } from '../../bisect/deps-html.js';
 import { pipInstaller } from '../../bisect/deps-pip.js';
 import { pnpmInstaller } from '../../bisect/deps-pnpm.js';
 import { yarnInstaller } from '../../bisect/deps-yarn.js';
+import { yarnBerryInstaller } from '../../bisect/deps-yarn-berry.js';
 import { hasLockPins, lockPinSource } from '../../bisect/deps-lock-pins.js';
 import { renderDepsCheckpoint, renderDepsDryRun, renderDepsDryRunJson, renderDepsJson, renderDepsMarkdown, renderDepsText } from '../../bisect/deps-render.js';
 import { runDepsBisect, type DepsTrial, type Installer } from '../../bisect/deps-run.js';
@@ -91,15 +92,17 @@ function readAtTo(report: Report, root: string): (path: string) => Promise<strin
   };
 }
 
-async function installerFor(plan: DepsPlan, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean,
+async function installerFor(plan: DepsPlan, root: string, env: Record<string, string | undefined>, atTo: (path: string) => Promise<string | undefined>, noProject: boolean,
   warn: (line: string) => void): Promise<Installer> {
   const pip = { installProject: !noProject, warn };
   if (plan.ecosystem === 'npm' && /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(plan.lockfile)) return npmInstaller(plan.lockfile, env, () => atTo(plan.lockfile));
   if (plan.ecosystem === 'npm' && /(?:^|\/)yarn\.lock$/.test(plan.lockfile)) {
-    // Told once, up front: a berry lock would otherwise reach the yarn 1 splice and make every trial a skip.
+    // Both yarn generations write yarn.lock; the content tells which installs it. A berry lock goes to its own splice
+    // and `yarn install --immutable`; whether the project uses PnP or node_modules does not matter (deps-yarn-berry.ts).
     if (isBerry(stripBom((await atTo(plan.lockfile)) ?? ''))) {
-      throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet: it is written by yarn 2 or newer (berry), and only yarn 1 locks are spliced`,
-        'Use --dry-run for the plan, or bisect the commits without --deps');
+      // yarn --version is asked where the user's checkout has the lockfile's folder (corepack reads packageManager there).
+      const dir = join(root, dirname(plan.lockfile));
+      return yarnBerryInstaller(plan.lockfile, env, atTo, existsSync(dir) ? dir : root);
     }
     return yarnInstaller(plan.lockfile, env, atTo);
   }
@@ -110,7 +113,7 @@ async function installerFor(plan: DepsPlan, env: Record<string, string | undefin
   if (plan.ecosystem === 'pypi' && format !== undefined && hasLockPins(format)) {
     return pipInstaller(plan.lockfile, env, lockPinSource(format, plan.lockfile, () => atTo(plan.lockfile)), pip);
   }
-  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, yarn 1 yarn.lock, pnpm-lock.yaml, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
+  throw new ReldiffError('bisect', `bisect --deps cannot install ${cleanLine(plan.lockfile)} yet (npm package-lock.json, yarn.lock (yarn 1 and yarn 2+), pnpm-lock.yaml, Python requirements/constraints .txt pins, poetry.lock, uv.lock, Pipfile.lock and pdm.lock are supported)`,
     'Use --dry-run for the plan, or bisect the commits without --deps');
 }
 
@@ -129,7 +132,7 @@ export async function runDeps(report: Report, root: string, flags: DepsFlags, io
   const onTrial = flags.format === 'json' && output !== undefined
     ? (trials: readonly DepsTrial[]): void => writeFileSync(output, renderDepsCheckpoint(trials, plan)) : undefined;
   const progress = (line: string): void => { if (io.isStderrTTY && !flags.quiet) io.stderr(`reldiff bisect: ${cleanLine(line)}\n`); };
-  const installer = await installerFor(plan, io.env, readAtTo(report, root), flags.noProject === true, line => progress(`warning: ${line}`));
+  const installer = await installerFor(plan, root, io.env, readAtTo(report, root), flags.noProject === true, line => progress(`warning: ${line}`));
   const outcome = await withCleanup(io, onPool => runDepsBisect({
     root, fromSha: report.from.commit, plan, installer, command: flags.run ?? '', jobs: flags.jobs,
     ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}), env: io.env, onProgress: progress, onPool,

@@ -45,7 +45,7 @@ The command runs with sh -c in a temporary worktree: exit 0 good, 125 skip, any 
   --dry-run                print the plan and expected runs, run nothing
   --export-priors          print git bayesect prior lines
   --deps                   bisect the dependency set instead: keep from's source and pins, apply subsets of the
-                           upgrades to to's pins and name the culprit package (package-lock.json, yarn 1 yarn.lock,
+                           upgrades to to's pins and name the culprit package (package-lock.json, yarn.lock (1 and 2+),
                            pnpm-lock.yaml; requirements .txt, poetry.lock, uv.lock, Pipfile.lock, pdm.lock)
   --lockfile <path>        with --deps: the lockfile to bisect (needed when more than one changed)
   --no-project             with --deps on a Python lock: do not install the project's own package (pyproject.toml
