@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { ReldiffError } from '../errors.js';
 import { findOnPath } from '../util/which.js';
-import type { Upgrade } from './deps-plan.js';
-import { installStep } from './deps-npm.js';
-import { spliceInto } from './deps-yarn.js';
-import type { Installer, InstallResult } from './deps-run.js';
+import { yarnTrials } from './deps-yarn.js';
+import type { Installer } from './deps-run.js';
 import { spliceYarnBerryLock } from './yarn-berry-splice.js';
 
 // yarn 2+ (berry) trials: the chosen upgrades are spliced from the `to` ref's yarn.lock (and package.json where a
@@ -53,19 +50,10 @@ export async function yarnBerryInstaller(lockfile: string, env: Record<string, s
   if (version.startsWith('0.') || version.startsWith('1.')) {
     throw new ReldiffError('bisect', `${lockfile} is written by yarn 2 or newer (berry), and the yarn on the PATH is ${version.slice(0, 40)}`, fix);
   }
-  const step = installStep(env);
-  const manifestPath = join(dirname(lockfile), 'package.json');
-  let toFiles: Promise<[string | undefined, string | undefined]> | undefined;
-  return {
-    async apply(dir: string, _slot: number, upgrades: readonly Upgrade[]): Promise<InstallResult> {
-      const cwd = join(dir, dirname(lockfile));
-      const spliced = await spliceInto(dir, lockfile, upgrades, () => (toFiles ??= Promise.all([atTo(lockfile), atTo(manifestPath)])), spliceYarnBerryLock);
-      if (spliced) return spliced;
-      const ran = await step(cwd, INSTALL, 'yarn install --immutable');
-      if (!ran.failure) return { ok: true, env: {} };
-      const said = yarnBerryError(ran.tail);
-      return { ok: false, reason: said ? `yarn install --immutable refused the trial: ${said}` : ran.failure };
-    },
-    async dispose(): Promise<void> {},
-  };
+  return yarnTrials(lockfile, env, atTo, spliceYarnBerryLock, async (cwd, step) => {
+    const ran = await step(cwd, INSTALL, 'yarn install --immutable');
+    if (!ran.failure) return { ok: true, env: {} };
+    const said = yarnBerryError(ran.tail);
+    return { ok: false, reason: said ? `yarn install --immutable refused the trial: ${said}` : ran.failure };
+  });
 }
