@@ -54,6 +54,10 @@ describe('readRpmdbBdb', () => {
       b.writeUInt32LE(0x0fffffff, 512 + item + 8);
     }), /a value declares 268435455 bytes/],
     ['a hash page with more entries than fit', () => lying(b => b.writeUInt16LE(60_000, 512 + 20)), /declares 60000 entries/],
+    // Every hash page's type overwritten (the fuzz test found one such file): nothing to read, which is no empty database.
+    ['a file whose hash pages all lost their type', () => lying(b => {
+      for (let n = 1; n < b.length / 512; n++) if (b[n * 512 + 25] === 13 || b[n * 512 + 25] === 2) b[n * 512 + 25] = 0;
+    }), /holds no package header/],
   ])('refuses %s with a warning, comparing nothing', (_what, bytes, why) => {
     const read = readRpmdbBdb(bytes(), SOURCE);
     expect(read.packages).toEqual([]);

@@ -30,6 +30,11 @@ export function readRpmdbBdb(bytes: Uint8Array, source: string): RpmdbRead {
     // Half a database would report the other half as removed: nothing is compared instead.
     return { packages: [], warnings: [`${source} could not be read as an RPM Berkeley DB (${error.message}); its RPM packages are not compared`] };
   }
+  // rpm's database holds rpm itself at least: one with no package at all is damaged (a page type overwritten, say), and
+  // reporting it as empty would call every RPM package of the other side added or removed.
+  if (read.packages.length === 0 && read.warnings.length === 0) {
+    read.warnings.push(`${source} could not be read as an RPM Berkeley DB (it holds no package header that could be read); its RPM packages are not compared`);
+  }
   return read;
 }
 
