@@ -1,3 +1,4 @@
+import { splitDescriptor } from '../lockfiles/yarn-berry.js';
 import type { Upgrade } from './deps-plan.js';
 import { admits, jsonIndentOf, type Splice } from './splice-common.js';
 import { movedRanges, parseManifest } from './yarn-splice.js';
@@ -25,12 +26,6 @@ const quote = (text: string): string => (BARE.test(text) ? text : JSON.stringify
 function unquote(token: string): string {
   if (!token.startsWith('"')) return token;
   try { return JSON.parse(token) as string; } catch { return token.slice(1, -1); }
-}
-
-/** `@scope/name@npm:^1.0.0` → name `@scope/name`, range `npm:^1.0.0`. */
-function splitDescriptor(descriptor: string): { name: string; range: string } {
-  const at = descriptor.indexOf('@', 1);
-  return at < 0 ? { name: descriptor, range: '' } : { name: descriptor.slice(0, at), range: descriptor.slice(at + 1) };
 }
 
 /** A dependency line's value as a descriptor range: lock v4 and older wrote npm ranges without their protocol. */

@@ -27,11 +27,13 @@ const str = (v: YamlValue | undefined): string | undefined => (typeof v === 'str
 const EMPTY: YamlMap = Object.freeze(Object.create(null) as YamlMap);
 const mapOf = (v: YamlValue | undefined): YamlMap => (isMap(v) ? v : EMPTY);
 
-/** `name@protocol:range` → `name` (the first `@` after a scope's). */
-function nameOf(descriptor: string): string {
+/** `@scope/name@npm:^1.0.0` → name `@scope/name`, range `npm:^1.0.0` (the first `@` after a scope's). */
+export function splitDescriptor(descriptor: string): { name: string; range: string } {
   const at = descriptor.indexOf('@', 1);
-  return at < 0 ? descriptor : descriptor.slice(0, at);
+  return at < 0 ? { name: descriptor, range: '' } : { name: descriptor.slice(0, at), range: descriptor.slice(at + 1) };
 }
+
+const nameOf = (descriptor: string): string => splitDescriptor(descriptor).name;
 
 const ENTRY_STRINGS = ['version', 'resolution', 'checksum', 'conditions', 'built'] as const;
 
