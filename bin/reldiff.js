@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Only sets process.exitCode: process.exit() could cut off piped stdout. A fatal error keeps exit code 2.
-import { main } from '../dist/cli/main.js';
+// The modules behind main() load only when the run is not the replay of an identical one (cli/replay.ts).
+import { runWithReplay } from '../dist/cli/replay.js';
 
 process.stdout.on('error', error => {
   if (error.code !== 'EPIPE') throw error;
@@ -15,7 +16,7 @@ const io = {
   isStderrTTY: Boolean(process.stderr.isTTY),
 };
 
-main(process.argv.slice(2), io).then(
+runWithReplay(process.argv.slice(2), io, async () => (await import('../dist/cli/main.js')).main).then(
   code => { process.exitCode = code; },
   error => {
     process.stderr.write(`reldiff: internal error: ${error?.message ?? error}. Please report it.\n`);

@@ -35,7 +35,8 @@ Options:
   --pypi-url <url>      Python index for package facts (default: PIP_INDEX_URL, else https://pypi.org)
   --deep <n>            look inside at most n upgraded npm/PyPI packages, riskiest first (default: all that ship, 256 MB; 0: off)
   --cache-dir <dir>     where registry answers and tarballs are cached (default: $XDG_CACHE_HOME/reldiff)
-  --no-cache            neither read nor keep parsed lockfile revisions (kept in <git dir>/reldiff-cache, 128 MB at most)
+  --no-cache            neither read nor keep parsed lockfile revisions, nor the output of an --offline run to print
+                        again for the same commits and inputs (kept in <git dir>/reldiff-cache, 128 MB at most)
   --no-color            no colours (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
   --quiet               no progress or warnings on stderr
   --debug               stack traces and git's own error output
