@@ -177,7 +177,7 @@ export async function runWithReplay(argv: readonly string[], io: Io,
   if (!found) return main([...argv], io);
   const gitStamps = found.gitFiles.map(p => [p, stampOf(p)] as [string, Stamp]);
   const cacheRoot = dirname(found.dir) + sep;
-  const trace = traceReads(p => resolve(io.cwd, p), p => isOwnCode(p) || p.startsWith(cacheRoot) || p.startsWith('/proc/') || p.startsWith('/dev/'));
+  const trace = traceReads(p => resolve(io.cwd, p), p => isOwnCode(p) || p.startsWith(cacheRoot) || `${p}${sep}` === cacheRoot || p.startsWith('/proc/') || p.startsWith('/dev/'));
   const stdout: string[] = [];
   const stderr: string[] = [];
   let code: number;

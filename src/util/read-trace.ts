@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 // Which files and folders a run looked at on disk, and how each one stood when it was first looked at: the inputs of
@@ -14,6 +13,8 @@ export type Stamp = string;
 const require = createRequire(import.meta.url);
 const fs = require('node:fs') as Record<string, unknown>;
 const fsp = require('node:fs/promises') as Record<string, unknown>;
+/** node's statSync as it was before any trace: a stamp taken through the traced one would trace itself. */
+const statSync = fs['statSync'] as typeof import('node:fs').statSync;
 
 export function stampOf(path: string): Stamp {
   try {
