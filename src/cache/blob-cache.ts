@@ -35,6 +35,10 @@ export function openBlobCache(dir: string, options: { maxBytes?: number; version
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let wrote = false;
   let broken = false;
+  // Hundreds of entries in a cold run: each shard folder is made once, and temporary names share one random part.
+  const made = new Set<string>();
+  const tempPrefix = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  let written = 0;
   const fileOf = (kind: string, key: string): string => {
     const id = createHash('sha256').update(`${LAYOUT}\0${version}\0${kind}\0${key}`).digest('hex');
     return join(dir, id.slice(0, 2), `${id.slice(2)}.json.gz`);
@@ -55,9 +59,13 @@ export function openBlobCache(dir: string, options: { maxBytes?: number; version
     set(kind: string, key: string, value: unknown): void {
       if (broken) return;
       const file = fileOf(kind, key);
-      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const temp = `${file}.${tempPrefix}.${written++}.tmp`;
       try {
-        mkdirSync(join(file, '..'), { recursive: true });
+        const shard = join(file, '..');
+        if (!made.has(shard)) {
+          mkdirSync(shard, { recursive: true });
+          made.add(shard);
+        }
         const entry: Entry = { layout: LAYOUT, version, kind, key, value };
         writeFileSync(temp, gzipSync(JSON.stringify(entry), { level: 1 }));
         renameSync(temp, file);
