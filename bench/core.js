@@ -123,10 +123,12 @@ function floor(dir) {
 }
 
 /** Wall time and peak RSS of reldiff's own process (children are git, counted in wall time). */
-export function runReldiff(dir, extra = [], refs = ['v1', 'v2']) {
+/** `reldiff <refs> --format json --offline --repo dir`; `replay: false` times the analysis even when the same run was made before. */
+export function runReldiff(dir, extra = [], refs = ['v1', 'v2'], { replay = true } = {}) {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(here, 'measure.js'), ...refs, '--format', 'json', '--offline', '--repo', dir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(here, 'measure.js'), ...refs, '--format', 'json', '--offline', '--repo', dir, ...extra],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(replay ? {} : { BENCH_REPLAY: '0' }) } });
     let err = '';
     child.stderr.on('data', d => { err += d; });
     child.on('close', code => {
@@ -155,8 +157,8 @@ export async function benchCore() {
   const runsNoRules = [];
   for (let i = 0; i < RUNS; i++) {
     floors.push(floor(dir));
-    runs.push(await runReldiff(dir));
-    runsNoRules.push(await runReldiff(dir, ['--config', rulesOff]));
+    runs.push(await runReldiff(dir, [], undefined, { replay: false }));
+    runsNoRules.push(await runReldiff(dir, ['--config', rulesOff], undefined, { replay: false }));
   }
   const floorMs = median(floors);
   const ms = median(runs.map(r => r.ms));
