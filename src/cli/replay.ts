@@ -17,8 +17,8 @@ import type { Io } from './io.js';
 // can change under the same key), no --output/--evidence (files written or read outside the trace), and
 // the run's every read of the disk traced (util/read-trace.ts) and stamped. Served only when all of these are
 // unchanged: the argv, the folder, the whole environment (hashed, never stored), stdout/stderr being terminals,
-// the day (acknowledgements expire), reldiff's code, what both refs resolve to, whether the clone is shallow, and
-// the stamp of every file the run read and every file git reads beside its objects. An entry that does not read
+// the day (acknowledgements expire), what both refs resolve to, whether the clone is shallow, and
+// the stamp of reldiff's own code, of every file the run read and of every file git reads beside its objects. An entry that does not read
 // back whole is ignored, as the blob cache's are; entries live among the blob cache's, under its size bound.
 
 /** Bumped when an entry's layout or the key's parts change. */
@@ -75,16 +75,18 @@ interface Entry { layout: number; key: string; stamps: [string, Stamp][]; stdout
 /** What git itself says about the repository and both refs, and the key of this run; undefined outside git or when a ref does not resolve. */
 export function replayKey(plan: ReplayPlan, argv: readonly string[], io: Io): { key: string; dir: string; gitFiles: string[] } | undefined {
   const repoDir = resolve(io.cwd, plan.repo ?? '.');
-  const git = (args: string[], input?: string): string | undefined => {
-    const r = spawnSync('git', args, { cwd: repoDir, encoding: 'utf8', ...(input !== undefined ? { input } : {}), env: io.env as NodeJS.ProcessEnv });
+  const git = (args: string[]): string | undefined => {
+    const r = spawnSync('git', args, { cwd: repoDir, encoding: 'utf8', env: io.env as NodeJS.ProcessEnv });
     return r.status === 0 ? r.stdout : undefined;
   };
-  const where = git(['rev-parse', '--git-common-dir', '--git-dir', '--show-toplevel', '--is-shallow-repository'])?.split('\n');
-  if (!where || where.length < 4) return undefined;
-  const [common, gitDir, top, shallow] = where.map((l, i) => (i < 3 && l && !isAbsolute(l) ? resolve(repoDir, l) : l)) as [string, string, string, string];
-  // Both refs in one process, read from stdin: never taken as options.
-  const peeled = git(['cat-file', '--batch-check'], plan.refs.map(r => `${r}^{commit}\n`).join(''))?.trim().split('\n');
-  if (!peeled || peeled.length !== 2 || peeled.some(l => !/^[0-9a-f]{40,64} commit \d+$/.test(l))) return undefined;
+  // One process: where the repository is, whether it is shallow, and both refs peeled to commits (a ref never
+  // starts with '-' here, and `--` keeps a file of the same name from being read as a path).
+  const out = git(['rev-parse', '--git-common-dir', '--git-dir', '--show-toplevel', '--is-shallow-repository', ...plan.refs.map(r => `${r}^{commit}`), '--'])?.split('\n');
+  if (!out || out.length < 6) return undefined;
+  const [common, gitDir, top] = out.slice(0, 3).map(l => (l && !isAbsolute(l) ? resolve(repoDir, l) : l)) as [string, string, string];
+  const shallow = out[3];
+  const peeled = out.slice(4, 6);
+  if (peeled.some(l => !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(l))) return undefined;
   const home = io.env['HOME'] ?? '';
   const xdg = io.env['XDG_CONFIG_HOME'] ?? join(home, '.config');
   // What git reads beside its objects when reldiff runs it: configuration, attributes, mailmap, history grafts,
@@ -94,7 +96,7 @@ export function replayKey(plan: ReplayPlan, argv: readonly string[], io: Io): { 
     join(common, 'shallow'), join(common, 'objects', 'info', 'alternates'), join(common, 'objects', 'pack'), join(common, 'refs', 'replace'),
     ...['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM'].flatMap(v => (io.env[v] ? [io.env[v] as string] : []))];
   const key = createHash('sha256').update(JSON.stringify({
-    layout: LAYOUT, version: VERSION, code: codeStamp(), argv, cwd: io.cwd, env: Object.entries(io.env).sort(([a], [b]) => (a < b ? -1 : 1)),
+    layout: LAYOUT, version: VERSION, argv, cwd: io.cwd, env: Object.entries(io.env).sort(([a], [b]) => (a < b ? -1 : 1)),
     tty: [io.isStdoutTTY, io.isStderrTTY], day: day(io.env), shallow, peeled, gitDir,
   })).digest('hex');
   return { key, dir: join(common, 'reldiff-cache', FOLDER), gitFiles };
@@ -103,24 +105,26 @@ export function replayKey(plan: ReplayPlan, argv: readonly string[], io: Io): { 
 /** The day acknowledgements expire against (cli/analysis.ts today()): SOURCE_DATE_EPOCH is in the key already. */
 const day = (env: Io['env']): string => (env['SOURCE_DATE_EPOCH'] ? env['SOURCE_DATE_EPOCH'] : new Date().toISOString().slice(0, 10));
 
-/** reldiff's install: package.json, dist/ and data/, by name, size and change time (a rebuild changes it). */
+/** reldiff's install, whose code and data a kept entry stamps (a rebuild or an npm install changes them). */
 const INSTALL = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Files of reldiff and its dependencies, stamped by codeStamp rather than traced (a repository may sit inside the install). */
+/** Files of reldiff and its dependencies: stamped as code, not traced (a repository may sit inside the install). */
 const OWN = ['dist', 'data', 'node_modules'].map(f => join(INSTALL, f) + sep);
 const isOwnCode = (path: string): boolean => OWN.some(prefix => path.startsWith(prefix)) || path === join(INSTALL, 'package.json');
-function codeStamp(): string {
-  const hash = createHash('sha256');
+
+/**
+ * reldiff's code and data as the kept run had them: every module of dist/, data/, package.json and the list npm keeps
+ * of node_modules. A file added since cannot change what runs unless one of these changed to load it; a file removed
+ * is stamped missing. Listed once when the entry is kept; a replay only stats them.
+ */
+function codeFiles(): string[] {
+  const files = [join(INSTALL, 'package.json'), join(INSTALL, 'node_modules', '.package-lock.json')];
   for (const folder of ['dist', 'data']) {
-    let names: string[];
     try {
-      names = (readdirSync(join(INSTALL, folder), { recursive: true }) as string[]).sort();
-    } catch {
-      names = [];
-    }
-    for (const name of names) hash.update(`${folder}/${name}\0${stampOf(join(INSTALL, folder, name))}\0`);
+      const names = readdirSync(join(INSTALL, folder), { recursive: true }) as string[];
+      for (const name of names) if (!name.endsWith('.d.ts')) files.push(join(INSTALL, folder, name));
+    } catch { /* not built: the stamps say missing */ }
   }
-  // npm ci and npm install rewrite node_modules/.package-lock.json: a changed dependency changes the key.
-  return hash.update(stampOf(join(INSTALL, 'package.json'))).update(stampOf(join(INSTALL, 'node_modules', '.package-lock.json'))).digest('hex');
+  return files;
 }
 
 const fileOf = (dir: string, key: string): string => join(dir, `${key}.json.gz`);
@@ -175,7 +179,7 @@ export async function runWithReplay(argv: readonly string[], io: Io,
   }
   const main = await loadMain();
   if (!found) return main([...argv], io);
-  const gitStamps = found.gitFiles.map(p => [p, stampOf(p)] as [string, Stamp]);
+  const gitStamps = [...found.gitFiles, ...codeFiles()].map(p => [p, stampOf(p)] as [string, Stamp]);
   const cacheRoot = dirname(found.dir) + sep;
   const trace = traceReads(p => resolve(io.cwd, p), p => isOwnCode(p) || p.startsWith(cacheRoot) || `${p}${sep}` === cacheRoot || p.startsWith('/proc/') || p.startsWith('/dev/'));
   const stdout: string[] = [];

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildRepo, git, type BuiltRepo } from '../helpers/build-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { projectRoot, runCli } from '../helpers/cli.js';
 import { incidentHistory } from '../../src/demo/incident.js';
 
 // cli/replay.ts as a user meets it: `reldiff A B --offline` again prints what the first run printed, and any input
@@ -78,6 +78,8 @@ describe('replaying an identical run (reldiff A B --offline)', () => {
         ['another day (SOURCE_DATE_EPOCH)', () => {}, () => run([], { SOURCE_DATE_EPOCH: '1900000000' })],
         ['another option', () => {}, () => run(['--top', '3'])],
         ['the repository config', () => git(repo.dir, ['config', 'reldiff.test', 'x']), () => run()],
+        // A rebuild rewrites reldiff's modules: the change time of one is enough.
+        ['reldiff\'s own code', () => utimesSync(join(projectRoot, 'dist', 'report', 'terminal.js'), new Date(), new Date()), () => run()],
       ];
       for (const [what, change, again] of changes) {
         run();
