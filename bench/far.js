@@ -3,7 +3,9 @@
 // source changes), `reldiff v1 v2 --offline` cold (empty blob cache), warm (cache filled) and one push later, as
 // ratios to git's own floor measured in the same run: `git diff --numstat` + `git log` + reading both lockfiles.
 // The same pair with a package-lock.json (v3, nested copies as npm hoists them: facebook/lexical's shape) is
-// measured beside it; BENCH_FAR_LOCKS=yarn or =npm runs one.
+// measured beside it; BENCH_FAR_LOCKS=yarn or =npm runs one. Two more kinds run only when asked: `pnpm` (a pnpm
+// lockfile 9.0: packages, snapshots with some peer-suffixed copies, importers) and `uv` (uv.lock with sdists and
+// wheels, an editable root), e.g. BENCH_FAR_LOCKS=pnpm,uv.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { fastImport, median, rng, runReldiff, timeSync } from './core.js';
@@ -46,7 +48,47 @@ function npmLock(packages) {
   return `${JSON.stringify({ name: 'far', version: '1.0.0', lockfileVersion: 3, requires: true, packages: entries }, null, 2)}\n`;
 }
 
-const LOCKFILES = { yarn: { path: 'yarn.lock', render: yarnLock }, npm: { path: 'package-lock.json', render: npmLock } };
+const integrityOf = (name, version) => `sha512-${Buffer.from(`${name}@${version}`).toString('base64')}`;
+
+/** pnpm 9's own layout: importers, then `packages` (one per name@version) and `snapshots` (one per install, some with peers). */
+function pnpmLock(packages) {
+  const sorted = [...packages.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const key = k => (k.startsWith('@') ? `'${k}'` : k);
+  const direct = sorted.slice(0, 30).map(([name, p]) => `      ${key(name)}:\n        specifier: ^${p.version}\n        version: ${p.version}\n`).join('');
+  const pkgs = sorted.map(([name, p]) => `  ${key(`${name}@${p.version}`)}:\n    resolution: {integrity: ${integrityOf(name, p.version)}}\n`
+    + (p.deps.length > 0 ? "    engines: {node: '>=14'}\n" : ''));
+  const snaps = sorted.flatMap(([name, p], i) => {
+    const deps = p.deps.filter(d => packages.has(d));
+    const body = deps.length > 0 ? `:\n    dependencies:\n${deps.map(d => `      ${key(d)}: ${packages.get(d).version}`).join('\n')}\n` : ': {}\n';
+    const own = `  ${key(`${name}@${p.version}`)}${body}`;
+    // Every 23rd package is also installed with a peer: a second snapshot on the same `packages` entry.
+    return i % 23 === 0 ? [own, `  ${key(`${name}@${p.version}(${sorted[0][0]}@${sorted[0][1].version})`)}${body}`] : [own];
+  });
+  return `lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n    dependencies:\n${direct}\n`
+    + `packages:\n\n${pkgs.join('\n')}\nsnapshots:\n\n${snaps.join('\n')}`;
+}
+
+/** uv's own layout: the header, the editable project, then one [[package]] per name with its sdist and wheels. */
+function uvLock(packages) {
+  const py = name => name.replace(/^@([^/]+)\//, '$1-');
+  const sorted = [...packages.entries()].map(([name, p]) => [py(name), p]).sort(([a], [b]) => (a < b ? -1 : 1));
+  const deps = list => (list.length > 0 ? `dependencies = [\n${list.map(d => `    { name = "${d}" },`).join('\n')}\n]\n` : '');
+  const root = `[[package]]\nname = "far"\nversion = "1.0.0"\nsource = { editable = "." }\n${deps(sorted.slice(0, 30).map(([n]) => n))}`;
+  const tables = sorted.map(([name, p]) => {
+    const file = `${name.replace(/-/g, '_')}-${p.version}`;
+    return `[[package]]\nname = "${name}"\nversion = "${p.version}"\nsource = { registry = "https://pypi.org/simple" }\n${deps(p.deps.filter(d => packages.has(d)).map(py))}`
+      + `sdist = { url = "https://files.pythonhosted.org/packages/${file}.tar.gz", hash = "sha256:${integrityOf(name, p.version).slice(7)}", size = 1000 }\n`
+      + `wheels = [\n    { url = "https://files.pythonhosted.org/packages/${file}-py3-none-any.whl", hash = "sha256:${integrityOf(name, `${p.version}w`).slice(7)}", size = 1000 },\n]\n`;
+  });
+  return `version = 1\nrevision = 3\nrequires-python = ">=3.9"\n\n${[root, ...tables].join('\n')}`;
+}
+
+const LOCKFILES = {
+  yarn: { path: 'yarn.lock', render: yarnLock },
+  npm: { path: 'package-lock.json', render: npmLock },
+  pnpm: { path: 'pnpm-lock.yaml', render: pnpmLock },
+  uv: { path: 'uv.lock', render: uvLock, manifest: ['pyproject.toml', '[project]\nname = "far"\nversion = "1.0.0"\n'] },
+};
 
 function sourceFile(i, revision) {
   const lines = [];
@@ -62,7 +104,7 @@ export function buildFarRepository(dir, lock = LOCKFILES.yarn) {
   for (let i = 0; i < PACKAGES; i++) {
     packages.set(nameOf(i), { version: `${1 + (i % 4)}.${i % 10}.${i % 7}`, ranges: [`^${1 + (i % 4)}.0.0`], deps: i % 3 === 0 ? [nameOf((i * 7) % PACKAGES), nameOf((i * 11) % PACKAGES)] : [] });
   }
-  const first = [[lock.path, lock.render(packages)], ['package.json', '{ "name": "far", "version": "1.0.0" }\n']];
+  const first = [[lock.path, lock.render(packages)], lock.manifest ?? ['package.json', '{ "name": "far", "version": "1.0.0" }\n']];
   for (let i = 0; i < FILES; i++) {
     const f = sourceFile(i, 0);
     first.push([f.path, f.text]);

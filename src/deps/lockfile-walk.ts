@@ -4,7 +4,9 @@ import type { Ecosystem, LockfileFormat, RepoReader, Sha } from '../types.js';
 import { relieveHeap } from '../util/memory.js';
 import { versionScheme } from '../versions/index.js';
 import { changedNpmBlocks, isNpmBlockBase } from './npm-blocks.js';
+import { changedPnpmBlocks, isPnpmBlockBase } from './pnpm-blocks.js';
 import type { Copies } from './text-blocks.js';
+import { changedTomlBlocks } from './toml-blocks.js';
 import { changedYarnBlocks } from './yarn-blocks.js';
 import { AttributionWalk, packageStates, packageStatesFromCopies, type PackageStates } from './attribute.js';
 
@@ -135,6 +137,8 @@ function changedBlocksOf(lockFormat: LockfileFormat | undefined, oldText: string
     // Both yarn formats read either generation (see lockfiles/index.ts); changedYarnBlocks refuses berry text.
     case 'yarn-classic': case 'yarn-berry': return changedYarnBlocks(oldText, newText);
     case 'npm-lock': return changedNpmBlocks(oldText, newText);
+    case 'pnpm-lock': return changedPnpmBlocks(oldText, newText);
+    case 'uv-lock': case 'poetry-lock': case 'cargo-lock': case 'pdm-lock': return changedTomlBlocks(lockFormat.id, oldText, newText);
     default: return undefined;
   }
 }
@@ -144,6 +148,8 @@ function isBlockBase(lockFormat: LockfileFormat | undefined, text: string): bool
   switch (lockFormat?.id) {
     case 'yarn-classic': case 'yarn-berry': return true;
     case 'npm-lock': return isNpmBlockBase(text);
+    case 'pnpm-lock': return isPnpmBlockBase(text);
+    case 'uv-lock': case 'poetry-lock': case 'cargo-lock': case 'pdm-lock': return true;
     default: return false;
   }
 }
