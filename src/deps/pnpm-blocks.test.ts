@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePnpmLock } from '../lockfiles/pnpm-lock.js';
 import { changedPnpmBlocks, isPnpmBlockBase } from './pnpm-blocks.js';
-import { checkMoved, copiesOfParse } from '../../test/helpers/block-diffs.js';
+import { checkMoved, copiesOfParse, expectWalkLikeParse } from '../../test/helpers/block-diffs.js';
 import type { Copies } from './text-blocks.js';
 
 // Each case and each random edit is checked against the parser (test/helpers/block-diffs.ts).
@@ -148,4 +148,31 @@ describe('changedPnpmBlocks', () => {
     // Most edits are decided from the diff: the test is not passing by refusing everything.
     expect(decided).toBeGreaterThan(250);
   });
+
+  it('gives the lockfile walk the commits a full parse of every revision gives (9.x, then a 6.0 file)', async () => {
+    const v1 = bump(start, 'pkg-4', '1.1.0');
+    const v2 = bump(v1, '@s/pkg-3', '2.0.0');
+    const base = pnpmLock(v2, 'v9');
+    const block = '  pkg-4@1.1.0:\n    resolution: {integrity: sha512-pkg-4-1.1.0}\n';
+    const revisions = [
+      pnpmLock(start, 'v9'),
+      pnpmLock(v1, 'v9'),
+      base,
+      // pkg-2's `packages` entry alone: both its snapshots move.
+      base.replace('sha512-pkg-2-1.0.0', 'sha512-re'),
+      // A bad merge, then a key written twice (the later one counts), then fixed.
+      `${base}\n<<<<<<< HEAD\n`,
+      base.replace(block, `${block}\n  pkg-4@1.1.0:\n    resolution: {integrity: sha512-late}\n`),
+      pnpmLock(without(v2, 'pkg-5'), 'v9', 'pkg-1'),
+      pnpmLock(bump(without(v2, 'pkg-5'), 'pkg-7', '3.0.0'), 'v9', 'pkg-1'),
+      // Migrated to another lockfile version, and a change in that layout.
+      pnpmLock(bump(without(v2, 'pkg-5'), 'pkg-7', '3.0.0'), 'v6'),
+      pnpmLock(bump(without(v2, 'pkg-5'), 'pkg-7', '3.1.0'), 'v6'),
+    ];
+    const walked = await expectWalkLikeParse('pnpm-lock.yaml', 'npm', revisions);
+    // Moved by its `packages` entry, and back when the file was regenerated.
+    expect(walked['pkg-2']).toHaveLength(3);
+    expect(walked['pkg-4']).toHaveLength(3);
+    expect(walked['pkg-7']).toHaveLength(2);
+  }, 60_000);
 });

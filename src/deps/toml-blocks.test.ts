@@ -5,7 +5,7 @@ import { parsePdmLock } from '../lockfiles/pdm-lock.js';
 import { parsePoetryLock } from '../lockfiles/poetry-lock.js';
 import { parseUvLock } from '../lockfiles/uv-lock.js';
 import type { DependencySet, Parsed } from '../types.js';
-import { checkMoved, copiesOfParse } from '../../test/helpers/block-diffs.js';
+import { checkMoved, copiesOfParse, expectWalkLikeParse } from '../../test/helpers/block-diffs.js';
 import type { Copies } from './text-blocks.js';
 import { changedTomlBlocks, type TomlLockId } from './toml-blocks.js';
 
@@ -137,4 +137,27 @@ describe('changedTomlBlocks', () => {
     }), { seed: 15, numRuns: 600 });
     expect(decided).toBeGreaterThan(250);
   });
+
+  for (const [kind, path, ecosystem] of [['uv', 'uv.lock', 'pypi'], ['poetry1', 'poetry.lock', 'pypi'], ['cargo', 'Cargo.lock', 'cargo']] as const) {
+    it(`gives the lockfile walk the commits a full parse of every revision gives (${kind})`, async () => {
+      const v1 = bump(start, 'pkg-4', '1.1.0');
+      const v2 = bump(v1, 'pkg-3', '2.0.0');
+      const revisions = [
+        lock(kind, start),
+        lock(kind, v1, 'h1'),
+        lock(kind, v2, 'h2'),
+        // A bad merge, then a version that is not a string (the parser refuses the file), then fixed.
+        `${lock(kind, v2, 'h2')}<<<<<<< HEAD\n`,
+        lock(kind, v2, 'h2').replace('version = "2.0.0"', 'version = 2'),
+        lock(kind, without(v2, 'pkg-5'), 'h3'),
+        // The workspace's members change (uv): the parser drops another name.
+        kind === 'uv' ? lock(kind, without(v2, 'pkg-5'), 'h3', 'pkg-7') : lock(kind, without(v2, 'pkg-5'), 'h4'),
+        lock(kind, bump(without(v2, 'pkg-5'), 'pkg-7', '3.0.0'), 'h5').replace(/\n/g, '\r\n'),
+        lock(kind, bump(without(v2, 'pkg-5'), 'pkg-7', '3.1.0'), 'h6').replace(/\n/g, '\r\n'),
+      ];
+      const walked = await expectWalkLikeParse(path, ecosystem, revisions);
+      expect(walked['pkg-4']).toHaveLength(1);
+      expect(walked['pkg-7']?.length).toBeGreaterThanOrEqual(2);
+    }, 60_000);
+  }
 });

@@ -1,6 +1,14 @@
 import { expect } from 'vitest';
+import { openBlobCache, repositoryCacheDir } from '../../src/cache/blob-cache.js';
+import { buildRepo, type HistoryCommit } from '../../src/demo/build-repo.js';
+import { attributeChanges, packageStates } from '../../src/deps/attribute.js';
+import { diffDependencySets } from '../../src/deps/diff.js';
+import { walkLockfile } from '../../src/deps/lockfile-walk.js';
 import type { Copies } from '../../src/deps/text-blocks.js';
-import type { DependencySet, Parsed } from '../../src/types.js';
+import { GitRepoReader } from '../../src/git/reader.js';
+import { readDependencySet } from '../../src/lockfiles/read.js';
+import type { DependencySet, Ecosystem, Parsed } from '../../src/types.js';
+import { versionScheme } from '../../src/versions/index.js';
 
 // The check of a BlockSyntax's answer against the parser: the base's copies, less what the diff says was removed,
 // plus what it says was added, must be exactly the new revision's; a revision that does not parse must never be
@@ -33,4 +41,44 @@ export function checkMoved(moved: { removed: Copies; added: Copies } | undefined
   for (const [name, list] of moved.added) copies.set(name, [...(copies.get(name) ?? []), ...list]);
   expect(sortedOf(copies)).toEqual(sortedOf(after as Copies));
   return 'decided';
+}
+
+/**
+ * The lockfile walk over `revisions` (one commit each, then an unrelated commit tagged v2), against the reference:
+ * every revision parsed in full (a revision that does not parse keeps the states before it), fed to
+ * attributeChanges; without the blob cache, cold and warm.
+ */
+export async function expectWalkLikeParse(path: string, ecosystem: Ecosystem, revisions: readonly string[]): Promise<Record<string, string[]>> {
+  const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
+  commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
+  const repo = buildRepo({ commits });
+  const reader = new GitRepoReader(repo.dir);
+  try {
+    const start = readDependencySet(revisions[0] as string, path);
+    let last = start;
+    for (const text of revisions) {
+      try { last = readDependencySet(text, path); } catch { /* the states before it stand */ }
+    }
+    const changes = diffDependencySets(start, last);
+    const names = changes.map(c => c.name);
+    const revisionStates: { sha: string; states: Map<string, string> }[] = [];
+    let previous = packageStates(start, names);
+    for (const [i, text] of revisions.entries()) {
+      if (i === 0) continue;
+      try { previous = packageStates(readDependencySet(text, path), names); } catch { /* kept */ }
+      revisionStates.push({ sha: repo.shas[i] as string, states: previous });
+    }
+    attributeChanges(changes, packageStates(start, names), revisionStates);
+    const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v.length > 0).sort());
+    const expected = sorted(Object.fromEntries(changes.map(c => [versionScheme(ecosystem).normalizeName(c.name), c.commits])));
+    const request = { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem, names, start: [...packageStates(start, names)] };
+    expect(sorted(await walkLockfile(reader, request))).toEqual(expected);
+    const dir = await repositoryCacheDir(repo.dir) as string;
+    expect(sorted(await walkLockfile(reader, request, openBlobCache(dir)))).toEqual(expected);
+    expect(sorted(await walkLockfile(reader, request, openBlobCache(dir)))).toEqual(expected);
+    return expected;
+  } finally {
+    reader.close();
+    repo.cleanup();
+  }
 }
