@@ -10,6 +10,7 @@ import { attributeChanges, packageStates } from './attribute.js';
 import { diffDependencySets } from './diff.js';
 import { walkLockfile } from './lockfile-walk.js';
 import { changedNpmBlocks, isNpmBlockBase } from './npm-blocks.js';
+import { lockfileHistory } from '../../test/helpers/block-diffs.js';
 
 // The walk, with and without the blob cache (cold, warm, corrupted), against the reference: a full parse of every
 // revision fed to attributeChanges. Histories are generated from a seed, so a failure names one that can be rerun.
@@ -202,10 +203,8 @@ describe('the lockfile walk on package-lock.json revisions a diff could misread'
       npmLockOf({ 'node_modules/a': entry('1.3.0'), 'node_modules/b': entry('2.2.0'), 'node_modules/c': entry('1.2.0') }, {}, '1.1.0'),
     ];
     const path = 'package-lock.json';
-    const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
-    commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
+    const { repo, commits } = lockfileHistory(path, revisions);
     const g = { commits, path };
-    const repo = buildRepo({ commits });
     const reader = new GitRepoReader(repo.dir);
     try {
       const start = readDependencySet(revisions[0] as string, path);
@@ -248,9 +247,7 @@ describe('the lockfile walk on lockfileVersion 1 revisions (entries nest)', () =
       npmV1Of({ a: entry('1.1.0'), b: entry('2.1.0'), c: entry('1.2.0'), d: entry('1.0.0') }),
     ];
     const path = 'package-lock.json';
-    const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
-    commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
-    const repo = buildRepo({ commits });
+    const { repo, commits } = lockfileHistory(path, revisions);
     const reader = new GitRepoReader(repo.dir);
     try {
       const start = readDependencySet(revisions[0] as string, path);

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { openBlobCache, repositoryCacheDir } from '../../src/cache/blob-cache.js';
-import { buildRepo, type HistoryCommit } from '../../src/demo/build-repo.js';
+import { buildRepo, type BuiltRepo, type HistoryCommit } from '../../src/demo/build-repo.js';
 import { attributeChanges, packageStates } from '../../src/deps/attribute.js';
 import { diffDependencySets } from '../../src/deps/diff.js';
 import { walkLockfile } from '../../src/deps/lockfile-walk.js';
@@ -43,15 +43,20 @@ export function checkMoved(moved: { removed: Copies; added: Copies } | undefined
   return 'decided';
 }
 
+/** A repository whose commits r0.. each write one revision of `path` (r0 tagged v1), then an unrelated commit tagged v2. */
+export function lockfileHistory(path: string, revisions: readonly string[]): { repo: BuiltRepo; commits: HistoryCommit[] } {
+  const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
+  commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
+  return { repo: buildRepo({ commits }), commits };
+}
+
 /**
  * The lockfile walk over `revisions` (one commit each, then an unrelated commit tagged v2), against the reference:
  * every revision parsed in full (a revision that does not parse keeps the states before it), fed to
  * attributeChanges; without the blob cache, cold and warm.
  */
 export async function expectWalkLikeParse(path: string, ecosystem: Ecosystem, revisions: readonly string[]): Promise<Record<string, string[]>> {
-  const commits: HistoryCommit[] = revisions.map((text, i) => ({ message: `r${i}`, files: { [path]: text }, ...(i === 0 ? { tag: 'v1' } : {}) }));
-  commits.push({ message: 'end', files: { 'src/a.js': 'x\n' }, tag: 'v2' });
-  const repo = buildRepo({ commits });
+  const { repo } = lockfileHistory(path, revisions);
   const reader = new GitRepoReader(repo.dir);
   try {
     const start = readDependencySet(revisions[0] as string, path);
