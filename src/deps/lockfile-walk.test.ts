@@ -5,15 +5,14 @@ import { openBlobCache, repositoryCacheDir } from '../cache/blob-cache.js';
 import { buildRepo, type HistoryCommit } from '../demo/build-repo.js';
 import { GitRepoReader } from '../git/reader.js';
 import { readDependencySet } from '../lockfiles/read.js';
-import type { DependencySet } from '../types.js';
-import { attributeChanges, packageStates } from './attribute.js';
+import { packageStates } from './attribute.js';
 import { diffDependencySets } from './diff.js';
 import { walkLockfile } from './lockfile-walk.js';
 import { changedNpmBlocks, isNpmBlockBase } from './npm-blocks.js';
-import { lockfileHistory } from '../../test/helpers/block-diffs.js';
+import { lockfileHistory, referenceAttribution } from '../../test/helpers/block-diffs.js';
 
 // The walk, with and without the blob cache (cold, warm, corrupted), against the reference: a full parse of every
-// revision fed to attributeChanges. Histories are generated from a seed, so a failure names one that can be rerun.
+// revision fed to attributeChanges (referenceAttribution, test/helpers/block-diffs.ts). Histories are generated from a seed, so a failure names one that can be rerun.
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -78,30 +77,6 @@ function generate(seed: number, path: string, render: (v: Versions) => string): 
   return { commits, path };
 }
 
-/** The reference: every revision parsed in full. */
-function reference(g: Generated, start: DependencySet, end: DependencySet, only?: ReadonlySet<string>): Record<string, string[]> {
-  const changes = diffDependencySets(start, end).filter(c => !only || only.has(c.name));
-  const names = changes.map(c => c.name);
-  const revisions: { sha: string; states: Map<string, string> }[] = [];
-  let previous = packageStates(start, names);
-  for (const [i, commit] of g.commits.entries()) {
-    if (i === 0 || !(g.path in commit.files)) continue;
-    const text = commit.files[g.path];
-    let states = new Map<string, string>();
-    if (text !== null && text !== undefined) {
-      try {
-        states = packageStates(readDependencySet(text, g.path), names);
-      } catch {
-        states = previous;
-      }
-    }
-    revisions.push({ sha: `#${i}`, states });
-    previous = states;
-  }
-  attributeChanges(changes, packageStates(start, names), revisions);
-  return Object.fromEntries(changes.map(c => [c.name, c.commits]));
-}
-
 describe('the lockfile walk, with the blob cache', () => {
   for (const [format, path, render] of [['npm', 'package-lock.json', npmLock], ['yarn classic', 'yarn.lock', yarnLock]] as const) {
     it(`names the same commits as a full parse of every revision, cold, warm and with corrupted entries (${format})`, async () => {
@@ -116,16 +91,14 @@ describe('the lockfile walk, with the blob cache', () => {
           expect(changes.length, `seed ${seed}`).toBeGreaterThan(0);
           const names = changes.map(c => c.name);
           const request = { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem: 'npm' as const, names, start: [...packageStates(start, names)] };
-          // Commit ids in place of the reference's revision numbers.
-          const shaOf = (ref: string): string => repo.shas[Number(ref.slice(1))] as string;
-          const expected = Object.fromEntries(Object.entries(reference(g, start, end)).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map(shaOf)]));
+          const expected = referenceAttribution(g.commits, path, repo.shas, start, end);
           const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).sort());
           const plain = await walkLockfile(reader, request);
           expect(sorted(plain), `seed ${seed}`).toEqual(sorted(expected));
           // A few of the packages only: most revisions then move none of them, and are not parsed (yarn classic).
           for (const k of [1, 3]) {
             const some = new Set(names.filter((_, i) => i % 4 === k % 4));
-            const expectSome = Object.fromEntries(Object.entries(reference(g, start, end, some)).filter(([, v]) => v.length > 0).map(([n, v]) => [n, v.map(shaOf)]));
+            const expectSome = referenceAttribution(g.commits, path, repo.shas, start, end, some);
             const walked = await walkLockfile(reader, { ...request, names: [...some], start: request.start.filter(([n]) => some.has(n)) });
             expect(sorted(walked), `seed ${seed}, names ${[...some].join(' ')}`).toEqual(sorted(expectSome));
           }
@@ -204,7 +177,6 @@ describe('the lockfile walk on package-lock.json revisions a diff could misread'
     ];
     const path = 'package-lock.json';
     const { repo, commits } = lockfileHistory(path, revisions);
-    const g = { commits, path };
     const reader = new GitRepoReader(repo.dir);
     try {
       const start = readDependencySet(revisions[0] as string, path);
@@ -212,8 +184,7 @@ describe('the lockfile walk on package-lock.json revisions a diff could misread'
       const changes = diffDependencySets(start, end);
       const names = changes.map(c => c.name);
       expect(names.sort()).toEqual(['a', 'b', 'c', 'z']);
-      const shaOf = (ref: string): string => repo.shas[Number(ref.slice(1))] as string;
-      const expected = Object.fromEntries(Object.entries(reference(g, start, end)).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map(shaOf)]));
+      const expected = referenceAttribution(commits, path, repo.shas, start, end);
       const walked = await walkLockfile(reader, { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem: 'npm', names, start: [...packageStates(start, names)] });
       expect(Object.fromEntries(Object.entries(walked).sort())).toEqual(Object.fromEntries(Object.entries(expected).sort()));
       // The history above moves a, b and c more than once: a walk that missed a revision would differ.
@@ -254,8 +225,7 @@ describe('the lockfile walk on lockfileVersion 1 revisions (entries nest)', () =
       const end = readDependencySet(revisions.at(-1) as string, path);
       const names = diffDependencySets(start, end).map(c => c.name);
       expect([...names].sort()).toEqual(['a', 'b', 'c', 'd', 'z']);
-      const shaOf = (ref: string): string => repo.shas[Number(ref.slice(1))] as string;
-      const expected = Object.fromEntries(Object.entries(reference({ commits, path }, start, end)).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map(shaOf)]).sort());
+      const expected = Object.fromEntries(Object.entries(referenceAttribution(commits, path, repo.shas, start, end)).sort());
       const request = { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem: 'npm' as const, names, start: [...packageStates(start, names)] };
       const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).sort());
       expect(sorted(await walkLockfile(reader, request))).toEqual(expected);

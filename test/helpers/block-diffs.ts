@@ -51,12 +51,40 @@ export function lockfileHistory(path: string, revisions: readonly string[]): { r
 }
 
 /**
- * The lockfile walk over `revisions` (one commit each, then an unrelated commit tagged v2), against the reference:
- * every revision parsed in full (a revision that does not parse keeps the states before it), fed to
- * attributeChanges; without the blob cache, cold and warm.
+ * The reference the walk is held to: every revision of `path` in `commits` parsed in full (one that does not parse
+ * keeps the states before it, a deletion empties them), fed to attributeChanges. Commit `i` is `shas[i]`; packages
+ * that no commit moved are left out, and `only` keeps some of the changed packages.
+ */
+export function referenceAttribution(commits: readonly HistoryCommit[], path: string, shas: readonly string[],
+  start: DependencySet, end: DependencySet, only?: ReadonlySet<string>): Record<string, string[]> {
+  const changes = diffDependencySets(start, end).filter(c => !only || only.has(c.name));
+  const names = changes.map(c => c.name);
+  const revisions: { sha: string; states: Map<string, string> }[] = [];
+  let previous = packageStates(start, names);
+  for (const [i, commit] of commits.entries()) {
+    if (i === 0 || !(path in commit.files)) continue;
+    const text = commit.files[path];
+    let states = new Map<string, string>();
+    if (text !== null && text !== undefined) {
+      try {
+        states = packageStates(readDependencySet(text, path), names);
+      } catch {
+        states = previous;
+      }
+    }
+    revisions.push({ sha: shas[i] as string, states });
+    previous = states;
+  }
+  attributeChanges(changes, packageStates(start, names), revisions);
+  return Object.fromEntries(changes.filter(c => c.commits.length > 0).map(c => [c.name, c.commits]));
+}
+
+/**
+ * The lockfile walk over `revisions` (one commit each, then an unrelated commit tagged v2) against
+ * referenceAttribution, without the blob cache, cold and warm.
  */
 export async function expectWalkLikeParse(path: string, ecosystem: Ecosystem, revisions: readonly string[]): Promise<Record<string, string[]>> {
-  const { repo } = lockfileHistory(path, revisions);
+  const { repo, commits } = lockfileHistory(path, revisions);
   const reader = new GitRepoReader(repo.dir);
   try {
     const start = readDependencySet(revisions[0] as string, path);
@@ -64,18 +92,10 @@ export async function expectWalkLikeParse(path: string, ecosystem: Ecosystem, re
     for (const text of revisions) {
       try { last = readDependencySet(text, path); } catch { /* the states before it stand */ }
     }
-    const changes = diffDependencySets(start, last);
-    const names = changes.map(c => c.name);
-    const revisionStates: { sha: string; states: Map<string, string> }[] = [];
-    let previous = packageStates(start, names);
-    for (const [i, text] of revisions.entries()) {
-      if (i === 0) continue;
-      try { previous = packageStates(readDependencySet(text, path), names); } catch { /* kept */ }
-      revisionStates.push({ sha: repo.shas[i] as string, states: previous });
-    }
-    attributeChanges(changes, packageStates(start, names), revisionStates);
+    const names = diffDependencySets(start, last).map(c => c.name);
     const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v.length > 0).sort());
-    const expected = sorted(Object.fromEntries(changes.map(c => [versionScheme(ecosystem).normalizeName(c.name), c.commits])));
+    const normalize = versionScheme(ecosystem).normalizeName;
+    const expected = sorted(Object.fromEntries(Object.entries(referenceAttribution(commits, path, repo.shas, start, last)).map(([name, shas]) => [normalize(name), shas])));
     const request = { from: repo.tags['v1'] as string, to: repo.tags['v2'] as string, path, ecosystem, names, start: [...packageStates(start, names)] };
     expect(sorted(await walkLockfile(reader, request))).toEqual(expected);
     const dir = await repositoryCacheDir(repo.dir) as string;
